@@ -1,0 +1,199 @@
+//! SQL for accounts. No permission checks here: the server functions make them.
+
+use sqlx::SqlitePool;
+
+use super::{
+    fields::{DisplayName, Email},
+    roles::{Perspective, Role},
+    session::Viewer,
+    throttle::{self, Counter, Limit},
+};
+use crate::{error::AppError, state::now};
+
+fn role_of(s: &str) -> Result<Role, AppError> {
+    Role::parse(s).ok_or_else(|| AppError::internal(format!("unknown role in database: {s}")))
+}
+
+pub async fn viewer(pool: &SqlitePool, id: i64, epoch: i64) -> Result<Option<Viewer>, AppError> {
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, role, display_name FROM users WHERE id = ? AND active = 1 AND session_epoch = ?",
+    )
+    .bind(id)
+    .bind(epoch)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(id, role, display_name)| Ok(Viewer { id, role: role_of(&role)?, display_name })).transpose()
+}
+
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+    pub active: bool,
+    pub epoch: i64,
+}
+
+pub async fn credentials(pool: &SqlitePool, email: &Email) -> Result<Option<Credentials>, AppError> {
+    let row: Option<(i64, String, bool, i64)> =
+        sqlx::query_as("SELECT id, password_hash, active, session_epoch FROM users WHERE email = ?")
+            .bind(email.as_str())
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(id, password_hash, active, epoch)| Credentials { id, password_hash, active, epoch }))
+}
+
+pub async fn password_hash(pool: &SqlitePool, user_id: i64) -> Result<String, AppError> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?").bind(user_id).fetch_one(pool).await.map_err(Into::into)
+}
+
+/// Creates an account; with an invitation, takes its role and uses it up in the same
+/// transaction, so one link makes one account.
+pub async fn create_user(
+    pool: &SqlitePool,
+    email: &Email,
+    name: &DisplayName,
+    password_hash: &str,
+    role: Role,
+    invitation_id: Option<i64>,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (email, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(name.as_str())
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::invalid("email", "An account with this email already exists. Try signing in instead."))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(invitation_id) = invitation_id {
+        let used = sqlx::query("UPDATE invitations SET used_by = ?, used_at = ? WHERE id = ? AND used_by IS NULL")
+            .bind(id)
+            .bind(now())
+            .bind(invitation_id)
+            .execute(&mut *tx)
+            .await?;
+        if used.rows_affected() != 1 {
+            return Err(AppError::Conflict("This invitation has already been used.".into()));
+        }
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Stores a new hash and bumps the epoch, ending every other session; returns the new epoch.
+pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result<i64, AppError> {
+    sqlx::query_scalar("UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ? RETURNING session_epoch")
+        .bind(hash)
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+        .map_err(Into::into)
+}
+
+pub struct Account {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub perspectives: Vec<Perspective>,
+}
+
+pub async fn account(pool: &SqlitePool, user_id: i64) -> Result<Account, AppError> {
+    let (email, display_name, role): (String, String, String) =
+        sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = ?").bind(user_id).fetch_one(pool).await?;
+    let perspectives: Vec<String> =
+        sqlx::query_scalar("SELECT perspective FROM user_perspectives WHERE user_id = ? ORDER BY perspective")
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?;
+    Ok(Account {
+        email,
+        display_name,
+        role: role_of(&role)?,
+        perspectives: perspectives.iter().filter_map(|p| Perspective::parse(p)).collect(),
+    })
+}
+
+/// Replaces the name and the declared perspectives in one transaction.
+pub async fn update_profile(pool: &SqlitePool, user_id: i64, name: &DisplayName, perspectives: &[Perspective]) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE users SET display_name = ? WHERE id = ?").bind(name.as_str()).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM user_perspectives WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+    for p in perspectives {
+        sqlx::query("INSERT INTO user_perspectives (user_id, perspective) VALUES (?, ?)")
+            .bind(user_id)
+            .bind(p.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn open_registration(pool: &SqlitePool) -> Result<bool, AppError> {
+    sqlx::query_scalar("SELECT open_registration FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
+}
+
+pub async fn collaborative_name(pool: &SqlitePool) -> Result<String, AppError> {
+    sqlx::query_scalar("SELECT name FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
+}
+
+/// A live invitation: (id, role, email it was meant for), or `None` if unknown, used or expired.
+pub async fn live_invitation(pool: &SqlitePool, token_hash: &str) -> Result<Option<(i64, Role, Option<String>)>, AppError> {
+    let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, role, email FROM invitations WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(id, role, email)| Ok((id, role_of(&role)?, email))).transpose()
+}
+
+// ---- throttling ----
+
+pub async fn throttle_counter(pool: &SqlitePool, key: &str) -> Result<Counter, AppError> {
+    let row: Option<(i64, i64, Option<i64>)> =
+        sqlx::query_as("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?")
+            .bind(key)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map_or_else(Counter::default, |(failures, window_start, locked_until)| Counter { failures, window_start, locked_until }))
+}
+
+/// Records one failure for `key`; read and write happen on the single writer connection,
+/// so concurrent failures are all counted.
+pub async fn record_failure(pool: &SqlitePool, key: &str, limit: Limit) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row: Option<(i64, i64, Option<i64>)> =
+        sqlx::query_as("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let current = row.map_or_else(Counter::default, |(failures, window_start, locked_until)| Counter { failures, window_start, locked_until });
+    let next = throttle::after_failure(&current, now(), limit);
+    sqlx::query(
+        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until",
+    )
+    .bind(key)
+    .bind(next.failures)
+    .bind(next.window_start)
+    .bind(next.locked_until)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn clear_throttle(pool: &SqlitePool, key: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM login_throttle WHERE key = ?").bind(key).execute(pool).await?;
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The page frame: skip link, header with the collaborative's name and navigation,
+//! main landmark, footer with crisis signposting. Also the 404 page.
+
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_location};
+
+use crate::{
+    auth::{api::{site_info, Logout}, Role, Site},
+    error::AppError,
+};
+
+/// The site information for the current URL; pages read it for who is signed in.
+pub type SiteResource = Resource<Result<Site, AppError>>;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let location = use_location();
+    // Keyed on the URL: every sign-in, sign-out and account change redirects somewhere new,
+    // so the header is always current, with or without a full page load.
+    let info: SiteResource = Resource::new(move || (location.pathname.get(), location.search.get()), |_| site_info());
+    provide_context(info);
+
+    // Marks the document once the wasm has taken over (the end-to-end tests wait for it).
+    Effect::new(move |_| {
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <span class="brand-lab">"Living Well Lab"</span>
+                    <Suspense fallback=|| ()>
+                        {move || info.get().and_then(Result::ok).map(|i| view! { <span class="brand-collab">{i.collaborative}</span> })}
+                    </Suspense>
+                </a>
+                <Suspense fallback=|| ()>
+                    {move || info.get().map(|i| view! { <Nav info=i.ok()/> })}
+                </Suspense>
+            </div>
+        </header>
+        <main id="main" class="wrap" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <CrisisSupport/>
+                <p class="small">"Living Well Lab: where the collaborative designs adult mental-health services together."</p>
+            </div>
+        </footer>
+    }
+}
+
+#[component]
+fn Nav(info: Option<Site>) -> impl IntoView {
+    let user = info.as_ref().and_then(|i| i.user.clone());
+    let open = info.as_ref().is_some_and(|i| i.open_registration);
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <nav aria-label="Main">
+            <ul class="nav">
+                <li><A href="/" exact=true>"Home"</A></li>
+                {match user {
+                    Some(u) => view! {
+                        {(u.role == Role::Facilitator).then(|| view! { <li><A href="/members">"Members"</A></li> })}
+                        <li><A href="/account">"Your account"</A></li>
+                        <li>
+                            <ActionForm action=logout attr:class="inline-form">
+                                <button type="submit" class="link-button">"Sign out"</button>
+                            </ActionForm>
+                        </li>
+                    }.into_any(),
+                    None => view! {
+                        <li><A href="/login">"Sign in"</A></li>
+                        {open.then(|| view! { <li><A href="/register">"Register"</A></li> })}
+                    }.into_any(),
+                }}
+            </ul>
+        </nav>
+    }
+}
+
+/// Crisis signposting, on every page. (UK defaults; later made configurable by facilitators.)
+#[component]
+pub fn CrisisSupport() -> impl IntoView {
+    view! {
+        <section class="crisis" aria-labelledby="crisis-heading">
+            <h2 id="crisis-heading">"Need help now?"</h2>
+            <p>"This site is not monitored around the clock. If you are struggling or feel unsafe:"</p>
+            <ul>
+                <li>"Call Samaritans free, any time, on " <a href="tel:116123">"116 123"</a>"."</li>
+                <li>"Call NHS 111 and choose option 2 for mental-health support."</li>
+                <li>"In an emergency, call " <a href="tel:999">"999"</a>"."</li>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <leptos_meta::Title text="Page not found"/>
+        <h1>"We could not find that page"</h1>
+        <p>"The link may be old or mistyped. You could go to the " <a href="/">"home page"</a> " and start from there."</p>
+    }
+}

@@ -1,0 +1,99 @@
+//! Living Well Lab: the Leptos app. One module per domain area; see DESIGN.md.
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod error;
+pub mod home;
+pub mod layout;
+pub mod members;
+pub mod respond;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app. On the server it also sets the Content-Security-Policy
+/// with this response's nonce, which Leptos puts on its inline hydration script.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_csp_header();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_csp_header() {
+    use leptos::nonce::use_nonce;
+    let Some(nonce) = use_nonce() else { return };
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(value) = http::HeaderValue::from_str(&csp(Some(&nonce.to_string()))) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// The policy: only this site's own scripts, styles, images and connections. `'wasm-unsafe-eval'`
+/// lets the browser compile the app's WebAssembly; it does not allow `eval` of JavaScript.
+pub fn csp(nonce: Option<&str>) -> String {
+    let script = match nonce {
+        Some(n) => format!("script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
+        None => "script-src 'self' 'wasm-unsafe-eval'".to_string(),
+    };
+    format!(
+        "default-src 'self'; {script}; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/livingwell.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Title formatter=|page: String| if page.is_empty() { "Living Well Lab".to_string() } else { format!("{page} · Living Well Lab") }/>
+        <Router>
+            <layout::Layout>
+                // Async: every page is rendered whole on the server, so it reads and works
+                // without JavaScript; hydration then takes over.
+                <Routes fallback=|| view! { <layout::NotFound/> }>
+                    <Route path=path!("") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("register") view=auth::pages::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("invite/:token") view=auth::pages::InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("members") view=members::pages::MembersPage ssr=SsrMode::Async/>
+                </Routes>
+            </layout::Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

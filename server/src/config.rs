@@ -1,0 +1,55 @@
+//! Command line and environment. Every flag has an environment fallback; secrets are
+//! never compiled in (there are none to configure: passwords come from stdin).
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "server", about = "Living Well Lab: the co-design and prototyping lab of a Living Well Collaborative")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the app (the default).
+    Serve,
+    /// Create the database if needed, apply migrations, and exit.
+    Migrate,
+    /// Create a facilitator account. Reads the password from stdin, or generates and prints one.
+    CreateFacilitator {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Facilitator")]
+        name: String,
+        /// Generate a password and print it, instead of reading one from stdin.
+        #[arg(long)]
+        generate_password: bool,
+    },
+    /// Fill an empty database with a demo collaborative: people of every role and perspective,
+    /// the default stages and an experience model.
+    SeedDemo,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub addr: SocketAddr,
+    /// SQLite database URL; the file and its folder are created on first start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/livingwell.db", global = true)]
+    pub database_url: String,
+    /// Mark cookies `Secure` (turn on when served over HTTPS).
+    #[arg(long, env = "LWL_SECURE_COOKIES", default_value_t = false, global = true)]
+    pub secure_cookies: bool,
+    /// Log filter, in tracing's EnvFilter syntax.
+    #[arg(long, env = "RUST_LOG", default_value = "info,sqlx=warn,tower_sessions=warn", global = true)]
+    pub log: String,
+    /// Where the built site (the `pkg` folder with wasm, JS and CSS) lives.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: String,
+}

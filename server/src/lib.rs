@@ -1,0 +1,151 @@
+//! The Living Well Lab server: configuration, database, sessions, security headers and
+//! the Leptos routes. `Application::build` → `port` → `run_until_stopped`, so tests can
+//! start the real thing on port 0 with a fresh database.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod security;
+
+use std::{future::Future, net::SocketAddr};
+
+use app::{shell, state::AppState, App};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::StatusCode,
+    middleware,
+    response::IntoResponse,
+    routing::{get, post},
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, trace::TraceLayer};
+use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+pub use config::Config;
+
+/// Large enough for a 200 KB prototype body, URL-encoded, with room to spare.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Database(String),
+    #[error("cannot listen on {0}: {1} (is another server already using that port?)")]
+    Bind(SocketAddr, std::io::Error),
+    #[error("cannot set up sessions: {0}")]
+    Sessions(String),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartError> {
+        let db = db::connect(&config.database_url).await?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("livingwell")
+            .site_root(config.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(config.addr)
+            .build();
+        let state = AppState { db, leptos_options };
+
+        let store = SqliteStore::new(state.db.read.clone());
+        store.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
+        tokio::spawn(store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+        let sessions = SessionManagerLayer::new(store)
+            .with_name("lwl_session")
+            .with_secure(config.secure_cookies)
+            .with_same_site(SameSite::Lax)
+            .with_http_only(true)
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+
+        let listener = TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
+        let router = router(state.clone(), &config.site_root).layer(sessions);
+        let router = router
+            .layer(middleware::from_fn(security::refuse_cross_origin_writes))
+            .layer(middleware::from_fn(security::headers))
+            .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+            .layer(TraceLayer::new_for_http());
+        Ok(Application { listener, router, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let Application { listener, router, state } = self;
+        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(stop)
+            .await;
+        // Close the pools so the WAL is checkpointed and the file is whole when we exit.
+        state.db.read.close().await;
+        state.db.write.close().await;
+        served
+    }
+}
+
+fn router(state: AppState, site_root: &str) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", post(server_fns))
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(options.clone()))
+        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip())
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+}
+
+async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// Liveness plus a real query, so a broken database shows up here.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db.read).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
