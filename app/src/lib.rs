@@ -6,7 +6,6 @@ pub mod error;
 pub mod home;
 pub mod layout;
 pub mod members;
-pub mod respond;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

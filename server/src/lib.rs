@@ -9,18 +9,19 @@ pub mod security;
 
 use std::{future::Future, net::SocketAddr};
 
-use app::{shell, state::AppState, App};
+use app::{error::AppError, shell, state::AppState, App};
 use axum::{
     body::Body,
     extract::{Request, State},
     http::StatusCode,
     middleware,
-    response::IntoResponse,
-    routing::{get, post},
+    response::Response,
+    middleware::Next,
+    routing::get,
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
@@ -71,7 +72,8 @@ impl Application {
         let listener = TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
         let router = router(state.clone(), &config.site_root).layer(sessions);
         let router = router
-            .layer(middleware::from_fn(security::refuse_cross_origin_writes))
+            .layer(middleware::from_fn(api_error_status))
+        .layer(middleware::from_fn(security::refuse_cross_origin_writes))
             .layer(middleware::from_fn(security::headers))
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
             .layer(TraceLayer::new_for_http());
@@ -109,15 +111,27 @@ fn router(state: AppState, site_root: &str) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(options.clone()))
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
 }
 
-async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+/// Leptos answers every server-function failure with 500. The error is always an
+/// `AppError` as JSON, so here it gets its real status and scripts and tests see
+/// 400/401/403/404/409/429. (Plain form posts are redirects back to the form; untouched.)
+async fn api_error_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Liveness plus a real query, so a broken database shows up here.

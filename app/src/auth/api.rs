@@ -13,22 +13,19 @@ use {
         roles::Perspective,
         session, store, throttle, CurrentUser, Role,
     },
-    crate::{respond::respond, state::db},
+    crate::state::db,
 };
 
 /// The header's view of the site: the collaborative's name and who is signed in.
 #[server(prefix = "/api", endpoint = "site_info")]
 pub async fn site_info() -> Result<Site, AppError> {
-    respond(async {
-        let db = db()?;
-        let user = session::viewer().await?.map(|v| CurrentUser { id: v.id, display_name: v.display_name, role: v.role });
-        Ok(Site {
-            collaborative: store::collaborative_name(&db.read).await?,
-            open_registration: store::open_registration(&db.read).await?,
-            user,
-        })
-    }
-    .await)
+    let db = db()?;
+    let user = session::viewer().await?.map(|v| CurrentUser { id: v.id, display_name: v.display_name, role: v.role });
+    Ok(Site {
+        collaborative: store::collaborative_name(&db.read).await?,
+        open_registration: store::open_registration(&db.read).await?,
+        user,
+    })
 }
 
 #[cfg(feature = "ssr")]
@@ -40,35 +37,32 @@ pub fn hash_token(token: &str) -> String {
 /// Registers a contributor (or the invitation's role) and signs them straight in.
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(display_name: String, email: String, password: String, invitation: Option<String>) -> Result<(), AppError> {
-    respond(async {
-        require(session::viewer_role().await?, Action::Public)?;
-        let name = DisplayName::parse(&display_name)?;
-        let email = Email::parse(&email)?;
-        let password = Password::parse("password", password)?;
-        let db = db()?;
-        let invitation = match invitation.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(token) => {
-                let (id, role, _) = store::live_invitation(&db.read, &hash_token(token)).await?.ok_or_else(|| {
-                    AppError::Conflict("This invitation link has expired or has already been used. Please ask the person who invited you for a new one.".into())
-                })?;
-                (role, Some(id))
-            }
-            None if store::open_registration(&db.read).await? => (Role::Contributor, None),
-            None => {
-                return Err(AppError::Conflict(
-                    "Registration is by invitation only at the moment. Please ask a facilitator for an invitation link.".into(),
-                ))
-            }
-        };
-        let hash = hashing::hash(password.expose().to_string()).await?;
-        let (role, invitation_id) = invitation;
-        let id = store::create_user(&db.write, &email, &name, &hash, role, invitation_id).await?;
-        session::sign_in(&session::session().await?, id, 0).await?;
-        tracing::info!(user_id = id, "account registered");
-        leptos_axum::redirect("/account");
-        Ok(())
-    }
-    .await)
+    require(session::viewer_role().await?, Action::Public)?;
+    let name = DisplayName::parse(&display_name)?;
+    let email = Email::parse(&email)?;
+    let password = Password::parse("password", password)?;
+    let db = db()?;
+    let invitation = match invitation.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let (id, role, _) = store::live_invitation(&db.read, &hash_token(token)).await?.ok_or_else(|| {
+                AppError::Conflict("This invitation link has expired or has already been used. Please ask the person who invited you for a new one.".into())
+            })?;
+            (role, Some(id))
+        }
+        None if store::open_registration(&db.read).await? => (Role::Contributor, None),
+        None => {
+            return Err(AppError::Conflict(
+                "Registration is by invitation only at the moment. Please ask a facilitator for an invitation link.".into(),
+            ))
+        }
+    };
+    let hash = hashing::hash(password.expose().to_string()).await?;
+    let (role, invitation_id) = invitation;
+    let id = store::create_user(&db.write, &email, &name, &hash, role, invitation_id).await?;
+    session::sign_in(&session::session().await?, id, 0).await?;
+    tracing::info!(user_id = id, "account registered");
+    leptos_axum::redirect("/account");
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]
@@ -81,64 +75,55 @@ async fn client_address() -> String {
 #[server(prefix = "/api", endpoint = "login")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
-    respond(async {
-        require(session::viewer_role().await?, Action::Public)?;
-        let mismatch = || AppError::invalid("password", "That email and password do not match. Please check them and try again.");
-        let email = Email::parse(&email)?;
-        let db = db()?;
-        let keys = [(format!("account:{}", email.as_str()), throttle::ACCOUNT), (format!("address:{}", client_address().await), throttle::ADDRESS)];
-        for (key, _) in &keys {
-            let counter = store::throttle_counter(&db.read, key).await?;
-            if let Err(minutes) = throttle::check(&counter, crate::state::now()) {
-                tracing::warn!(%key, "sign-in refused: throttled");
-                return Err(AppError::Throttled { minutes });
-            }
-        }
-        let creds = store::credentials(&db.read, &email).await?;
-        let ok = hashing::verify(password, creds.as_ref().map(|c| c.password_hash.clone())).await?;
-        match creds {
-            Some(c) if ok && c.active => {
-                store::clear_throttle(&db.write, &keys[0].0).await?;
-                session::sign_in(&session::session().await?, c.id, c.epoch).await?;
-                leptos_axum::redirect("/account");
-                Ok(())
-            }
-            Some(c) if ok => {
-                tracing::info!(user_id = c.id, "sign-in refused: account deactivated");
-                Err(AppError::Conflict("This account has been deactivated. Please contact a facilitator if you think this is a mistake.".into()))
-            }
-            _ => {
-                for (key, limit) in keys {
-                    store::record_failure(&db.write, &key, limit).await?;
-                }
-                Err(mismatch())
-            }
+    require(session::viewer_role().await?, Action::Public)?;
+    let mismatch = || AppError::invalid("password", "That email and password do not match. Please check them and try again.");
+    let email = Email::parse(&email)?;
+    let db = db()?;
+    let keys = [(format!("account:{}", email.as_str()), throttle::ACCOUNT), (format!("address:{}", client_address().await), throttle::ADDRESS)];
+    for (key, _) in &keys {
+        let counter = store::throttle_counter(&db.read, key).await?;
+        if let Err(minutes) = throttle::check(&counter, crate::state::now()) {
+            tracing::warn!(%key, "sign-in refused: throttled");
+            return Err(AppError::Throttled { minutes });
         }
     }
-    .await)
+    let creds = store::credentials(&db.read, &email).await?;
+    let ok = hashing::verify(password, creds.as_ref().map(|c| c.password_hash.clone())).await?;
+    match creds {
+        Some(c) if ok && c.active => {
+            store::clear_throttle(&db.write, &keys[0].0).await?;
+            session::sign_in(&session::session().await?, c.id, c.epoch).await?;
+            leptos_axum::redirect("/account");
+            Ok(())
+        }
+        Some(c) if ok => {
+            tracing::info!(user_id = c.id, "sign-in refused: account deactivated");
+            Err(AppError::Conflict("This account has been deactivated. Please contact a facilitator if you think this is a mistake.".into()))
+        }
+        _ => {
+            for (key, limit) in keys {
+                store::record_failure(&db.write, &key, limit).await?;
+            }
+            Err(mismatch())
+        }
+    }
 }
 
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    respond(async {
-        require(session::viewer_role().await?, Action::Public)?;
-        session::sign_out(&session::session().await?).await?;
-        leptos_axum::redirect("/?signed_out=1");
-        Ok(())
-    }
-    .await)
+    require(session::viewer_role().await?, Action::Public)?;
+    session::sign_out(&session::session().await?).await?;
+    leptos_axum::redirect("/?signed_out=1");
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "account")]
 pub async fn account() -> Result<AccountDetails, AppError> {
-    respond(async {
-        let viewer = session::viewer().await?;
-        require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
-        let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
-        let a = store::account(&db()?.read, viewer.id).await?;
-        Ok(AccountDetails { display_name: a.display_name, email: a.email, role: a.role, perspectives: a.perspectives })
-    }
-    .await)
+    let viewer = session::viewer().await?;
+    require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
+    let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
+    let a = store::account(&db()?.read, viewer.id).await?;
+    Ok(AccountDetails { display_name: a.display_name, email: a.email, role: a.role, perspectives: a.perspectives })
 }
 
 /// Saves the display name and declared perspectives. Each perspective is a checkbox, so a
@@ -154,7 +139,6 @@ pub async fn update_profile(
     voluntary_sector: Option<String>,
     other: Option<String>,
 ) -> Result<(), AppError> {
-    respond(async {
         let viewer = session::viewer().await?;
         require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
         let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
@@ -165,46 +149,38 @@ pub async fn update_profile(
         store::update_profile(&db()?.write, viewer.id, &name, &perspectives).await?;
         leptos_axum::redirect("/account?saved=profile");
         Ok(())
-    }
-    .await)
 }
 
 #[server(prefix = "/api", endpoint = "change_password")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
-    respond(async {
-        let viewer = session::viewer().await?;
-        require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
-        let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
-        let new = Password::parse("new_password", new_password)?;
-        if new.expose() != confirm_password {
-            return Err(AppError::invalid("confirm_password", "The two new passwords are not the same. Please type them again."));
-        }
-        let db = db()?;
-        let stored = store::password_hash(&db.read, viewer.id).await?;
-        if !hashing::verify(current_password, Some(stored)).await? {
-            return Err(AppError::invalid("current_password", "Your current password is not right. Please try again."));
-        }
-        let hash = hashing::hash(new.expose().to_string()).await?;
-        let epoch = store::set_password(&db.write, viewer.id, &hash).await?;
-        // Every other session ended with the epoch bump; this one continues under a new id.
-        session::sign_in(&session::session().await?, viewer.id, epoch).await?;
-        leptos_axum::redirect("/account?saved=password");
-        Ok(())
+    let viewer = session::viewer().await?;
+    require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
+    let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
+    let new = Password::parse("new_password", new_password)?;
+    if new.expose() != confirm_password {
+        return Err(AppError::invalid("confirm_password", "The two new passwords are not the same. Please type them again."));
     }
-    .await)
+    let db = db()?;
+    let stored = store::password_hash(&db.read, viewer.id).await?;
+    if !hashing::verify(current_password, Some(stored)).await? {
+        return Err(AppError::invalid("current_password", "Your current password is not right. Please try again."));
+    }
+    let hash = hashing::hash(new.expose().to_string()).await?;
+    let epoch = store::set_password(&db.write, viewer.id, &hash).await?;
+    // Every other session ended with the epoch bump; this one continues under a new id.
+    session::sign_in(&session::session().await?, viewer.id, epoch).await?;
+    leptos_axum::redirect("/account?saved=password");
+    Ok(())
 }
 
 /// What an invitation link offers; a clear message if it is expired or used.
 #[server(prefix = "/api", endpoint = "invitation")]
 pub async fn invitation(token: String) -> Result<InvitationOffer, AppError> {
-    respond(async {
-        require(session::viewer_role().await?, Action::Public)?;
-        let db = db()?;
-        let (_, role, email) = store::live_invitation(&db.read, &hash_token(&token)).await?.ok_or_else(|| {
-            AppError::Conflict("This invitation link has expired or has already been used. Please ask the person who invited you for a new one.".into())
-        })?;
-        Ok(InvitationOffer { role, email, collaborative: store::collaborative_name(&db.read).await? })
-    }
-    .await)
+    require(session::viewer_role().await?, Action::Public)?;
+    let db = db()?;
+    let (_, role, email) = store::live_invitation(&db.read, &hash_token(&token)).await?.ok_or_else(|| {
+        AppError::Conflict("This invitation link has expired or has already been used. Please ask the person who invited you for a new one.".into())
+    })?;
+    Ok(InvitationOffer { role, email, collaborative: store::collaborative_name(&db.read).await? })
 }

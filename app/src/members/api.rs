@@ -14,7 +14,6 @@ use {
             policy::{require, Action},
             session, Role,
         },
-        respond::respond,
         state::db,
     },
 };
@@ -28,78 +27,63 @@ async fn facilitator() -> Result<session::Viewer, AppError> {
 
 #[server(prefix = "/api", endpoint = "list_members")]
 pub async fn list_members(page: i64) -> Result<MembersPage, AppError> {
-    respond(async {
-        facilitator().await?;
-        let page = page.max(0);
-        let db = db()?;
-        let (members, has_more, total) = store::page(&db.read, page).await?;
-        let open_registration = crate::auth::store::open_registration(&db.read).await?;
-        Ok(MembersPage { members, page, has_more, total, open_registration })
-    }
-    .await)
+    facilitator().await?;
+    let page = page.max(0);
+    let db = db()?;
+    let (members, has_more, total) = store::page(&db.read, page).await?;
+    let open_registration = crate::auth::store::open_registration(&db.read).await?;
+    Ok(MembersPage { members, page, has_more, total, open_registration })
 }
 
 /// Creates an invitation link. The token is shown once (on the members page it redirects
 /// to) and stored only as a hash.
 #[server(prefix = "/api", endpoint = "invite_member")]
 pub async fn invite_member(email: String, role: String) -> Result<String, AppError> {
-    respond(async {
-        let me = facilitator().await?;
-        let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "Please choose a role for the person you are inviting."))?;
-        let email = match email.trim() {
-            "" => None,
-            e => Some(Email::parse(e)?),
-        };
-        let token = {
-            use rand::RngCore;
-            let mut bytes = [0u8; 24];
-            rand::rngs::OsRng.fill_bytes(&mut bytes);
-            hex::encode(bytes)
-        };
-        store::create_invitation(&db()?.write, &hash_token(&token), email.as_ref().map(|e| e.as_str()), role, me.id).await?;
-        tracing::info!(by = me.id, role = role.as_str(), "invitation created");
-        leptos_axum::redirect(&format!("/members?invited={token}"));
-        Ok(token)
-    }
-    .await)
+    let me = facilitator().await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "Please choose a role for the person you are inviting."))?;
+    let email = match email.trim() {
+        "" => None,
+        e => Some(Email::parse(e)?),
+    };
+    let token = {
+        use rand::RngCore;
+        let mut bytes = [0u8; 24];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        hex::encode(bytes)
+    };
+    store::create_invitation(&db()?.write, &hash_token(&token), email.as_ref().map(|e| e.as_str()), role, me.id).await?;
+    tracing::info!(by = me.id, role = role.as_str(), "invitation created");
+    leptos_axum::redirect(&format!("/members?invited={token}"));
+    Ok(token)
 }
 
 #[server(prefix = "/api", endpoint = "set_member_role")]
 pub async fn set_member_role(user_id: i64, role: String) -> Result<(), AppError> {
-    respond(async {
-        facilitator().await?;
-        let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "Please choose one of the listed roles."))?;
-        store::change(&db()?.write, user_id, Some(role), None).await?;
-        leptos_axum::redirect("/members?saved=1");
-        Ok(())
-    }
-    .await)
+    facilitator().await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "Please choose one of the listed roles."))?;
+    store::change(&db()?.write, user_id, Some(role), None).await?;
+    leptos_axum::redirect("/members?saved=1");
+    Ok(())
 }
 
 /// `active` is "true" or "false" (a hidden form field, so it works without JavaScript).
 #[server(prefix = "/api", endpoint = "set_member_active")]
 pub async fn set_member_active(user_id: i64, active: String) -> Result<(), AppError> {
-    respond(async {
-        facilitator().await?;
-        let active = match active.as_str() {
-            "true" => true,
-            "false" => false,
-            _ => return Err(AppError::BadRequest),
-        };
-        store::change(&db()?.write, user_id, None, Some(active)).await?;
-        leptos_axum::redirect("/members?saved=1");
-        Ok(())
-    }
-    .await)
+    facilitator().await?;
+    let active = match active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    store::change(&db()?.write, user_id, None, Some(active)).await?;
+    leptos_axum::redirect("/members?saved=1");
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "set_open_registration")]
 pub async fn set_open_registration(open: String) -> Result<(), AppError> {
-    respond(async {
-        facilitator().await?;
-        store::set_open_registration(&db()?.write, open == "true").await?;
-        leptos_axum::redirect("/members?saved=1");
-        Ok(())
-    }
-    .await)
+    facilitator().await?;
+    store::set_open_registration(&db()?.write, open == "true").await?;
+    leptos_axum::redirect("/members?saved=1");
+    Ok(())
 }

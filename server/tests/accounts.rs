@@ -1,0 +1,230 @@
+//! Accounts over HTTP: register, sign in and out, wrong passwords, throttling, invitations,
+//! password changes, deactivation, and a session that survives a server restart.
+
+mod support;
+
+use app::auth::Role;
+use reqwest::StatusCode;
+use support::{TestApp, PASSWORD};
+
+#[tokio::test]
+async fn register_sign_out_and_sign_in_again() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut c = app.client();
+    let r = c.call("register", &[("display_name", "Jordan"), ("email", "Jordan@Example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.headers["location"], "/account");
+    let cookie = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|v| v.starts_with("lwl_session=")).unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
+
+    let r = c.call("account", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("jordan@example.org") && r.body.contains("Contributor"), "{}", r.body);
+
+    let r = c.call("logout", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = c.call("account", &[]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "signed out: {}", r.body);
+
+    let r = c.call("login", &[("email", "jordan@EXAMPLE.org"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(c.call("account", &[]).await.status, StatusCode::OK);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_registrations_are_refused_with_plain_messages_and_write_nothing() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut c = app.client();
+    for (form, field, words) in [
+        ([("display_name", "Jo"), ("email", "jo@example.org"), ("password", "short")], "password", "at least 12 characters"),
+        ([("display_name", "Jo"), ("email", "not-an-email"), ("password", PASSWORD)], "email", "email address"),
+        ([("display_name", "  "), ("email", "jo@example.org"), ("password", PASSWORD)], "display_name", "name"),
+    ] {
+        let r = c.call("register", &form).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert!(r.body.contains(field) && r.body.contains(words), "{}", r.body);
+    }
+    let long = "x".repeat(129);
+    let r = c.call("register", &[("display_name", "Jo"), ("email", "jo@example.org"), ("password", &long)]).await;
+    assert!(r.body.contains("at most 128"), "{}", r.body);
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(users, 0, "nothing written");
+
+    app.user("taken@example.org", Role::Contributor).await;
+    let r = c.call("register", &[("display_name", "Jo"), ("email", "TAKEN@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("already exists"), "{}", r.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_then_throttling() {
+    let (app, _dir) = TestApp::fresh().await;
+    app.user("sam@example.org", Role::DesignGroup).await;
+    let mut c = app.client();
+    for _ in 0..5 {
+        let r = c.call("login", &[("email", "sam@example.org"), ("password", "not the right one")]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("do not match"), "{}", r.body);
+    }
+    // Locked now, even with the right password, and the message says for how long.
+    let r = c.call("login", &[("email", "sam@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.body.contains("Throttled") && r.body.contains("15"), "{}", r.body);
+    // Another account from the same address is not locked by this one's failures.
+    app.user("amira@example.org", Role::DesignGroup).await;
+    let r = c.call("login", &[("email", "amira@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // An unknown email gets the same message as a wrong password.
+    let r = app.client().call("login", &[("email", "nobody@example.org"), ("password", PASSWORD)]).await;
+    assert!(r.body.contains("do not match"), "{}", r.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn many_accounts_from_one_address_are_throttled_too() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut c = app.client();
+    for i in 0..20 {
+        let r = c.call("login", &[("email", &format!("guess{i}@example.org")), ("password", "not the right one")]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "try {i}");
+    }
+    app.user("real@example.org", Role::Contributor).await;
+    let r = c.call("login", &[("email", "real@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_survives_a_server_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/restart.db", dir.path().display());
+    let app = TestApp::spawn(&url).await;
+    let c = app.signed_in("carer@example.org", Role::Contributor).await;
+    app.stop().await;
+
+    let app = TestApp::spawn(&url).await;
+    let mut c = c.at(&app);
+    let r = c.call("account", &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("carer@example.org"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_renews_the_session_id() {
+    let (app, _dir) = TestApp::fresh().await;
+    app.user("pat@example.org", Role::Facilitator).await;
+    let mut c = app.client();
+    // A visitor's request that touches the session (a failed sign-in does not), so seed one by signing in and out.
+    c.call("login", &[("email", "pat@example.org"), ("password", PASSWORD)]).await;
+    let first = c.cookie.clone().unwrap();
+    let mut again = app.client();
+    again.cookie = Some(first.clone());
+    again.call("login", &[("email", "pat@example.org"), ("password", PASSWORD)]).await;
+    assert_ne!(again.cookie.clone().unwrap(), first, "a new id at sign-in");
+    // The old id no longer works once the session moved to the new id.
+    let mut old = app.client();
+    old.cookie = Some(first);
+    assert_eq!(old.call("account", &[]).await.status, StatusCode::UNAUTHORIZED);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_other_sessions() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut laptop = app.signed_in("amira@example.org", Role::DesignGroup).await;
+    let mut phone = app.client();
+    phone.call("login", &[("email", "amira@example.org"), ("password", PASSWORD)]).await;
+
+    let r = laptop.call("change_password", &[("current_password", "wrong password!!"), ("new_password", "a brand new passphrase"), ("confirm_password", "a brand new passphrase")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("current_password"), "{}", r.body);
+    let r = laptop.call("change_password", &[("current_password", PASSWORD), ("new_password", "a brand new passphrase"), ("confirm_password", "another passphrase")]).await;
+    assert!(r.body.contains("confirm_password"), "{}", r.body);
+
+    let r = laptop.call("change_password", &[("current_password", PASSWORD), ("new_password", "a brand new passphrase"), ("confirm_password", "a brand new passphrase")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(laptop.call("account", &[]).await.status, StatusCode::OK, "this session continues");
+    assert_eq!(phone.call("account", &[]).await.status, StatusCode::UNAUTHORIZED, "the other one ends");
+    let r = app.client().call("login", &[("email", "amira@example.org"), ("password", "a brand new passphrase")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn invitations_give_their_role_once_and_work_when_registration_is_closed() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    assert_eq!(pat.call("set_open_registration", &[("open", "false")]).await.status, StatusCode::OK);
+    let r = app.client().call("register", &[("display_name", "Eve"), ("email", "eve@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("invitation only"), "{}", r.body);
+
+    let r = pat.call("invite_member", &[("email", "chris@example.org"), ("role", "member")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let location = r.headers["location"].to_str().unwrap().to_string();
+    let token = location.split("invited=").nth(1).unwrap().to_string();
+
+    let offer = app.client().call("invitation", &[("token", &token)]).await;
+    assert!(offer.body.contains("Member") && offer.body.contains("chris@example.org"), "{}", offer.body);
+
+    let mut chris = app.client();
+    let r = chris.call("register", &[("display_name", "Chris"), ("email", "chris@example.org"), ("password", PASSWORD), ("invitation", &token)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(chris.call("account", &[]).await.body.contains("\"Member\""));
+
+    let r = app.client().call("register", &[("display_name", "Again"), ("email", "again@example.org"), ("password", PASSWORD), ("invitation", &token)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "used once only: {}", r.body);
+    let r = app.client().call("invitation", &[("token", "not-a-real-token")]).await;
+    assert!(r.body.contains("expired or has already been used"), "{}", r.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn deactivation_and_the_last_facilitator_rule() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let pat_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'pat@example.org'").fetch_one(&app.state.db.read).await.unwrap();
+    let pat_id = pat_id.to_string();
+
+    let r = pat.call("set_member_role", &[("user_id", &pat_id), ("role", "member")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("last active facilitator"), "{}", r.body);
+    let r = pat.call("set_member_active", &[("user_id", &pat_id), ("active", "false")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    let mut jo = app.signed_in("jo@example.org", Role::Contributor).await;
+    let jo_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'jo@example.org'").fetch_one(&app.state.db.read).await.unwrap();
+    let r = pat.call("set_member_active", &[("user_id", &jo_id.to_string()), ("active", "false")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(jo.call("account", &[]).await.status, StatusCode::UNAUTHORIZED, "an open session ends at once");
+    let r = app.client().call("login", &[("email", "jo@example.org"), ("password", PASSWORD)]).await;
+    assert!(r.body.contains("deactivated"), "{}", r.body);
+
+    // With a second facilitator, the first may step down.
+    let r = pat.call("set_member_role", &[("user_id", &jo_id.to_string()), ("role", "facilitator")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    pat.call("set_member_active", &[("user_id", &jo_id.to_string()), ("active", "true")]).await;
+    let r = pat.call("set_member_role", &[("user_id", &pat_id), ("role", "member")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = pat.call("set_member_role", &[("user_id", "999999"), ("role", "member")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "pat is no longer a facilitator");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn perspectives_are_saved_and_shown_to_facilitators() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut maureen = app.signed_in("maureen@example.org", Role::Contributor).await;
+    let r = maureen.call("update_profile", &[("display_name", "Maureen"), ("carer", "on"), ("other", "on")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = maureen.call("account", &[]).await;
+    assert!(r.body.contains("Carer") && r.body.contains("Other") && !r.body.contains("ServiceUser"), "{}", r.body);
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let r = pat.call("list_members", &[("page", "0")]).await;
+    assert!(r.body.contains("Maureen") && r.body.contains("Carer"), "{}", r.body);
+    app.stop().await;
+}

@@ -1,0 +1,74 @@
+//! The permission table: every server function × every role (visitor, contributor,
+//! member, design group, facilitator), called over HTTP, allowed or refused as DESIGN.md says.
+
+mod support;
+
+use app::auth::Role;
+use reqwest::StatusCode;
+use support::{Client, TestApp};
+
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Visitor,
+    As(Role),
+}
+
+const EVERYONE: [Who; 5] = [Who::Visitor, Who::As(Role::Contributor), Who::As(Role::Member), Who::As(Role::DesignGroup), Who::As(Role::Facilitator)];
+
+/// Which of EVERYONE (in that order) may call each function.
+const ANYONE: [bool; 5] = [true, true, true, true, true];
+const SIGNED_IN: [bool; 5] = [false, true, true, true, true];
+const FACILITATORS: [bool; 5] = [false, false, false, false, true];
+
+#[tokio::test]
+async fn every_server_function_for_every_role() {
+    let (app, _dir) = TestApp::fresh().await;
+    let target = app.user("target@example.org", Role::Contributor).await.to_string();
+    // (function, form, who may call it). Forms are valid, so an allowed call never fails for permission.
+    let table: Vec<(&str, Vec<(&str, String)>, [bool; 5])> = vec![
+        ("site_info", vec![], ANYONE),
+        ("invitation", vec![("token", "no-such-token".into())], ANYONE),
+        ("login", vec![("email", "nobody@example.org".into()), ("password", "a wrong password".into())], ANYONE),
+        ("register", vec![("display_name", "New".into()), ("email", "{fresh}".into()), ("password", support::PASSWORD.into())], ANYONE),
+        ("logout", vec![], ANYONE),
+        ("account", vec![], SIGNED_IN),
+        ("update_profile", vec![("display_name", "Renamed".into()), ("carer", "on".into())], SIGNED_IN),
+        ("change_password", vec![("current_password", "not my password".into()), ("new_password", "a new long password".into()), ("confirm_password", "a new long password".into())], SIGNED_IN),
+        ("list_members", vec![("page", "0".into())], FACILITATORS),
+        ("invite_member", vec![("email", "".into()), ("role", "member".into())], FACILITATORS),
+        ("set_member_role", vec![("user_id", target.clone()), ("role", "member".into())], FACILITATORS),
+        ("set_member_active", vec![("user_id", target.clone()), ("active", "true".into())], FACILITATORS),
+        ("set_open_registration", vec![("open", "true".into())], FACILITATORS),
+    ];
+
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for (function, form, allowed) in &table {
+        for (who, allowed) in EVERYONE.iter().zip(allowed) {
+            n += 1;
+            let mut client: Client = match who {
+                Who::Visitor => app.client(),
+                Who::As(role) => app.signed_in(&format!("{function}-{}@example.org", role.as_str()), *role).await,
+            };
+            let fresh = format!("fresh-{n}@example.org");
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, if v == "{fresh}" { fresh.as_str() } else { v.as_str() })).collect();
+            let r = client.call(function, &form).await;
+            let refused = matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+            let expected_refusal = match who {
+                Who::Visitor => StatusCode::UNAUTHORIZED,
+                Who::As(_) => StatusCode::FORBIDDEN,
+            };
+            if *allowed == refused || (!allowed && r.status != expected_refusal) {
+                failures.push(format!("{function} as {who:?}: expected {}, got {} {}", if *allowed { "allowed" } else { "refused" }, r.status, r.body));
+            }
+            if !allowed {
+                assert!(!r.body.contains("Internal"), "a refusal is not an error: {}", r.body);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {n} cases wrong:\n{}", failures.len(), failures.join("\n"));
+    // Refusals wrote nothing: the target is still a contributor unless a facilitator changed it.
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?").bind(target.parse::<i64>().unwrap()).fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(role, "member", "only the facilitator's call changed it");
+    app.stop().await;
+}

@@ -1,0 +1,159 @@
+//! Starts the real server on port 0 with a fresh temporary database, and a small HTTP
+//! client that keeps one session cookie (set by hand, so it survives a server restart).
+
+#![allow(dead_code)]
+
+use app::auth::{fields::{DisplayName, Email}, hashing, store, Role};
+use reqwest::{header, redirect::Policy, StatusCode};
+use server::{Application, Config};
+use tokio::{sync::oneshot, task::JoinHandle};
+
+pub const PASSWORD: &str = "a long enough password";
+
+pub struct TestApp {
+    pub base: String,
+    pub db_url: String,
+    stop: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<std::io::Result<()>>>,
+    pub state: app::state::AppState,
+}
+
+pub fn config(db_url: &str) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: db_url.to_string(),
+        secure_cookies: false,
+        log: "warn".into(),
+        site_root: "target/site".into(),
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(db_url: &str) -> TestApp {
+        if std::env::var("TEST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt().with_env_filter("info").try_init();
+        }
+        let app = Application::build(config(db_url)).await.expect("server starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        let (tx, rx) = oneshot::channel();
+        let handle = tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        TestApp { base, db_url: db_url.to_string(), stop: Some(tx), handle: Some(handle), state }
+    }
+
+    /// A fresh database in a temporary folder that lives as long as the returned guard.
+    pub async fn fresh() -> (TestApp, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/test.db", dir.path().display());
+        (TestApp::spawn(&url).await, dir)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            let _ = h.await;
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        Client { base: self.base.clone(), cookie: None, http: http() }
+    }
+
+    /// Creates an account directly in the store (with a role a visitor could not register as).
+    pub async fn user(&self, email: &str, role: Role) -> i64 {
+        let hash = hashing::hash(PASSWORD.into()).await.unwrap();
+        store::create_user(&self.state.db.write, &Email::parse(email).unwrap(), &DisplayName::parse("Test person").unwrap(), &hash, role, None)
+            .await
+            .unwrap()
+    }
+
+    /// A client signed in as a new account with `role`.
+    pub async fn signed_in(&self, email: &str, role: Role) -> Client {
+        self.user(email, role).await;
+        let mut c = self.client();
+        let res = c.call("login", &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(res.status, StatusCode::OK, "sign-in works: {}", res.body);
+        c
+    }
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder().redirect(Policy::none()).build().unwrap()
+}
+
+pub struct Client {
+    pub base: String,
+    pub cookie: Option<String>,
+    http: reqwest::Client,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: String,
+    pub headers: header::HeaderMap,
+}
+
+impl Client {
+    /// Points this client (and its cookie) at another server, as after a restart.
+    pub fn at(&self, app: &TestApp) -> Client {
+        Client { base: app.base.clone(), cookie: self.cookie.clone(), http: http() }
+    }
+
+    fn remember(&mut self, headers: &header::HeaderMap) {
+        for v in headers.get_all(header::SET_COOKIE) {
+            let v = v.to_str().unwrap_or_default();
+            if let Some(pair) = v.split(';').next().filter(|p| p.starts_with("lwl_session=")) {
+                let expired = v.contains("Max-Age=0") || pair == "lwl_session=";
+                self.cookie = (!expired).then(|| pair.to_string());
+            }
+        }
+    }
+
+    async fn finish(&mut self, res: reqwest::Response) -> Reply {
+        let status = res.status();
+        let headers = res.headers().clone();
+        self.remember(&headers);
+        Reply { status, body: res.text().await.unwrap_or_default(), headers }
+    }
+
+    /// Calls a server function the way a script would (JSON back, real status codes).
+    pub async fn call(&mut self, name: &str, form: &[(&str, &str)]) -> Reply {
+        let mut req = self.http.post(format!("{}/api/{name}", self.base)).form(form);
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = req.send().await.unwrap();
+        self.finish(res).await
+    }
+
+    /// Posts like a browser form without JavaScript (Accept: text/html, a Referer).
+    pub async fn post_form(&mut self, name: &str, form: &[(&str, &str)], extra: &[(&str, &str)]) -> Reply {
+        let mut req = self
+            .http
+            .post(format!("{}/api/{name}", self.base))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, format!("{}/login", self.base))
+            .form(form);
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = req.send().await.unwrap();
+        self.finish(res).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = req.send().await.unwrap();
+        self.finish(res).await
+    }
+}

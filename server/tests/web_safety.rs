@@ -1,0 +1,111 @@
+//! Web safety over HTTP: cross-origin writes, security headers, CSP nonce, body limit,
+//! health check, no internal details in errors, clear start-up errors.
+
+mod support;
+
+use app::auth::Role;
+use reqwest::StatusCode;
+use support::{TestApp, PASSWORD};
+
+#[tokio::test]
+async fn cross_origin_writes_are_refused() {
+    let (app, _dir) = TestApp::fresh().await;
+    app.user("pat@example.org", Role::Facilitator).await;
+    let mut c = app.client();
+    let form = [("email", "pat@example.org"), ("password", PASSWORD)];
+    let r = c.post_form("login", &form, &[("origin", "http://evil.example")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("another website"));
+    let r = c.post_form("login", &form, &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(c.cookie.is_none(), "no session was made");
+    // The same form from this site's own page works, and redirects like a browser form.
+    let origin = app.base.clone();
+    let r = c.post_form("login", &form, &[("origin", &origin), ("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    assert_eq!(r.headers["location"], "/account");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn server_functions_do_not_answer_get() {
+    let (app, _dir) = TestApp::fresh().await;
+    let r = app.client().get("/api/logout").await;
+    assert!(r.status == StatusCode::METHOD_NOT_ALLOWED || r.status == StatusCode::NOT_FOUND, "{}", r.status);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_form_post_without_javascript_redirects_back_with_the_error() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut c = app.client();
+    let r = c.post_form("login", &[("email", "x@example.org"), ("password", "wrong password!")], &[]).await;
+    assert_eq!(r.status, StatusCode::FOUND, "a redirect, not an error page");
+    let location = r.headers["location"].to_str().unwrap();
+    assert!(location.starts_with(&format!("{}/login?", app.base)) && location.contains("__err="), "{location}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_csp() {
+    let (app, _dir) = TestApp::fresh().await;
+    let r = app.client().get("/login").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let h = |name: &str| r.headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let csp = h("content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the CSP");
+    assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "the inline hydration script carries the same nonce");
+    assert_eq!(h("x-content-type-options"), "nosniff");
+    assert_eq!(h("referrer-policy"), "same-origin");
+    assert_eq!(h("cache-control"), "no-store");
+    // A second page gets a different nonce.
+    let again = app.client().get("/login").await;
+    assert_ne!(again.headers["content-security-policy"].to_str().unwrap(), csp);
+    // Other responses get the policy too.
+    let health = app.client().get("/healthz").await;
+    assert!(health.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_413() {
+    let (app, _dir) = TestApp::fresh().await;
+    let big = "x".repeat(server::BODY_LIMIT + 10);
+    let r = app.client().call("login", &[("email", "a@example.org"), ("password", &big)]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn health_check_and_not_found_page() {
+    let (app, _dir) = TestApp::fresh().await;
+    let r = app.client().get("/healthz").await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+    let r = app.client().get("/no/such/page").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("We could not find that page"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn malformed_requests_get_a_plain_message_without_internals() {
+    let (app, _dir) = TestApp::fresh().await;
+    let r = app.client().call("set_member_role", &[("user_id", "not-a-number")]).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(!r.body.contains("serde") && !r.body.contains("invalid digit"), "{}", r.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn clear_errors_for_a_bad_database_path_and_a_taken_port() {
+    let err = server::Application::build(support::config("sqlite:///proc/no-such-dir/x.db")).await.err().expect("fails");
+    assert!(err.to_string().starts_with("cannot open the database at sqlite:///proc/no-such-dir/x.db"), "{err}");
+
+    let (app, dir) = TestApp::fresh().await;
+    let mut config = support::config(&format!("sqlite://{}/other.db", dir.path().display()));
+    config.addr = app.base.trim_start_matches("http://").parse().unwrap();
+    let err = server::Application::build(config).await.err().expect("fails");
+    assert!(err.to_string().contains("cannot listen on") && err.to_string().contains("already using that port"), "{err}");
+    app.stop().await;
+}
