@@ -28,7 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     });
 
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
         <header class="site-header">
             <div class="wrap header-row">
                 <a class="brand" href="/">
@@ -51,6 +51,17 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p class="small">"Living Well Lab: where the collaborative designs adult mental-health services together."</p>
             </div>
         </footer>
+    }
+}
+
+/// The router would treat the skip link as a navigation; move focus to the content
+/// ourselves, as the browser does without JavaScript.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        let _ = main.focus();
+        main.scroll_into_view();
     }
 }
 

@@ -1,0 +1,127 @@
+// Shared set-up for the end-to-end tests: the real server binary on a free port with a
+// fresh database, Debian's Chromium through playwright-core (never a downloaded browser),
+// and a `visit` that checks every page with axe-core and for console errors.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const serverBin = join(root, 'target', 'debug', 'server');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export const FACILITATOR = { email: 'pat@lab.test', password: 'facilitator password 1' };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+/** Starts a server with a fresh database holding one facilitator; returns { base, stop }. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'lwl-e2e-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
+    RUST_LOG: 'warn',
+  };
+  execFileSync(serverBin, ['create-facilitator', '--email', FACILITATOR.email, '--name', 'Pat Okafor'], { env, input: `${FACILITATOR.password}\n` });
+  const child = spawn(serverBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
+    if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base, log: () => log, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions. */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+
+/** Runs axe-core on the page as it is now; fails with the violations listed. */
+export async function checkAccessibility(page) {
+  // Evaluated through the DevTools protocol, so the page's CSP (rightly) does not block it.
+  const result = await page.evaluate(async (src) => {
+    if (!window.axe) { (0, eval)(src); }
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }, axeSource);
+  assert.deepEqual(result, [], `axe violations on ${page.url()}`);
+}
+
+/** After deliberately bad input the server rightly answers 4xx, which Chromium logs as a
+ *  failed resource: take exactly those entries off the list, and nothing else. */
+export function expectRefusedRequest(page) {
+  const before = page.errors.length;
+  page.errors = page.errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+  assert.ok(page.errors.length < before, 'the bad input was refused by the server');
+}
+
+export function assertNoConsoleErrors(page) {
+  assert.deepEqual(page.errors, [], `console errors on ${page.url()}`);
+}
+
+/** Waits for the wasm to hydrate the page (the app marks <html data-hydrated>). */
+export async function hydrated(page) {
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20000 });
+}
+
+/** Every page visited: loaded, hydrated when JavaScript is on, accessible, no console errors. */
+export async function check(page, { js = true } = {}) {
+  await page.waitForLoadState('load');
+  if (js) {
+    await hydrated(page);
+    await checkAccessibility(page);
+  } else {
+    await checkServerRendered(page);
+  }
+  assertNoConsoleErrors(page);
+}
+
+/** axe needs timers, which never fire with JavaScript off. So the same URL is opened with
+ *  the same cookies in a helper context that blocks the app's wasm and JS: exactly the
+ *  server-rendered page a no-JavaScript visitor gets, and axe can run over it. */
+async function checkServerRendered(page) {
+  const context = await page.context().browser().newContext({ storageState: await page.context().storageState() });
+  await context.route('**/pkg/*.{js,wasm}', (route) => route.abort());
+  const twin = await context.newPage();
+  await twin.goto(page.url());
+  await checkAccessibility(twin);
+  await context.close();
+}
+
+export async function visit(page, base, path, opts = {}) {
+  const res = await page.goto(base + path);
+  await check(page, opts);
+  return res;
+}
