@@ -80,8 +80,12 @@ const DEMO_STATEMENTS: &[(&str, &str)] = &[
     ("I have a real say in how services are designed and changed", "a say in services"),
 ];
 
-pub async fn seed_demo(db: &Db) -> Result<(), CliError> {
+pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&db.read).await.map_err(|e| CliError(e.to_string()))?;
+    if users > 0 && if_empty {
+        println!("The database already has accounts, so no demo data was added.");
+        return Ok(());
+    }
     if users > 0 {
         return Err(CliError("This database already has accounts; seed-demo only fills an empty one. Use a new --database-url.".into()));
     }

@@ -32,7 +32,11 @@ pub enum Command {
     },
     /// Fill an empty database with a demo collaborative: people of every role and perspective,
     /// the default stages and an experience model.
-    SeedDemo,
+    SeedDemo {
+        /// Succeed quietly, adding nothing, when the database already has accounts.
+        #[arg(long)]
+        if_empty: bool,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests (the real server on port 0 with fresh
+# temporary databases), then the end-to-end tests in Debian's Chromium with axe-core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+bash scripts/setup.sh --browser
+echo "== Building the app (server and wasm)"
+cargo leptos build
+echo "== Rust unit and integration tests"
+cargo test --workspace
+echo "== End-to-end tests (Chromium, axe-core)"
+cd end2end && npm test
