@@ -11,9 +11,11 @@ use leptos::server_fn;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    /// Input that does not parse; `field` names the form control it belongs to.
+    /// Input that does not parse; `field` names the form control it belongs to. `kept`
+    /// holds the non-secret values typed, so a form posted without JavaScript (which comes
+    /// back through a redirect) can show them again. Never passwords or health data.
     #[error("{message}")]
-    Invalid { field: Option<String>, message: String },
+    Invalid { field: Option<String>, message: String, kept: Vec<(String, String)> },
     #[error("Please sign in to do that.")]
     NotSignedIn,
     #[error("You do not have permission to do that.")]
@@ -35,13 +37,33 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid { field: Some(field.to_string()), message: message.into() }
+        AppError::Invalid { field: Some(field.to_string()), message: message.into(), kept: Vec::new() }
+    }
+
+    /// Attaches the typed values to keep, if this is an `Invalid` error.
+    pub fn keeping(self, values: &[(&str, &str)]) -> Self {
+        match self {
+            AppError::Invalid { field, message, .. } => AppError::Invalid {
+                field,
+                message,
+                kept: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            },
+            other => other,
+        }
+    }
+
+    /// The value typed into `name`, if the error kept it.
+    pub fn kept(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { kept, .. } => kept.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            _ => None,
+        }
     }
 
     /// The message for one form control, if this error is about it.
     pub fn for_field(&self, name: &str) -> Option<String> {
         match self {
-            AppError::Invalid { field: Some(f), message } if f == name => Some(message.clone()),
+            AppError::Invalid { field: Some(f), message, .. } if f == name => Some(message.clone()),
             _ => None,
         }
     }

@@ -61,7 +61,7 @@ pub fn Field(
                 id=id
                 name=name
                 type=kind
-                value=value
+                value=move || error.get().and_then(|e| e.kept(name)).unwrap_or_else(|| value.clone())
                 required=required
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 aria-invalid=move || message().is_some().then_some("true")

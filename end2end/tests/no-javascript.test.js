@@ -16,6 +16,7 @@ test('with JavaScript off, a person can sign in, see their account and sign out'
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForLoadState('load');
   await page.getByText('That email and password do not match').first().waitFor();
+  assert.equal(await page.getByLabel('Email address').inputValue(), FACILITATOR.email, 'the email is kept without JavaScript too');
 
   await page.getByLabel('Email address').fill(FACILITATOR.email);
   await page.getByLabel('Password').fill(FACILITATOR.password);
@@ -38,6 +39,12 @@ test('with JavaScript off, a new person can register', async () => {
   await visit(page, server.base, '/register', { js: false });
   await page.getByLabel('Your name').fill('Maureen');
   await page.getByLabel('Email address').fill('maureen@lab.test');
+  await page.getByLabel('Choose a password').fill('too short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForLoadState('load');
+  await page.getByText('Your password needs at least 12 characters').first().waitFor();
+  assert.equal(await page.getByLabel('Your name').inputValue(), 'Maureen', 'what was typed is kept');
+  assert.equal(await page.getByLabel('Email address').inputValue(), 'maureen@lab.test');
   await page.getByLabel('Choose a password').fill('a carer password ok');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL('**/account');

@@ -228,3 +228,43 @@ async fn perspectives_are_saved_and_shown_to_facilitators() {
     assert!(r.body.contains("Maureen") && r.body.contains("Carer"), "{}", r.body);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn expired_invitations_are_refused() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let r = pat.call("invite_member", &[("email", ""), ("role", "design_group")]).await;
+    let token = r.headers["location"].to_str().unwrap().split("invited=").nth(1).unwrap().to_string();
+    sqlx::query("UPDATE invitations SET expires_at = 1").execute(&app.state.db.write).await.unwrap();
+    let r = app.client().call("register", &[("display_name", "Late"), ("email", "late@example.org"), ("password", PASSWORD), ("invitation", &token)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("expired"), "{}", r.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn cookies_are_secure_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config(&format!("sqlite://{}/secure.db", dir.path().display()));
+    config.secure_cookies = true;
+    let app = server::Application::build(config).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/register"))
+        .form(&[("display_name", "Sec"), ("email", "sec@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.contains("Secure") && cookie.contains("HttpOnly"), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_what_was_typed_except_passwords() {
+    let (app, _dir) = TestApp::fresh().await;
+    let r = app.client().call("register", &[("display_name", "Maureen"), ("email", "maureen@example.org"), ("password", "short")]).await;
+    assert!(r.body.contains("\"kept\":[[\"display_name\",\"Maureen\"],[\"email\",\"maureen@example.org\"]]"), "{}", r.body);
+    assert!(!r.body.contains("short\""), "the password is never echoed: {}", r.body);
+    app.stop().await;
+}

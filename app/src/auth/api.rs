@@ -37,6 +37,14 @@ pub fn hash_token(token: &str) -> String {
 /// Registers a contributor (or the invitation's role) and signs them straight in.
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(display_name: String, email: String, password: String, invitation: Option<String>) -> Result<(), AppError> {
+    let (name_typed, email_typed) = (display_name.clone(), email.clone());
+    register_account(display_name, email, password, invitation)
+        .await
+        .map_err(|e| e.keeping(&[("display_name", name_typed.as_str()), ("email", email_typed.as_str())]))
+}
+
+#[cfg(feature = "ssr")]
+async fn register_account(display_name: String, email: String, password: String, invitation: Option<String>) -> Result<(), AppError> {
     require(session::viewer_role().await?, Action::Public)?;
     let name = DisplayName::parse(&display_name)?;
     let email = Email::parse(&email)?;
@@ -76,8 +84,11 @@ async fn client_address() -> String {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     require(session::viewer_role().await?, Action::Public)?;
-    let mismatch = || AppError::invalid("password", "That email and password do not match. Please check them and try again.");
-    let email = Email::parse(&email)?;
+    let typed = email;
+    let mismatch = || {
+        AppError::invalid("password", "That email and password do not match. Please check them and try again.").keeping(&[("email", typed.as_str())])
+    };
+    let email = Email::parse(&typed).map_err(|e| e.keeping(&[("email", typed.as_str())]))?;
     let db = db()?;
     let keys = [(format!("account:{}", email.as_str()), throttle::ACCOUNT), (format!("address:{}", client_address().await), throttle::ADDRESS)];
     for (key, _) in &keys {

@@ -43,7 +43,7 @@ pub async fn invite_member(email: String, role: String) -> Result<String, AppErr
     let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "Please choose a role for the person you are inviting."))?;
     let email = match email.trim() {
         "" => None,
-        e => Some(Email::parse(e)?),
+        e => Some(Email::parse(e).map_err(|err| err.keeping(&[("email", e)]))?),
     };
     let token = {
         use rand::RngCore;
