@@ -27,14 +27,18 @@ pub fn HomePage() -> impl IntoView {
                         <h2>{format!("Hello, {}", u.display_name)}</h2>
                         <p>{format!("You are signed in as: {}.", u.role.label())}</p>
                         <ul class="link-list">
+                            <li><a href="/prototypes">"The prototypes the collaborative is working on"</a></li>
                             <li><a href="/account">"Your account and the perspectives you speak from"</a></li>
-                            {(u.role == Role::Facilitator).then(|| view! { <li><a href="/members">"Members, roles and invitations"</a></li> })}
+                            {(u.role == Role::Facilitator).then(|| view! {
+                                <li><a href="/members">"Members, roles and invitations"</a></li>
+                                <li><a href="/settings">"Stages and experience statements"</a></li>
+                            })}
                         </ul>
                     }.into_any(),
                     None => view! {
                         <h2>"How to take part"</h2>
                         <p>
-                            "Anyone can read what the collaborative is working on. To comment and answer consultations, "
+                            "To read the prototypes the collaborative is working on, comment and answer consultations, "
                             <a href="/register">"create an account"</a> " or " <a href="/login">"sign in"</a> "."
                         </p>
                         <p>"You can say whether you speak as a service user, a carer, a practitioner or another perspective. You never have to."</p>

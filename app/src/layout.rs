@@ -76,7 +76,8 @@ fn Nav(info: Option<Site>) -> impl IntoView {
                 <li><A href="/" exact=true>"Home"</A></li>
                 {match user {
                     Some(u) => view! {
-                        {(u.role == Role::Facilitator).then(|| view! { <li><A href="/members">"Members"</A></li> })}
+                        <li><A href="/prototypes">"Prototypes"</A></li>
+                        {(u.role == Role::Facilitator).then(|| view! { <li><A href="/members">"Members"</A></li> <li><A href="/settings">"Settings"</A></li> })}
                         <li><A href="/account">"Your account"</A></li>
                         <li>
                             <ActionForm action=logout attr:class="inline-form">

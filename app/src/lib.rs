@@ -6,6 +6,10 @@ pub mod error;
 pub mod home;
 pub mod layout;
 pub mod members;
+pub mod prototypes;
+pub mod settings;
+pub mod stages;
+pub mod statements;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -84,6 +88,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("invite/:token") view=auth::pages::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("members") view=members::pages::MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes") view=prototypes::pages::PrototypesPage ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes/new") view=prototypes::pages::NewPrototypePage ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes/:id") view=prototypes::pages::PrototypePage ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes/:id/edit") view=prototypes::pages::EditPrototypePage ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes/:id/iterations/:n") view=prototypes::pages::IterationPage ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes/:id/diff") view=prototypes::pages::ComparePage ssr=SsrMode::Async/>
+                    <Route path=path!("statements/:id") view=statements::pages::StatementPage ssr=SsrMode::Async/>
+                    <Route path=path!("settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

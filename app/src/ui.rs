@@ -70,3 +70,64 @@ pub fn Field(
         </div>
     }
 }
+
+/// A page's data could not be loaded: a plain message, a way on, and the right HTTP status.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status())) {
+        res.set_status(status);
+    }
+    let sign_in = matches!(error, AppError::NotSignedIn);
+    view! {
+        <p class="error-summary" role="alert">{error.to_string()}</p>
+        {sign_in.then(|| view! { <p><a href="/login">"Sign in"</a></p> })}
+    }
+}
+
+/// A labelled multi-line text box with its own error message.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(default = 4)] rows: u32,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] on_input: Option<Callback<String>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let hint_id = format!("{id}-hint");
+    let err_id = format!("{id}-error");
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    let described = {
+        let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if !hint.is_empty() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let kept = move || error.get().and_then(|e| e.kept(name)).filter(|k| !k.is_empty());
+    let initial = kept().unwrap_or(value);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described
+                on:input=move |ev| if let Some(cb) = on_input { cb.run(event_target_value(&ev)) }
+            >{initial}</textarea>
+        </div>
+    }
+}

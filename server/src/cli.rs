@@ -90,11 +90,13 @@ pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
         return Err(CliError("This database already has accounts; seed-demo only fills an empty one. Use a new --database-url.".into()));
     }
     let hash = hashing::hash(DEMO_PASSWORD.to_string()).await?;
+    let mut ids = Vec::new();
     for (name, email, role, perspectives) in DEMO_PEOPLE {
         let email = Email::parse(email)?;
         let name = DisplayName::parse(name)?;
         let id = store::create_user(&db.write, &email, &name, &hash, *role, None).await?;
         store::update_profile(&db.write, id, &name, perspectives).await?;
+        ids.push(id);
     }
     let mut tx = db.write.begin().await.map_err(|e| CliError(e.to_string()))?;
     for (i, (text, short)) in DEMO_STATEMENTS.iter().enumerate() {
@@ -111,9 +113,84 @@ pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError(e.to_string()))?;
     tx.commit().await.map_err(|e| CliError(e.to_string()))?;
+    seed_prototypes(db, ids[1], ids[2]).await?;
     println!("Demo collaborative created. Every demo account's password is: {DEMO_PASSWORD}");
     for (name, email, role, _) in DEMO_PEOPLE {
         println!("  {email:<32} {:<22} {name}", role.label());
+    }
+    Ok(())
+}
+
+/// Demo prototypes: (title, summary, themes, statement positions, stage, iteration texts).
+const DEMO_PROTOTYPES: &[(&str, &str, &[&str], &[i64], &str, &[(&str, &str)])] = &[
+    (
+        "Living Well Hub: one front door",
+        "A single place to ask for help, with a personal guide who coordinates everything after.",
+        &["Living Well Hub", "one phone number"],
+        &[1, 2],
+        "Testing",
+        &[
+            ("Anyone can phone or walk in to the Hub, 9am to 5pm on weekdays.", "First iteration from the design group's workshop."),
+            ("Anyone can phone or walk in to the Hub, 9am to 9pm on weekdays, with an evening line.", "Added an evening line: people told us nobody answers after 5pm."),
+            ("Anyone can phone, text or walk in to the Hub, 9am to 9pm every day, with an evening line.", "Weekends and text messages, after the second consultation round."),
+        ],
+    ),
+    (
+        "Peer supporters in GP surgeries",
+        "Trained peer supporters with lived experience in every surgery, one day a week.",
+        &["peer support", "primary care"],
+        &[3, 4],
+        "Prototype",
+        &[
+            ("A peer supporter spends one day a week in each of the first five surgeries.", "The first sketch, from the peer supporters' group."),
+            ("A peer supporter spends one day a week in each of the first five surgeries, with a quiet room.", "Surgeries asked where the conversations would happen."),
+        ],
+    ),
+    (
+        "Easy back in after discharge",
+        "People discharged from secondary care can come back without a new referral for a year.",
+        &["easy in, easy out", "discharge"],
+        &[1],
+        "Co-design",
+        &[("For twelve months after discharge, a person can return by calling their old team.", "First draft for discussion.")],
+    ),
+    (
+        "Time bank for carers",
+        "Carers trade hours of help with each other, organised by the voluntary sector.",
+        &["carers", "getting connected"],
+        &[5],
+        "Idea",
+        &[],
+    ),
+];
+
+async fn seed_prototypes(db: &Db, amira: i64, sam: i64) -> Result<(), CliError> {
+    use app::prototypes::{fields::TEMPLATE, store as prototypes};
+    let stages = app::stages::store::all(&db.read).await?;
+    let statements = app::statements::store::all(&db.read).await?;
+    for (title, summary, themes, statement_positions, stage, iterations) in DEMO_PROTOTYPES {
+        let themes: Vec<String> = themes.iter().map(|t| t.to_string()).collect();
+        let statement_ids: Vec<i64> = statements.iter().filter(|s| statement_positions.contains(&s.position)).map(|s| s.id).collect();
+        let authors = [amira, sam];
+        let body = |text: &str| TEMPLATE.replace("What changes, step by step?", text);
+        let first = body(iterations.first().map_or("Still an idea.", |(t, _)| t));
+        let input = prototypes::DraftInput { title, summary, body: &first, themes: &themes, author_ids: &authors, statement_ids: &statement_ids };
+        let id = prototypes::create(&db.write, &input, amira).await?;
+        for (i, (text, note)) in iterations.iter().enumerate() {
+            let text = body(text);
+            let input = prototypes::DraftInput { body: &text, ..input };
+            if i > 0 {
+                let revision: i64 = sqlx::query_scalar("SELECT draft_revision FROM prototypes WHERE id = ?").bind(id).fetch_one(&db.read).await.map_err(|e| CliError(e.to_string()))?;
+                prototypes::save(&db.write, id, revision, &input, sam).await?;
+            }
+            prototypes::publish(&db.write, id, note, if i % 2 == 0 { amira } else { sam }).await?;
+        }
+        if let Some(target) = stages.iter().find(|s| s.name == *stage).filter(|s| s.position > 1) {
+            // Walk through the stages in order, as a real prototype would.
+            for s in stages.iter().filter(|s| s.position > 1 && s.position <= target.position && !s.closed) {
+                prototypes::move_stage(&db.write, id, s.id, &format!("Ready for {}: agreed at the design-group meeting.", s.name), amira).await?;
+            }
+        }
     }
     Ok(())
 }

@@ -13,10 +13,26 @@ pub enum Action {
     OwnAccount,
     /// Facilitators: members, roles, invitations, registration settings.
     ManageMembers,
+    /// Reading published prototypes (those with at least one iteration): every account.
+    ReadPublished,
+    /// Reading drafts and unpublished prototypes: the design group and facilitators.
+    ReadDrafts,
+    /// Creating and editing prototypes, publishing iterations, moving stages.
+    EditPrototypes,
+    /// Stages and experience statements: facilitators.
+    ManageSettings,
 }
 
 impl Action {
-    pub const ALL: [Action; 3] = [Action::Public, Action::OwnAccount, Action::ManageMembers];
+    pub const ALL: [Action; 7] = [
+        Action::Public,
+        Action::OwnAccount,
+        Action::ManageMembers,
+        Action::ReadPublished,
+        Action::ReadDrafts,
+        Action::EditPrototypes,
+        Action::ManageSettings,
+    ];
 }
 
 /// `viewer` is `None` for a visitor without an account.
@@ -24,7 +40,9 @@ pub fn allowed(viewer: Option<Role>, action: Action) -> bool {
     match action {
         Action::Public => true,
         Action::OwnAccount => viewer.is_some(),
-        Action::ManageMembers => viewer == Some(Role::Facilitator),
+        Action::ManageMembers | Action::ManageSettings => viewer == Some(Role::Facilitator),
+        Action::ReadPublished => viewer.is_some(),
+        Action::ReadDrafts | Action::EditPrototypes => viewer >= Some(Role::DesignGroup),
     }
 }
 
@@ -47,11 +65,16 @@ mod tests {
     fn permission_table() {
         use Role::*;
         let viewers = [None, Some(Contributor), Some(Member), Some(DesignGroup), Some(Facilitator)];
-        let table: [(Action, [bool; 5]); 3] = [
+        let table: [(Action, [bool; 5]); 7] = [
             (Action::Public, [true, true, true, true, true]),
             (Action::OwnAccount, [false, true, true, true, true]),
             (Action::ManageMembers, [false, false, false, false, true]),
+            (Action::ReadPublished, [false, true, true, true, true]),
+            (Action::ReadDrafts, [false, false, false, true, true]),
+            (Action::EditPrototypes, [false, false, false, true, true]),
+            (Action::ManageSettings, [false, false, false, false, true]),
         ];
+        assert_eq!(table.len(), Action::ALL.len(), "every action is in the table");
         for (action, expected) in table {
             for (viewer, want) in viewers.iter().zip(expected) {
                 assert_eq!(allowed(*viewer, action), want, "{action:?} for {viewer:?}");

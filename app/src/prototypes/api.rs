@@ -1,0 +1,231 @@
+//! Prototype server functions: parse → check permission → store → map errors.
+
+use leptos::prelude::*;
+
+use super::{Column, DiffView, DraftForm, Iteration, ListPage, PrototypeView};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    super::{
+        fields::{Body, ChangeNote, Reason, Summary, Themes, Title},
+        store::{self, DraftInput, ListFilter, Saved},
+        LIST_PAGE_SIZE,
+    },
+    crate::{
+        auth::{
+            policy::{allowed, require, Action},
+            session,
+        },
+        stages, statements,
+        state::db,
+    },
+};
+
+/// The viewer and whether they may see drafts, after checking they may read at all.
+#[cfg(feature = "ssr")]
+async fn reader() -> Result<bool, AppError> {
+    let role = session::viewer_role().await?;
+    require(role, Action::ReadPublished)?;
+    Ok(allowed(role, Action::ReadDrafts))
+}
+
+#[cfg(feature = "ssr")]
+async fn editor() -> Result<session::Viewer, AppError> {
+    let viewer = session::viewer().await?;
+    require(viewer.as_ref().map(|v| v.role), Action::EditPrototypes)?;
+    viewer.ok_or(AppError::NotSignedIn)
+}
+
+#[server(prefix = "/api", endpoint = "board")]
+pub async fn board() -> Result<Vec<Column>, AppError> {
+    let drafts = reader().await?;
+    store::board(&db()?.read, drafts).await
+}
+
+#[server(prefix = "/api", endpoint = "list_prototypes")]
+#[allow(clippy::too_many_arguments)]
+pub async fn list_prototypes(
+    stage: Option<i64>,
+    theme: Option<String>,
+    statement: Option<i64>,
+    author: Option<i64>,
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<i64>,
+) -> Result<ListPage, AppError> {
+    let drafts = reader().await?;
+    let db = db()?;
+    let filter = ListFilter { stage, theme: theme.filter(|t| !t.is_empty()), statement, author, search: q, sort: sort.unwrap_or_default() };
+    let page = page.unwrap_or(0).max(0);
+    let (cards, has_more, total) = store::list(&db.read, &filter, drafts, page, LIST_PAGE_SIZE).await?;
+    Ok(ListPage {
+        cards,
+        page,
+        has_more,
+        total,
+        stages: stages::store::all(&db.read).await?,
+        statements: statements::store::all(&db.read).await?,
+        themes: store::themes(&db.read).await?,
+        authors: store::designers(&db.read).await?,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "prototype")]
+pub async fn prototype(id: i64) -> Result<PrototypeView, AppError> {
+    let role = session::viewer_role().await?;
+    require(role, Action::ReadPublished)?;
+    store::view(&db()?.read, id, allowed(role, Action::ReadDrafts), allowed(role, Action::EditPrototypes)).await
+}
+
+/// One iteration, with the prototype's title and every iteration number (for navigation).
+#[server(prefix = "/api", endpoint = "iteration_page")]
+pub async fn iteration_page(id: i64, number: i64) -> Result<(String, Iteration, Vec<i64>), AppError> {
+    let drafts = reader().await?;
+    let db = db()?;
+    store::visible(&db.read, id, drafts).await?.ok_or(AppError::NotFound)?;
+    let it = store::iteration(&db.read, id, number).await?;
+    let view = store::diff_view(&db.read, id, number, number).await?;
+    Ok((view.prototype_title, it, view.numbers))
+}
+
+#[server(prefix = "/api", endpoint = "compare")]
+pub async fn compare(id: i64, from: i64, to: i64) -> Result<DiffView, AppError> {
+    let drafts = reader().await?;
+    let db = db()?;
+    store::visible(&db.read, id, drafts).await?.ok_or(AppError::NotFound)?;
+    store::diff_view(&db.read, id, from, to).await
+}
+
+/// The editor's data; `preview` also renders the saved draft (the no-JavaScript preview).
+#[server(prefix = "/api", endpoint = "load_draft")]
+pub async fn load_draft(id: Option<i64>, conflict: Option<i64>, preview: Option<bool>) -> Result<DraftForm, AppError> {
+    let me = editor().await?;
+    let db = db()?;
+    let mut form = match id {
+        Some(id) => store::draft_form(&db.read, id, conflict.map(|c| (c, me.id))).await?,
+        None => store::new_form(&db.read, me.id).await?,
+    };
+    if preview == Some(true) {
+        form.preview_html = Some(crate::markdown::render(&form.body));
+    }
+    Ok(form)
+}
+
+/// Where to go after a save: back to the editor, showing the preview if that was asked for.
+#[cfg(feature = "ssr")]
+fn after_save(id: i64, intent: Option<&str>) -> String {
+    match intent {
+        Some("preview") => format!("/prototypes/{id}/edit?preview=1#preview"),
+        _ => format!("/prototypes/{id}/edit?saved=1"),
+    }
+}
+
+/// Parses the draft fields; on a refusal, the short fields are kept for the form.
+#[cfg(feature = "ssr")]
+fn parse_draft(
+    title: &str,
+    summary: &str,
+    body: &str,
+    themes: &str,
+    authors: &[i64],
+    statements: &[i64],
+) -> Result<(Title, Summary, Body, Themes, Vec<i64>, Vec<i64>), AppError> {
+    let parsed = (|| Ok((Title::parse(title)?, Summary::parse(summary)?, Body::parse(body)?, Themes::parse(themes)?)))();
+    let keep = |e: AppError| {
+        // The body is kept only when small: a form posted without JavaScript carries it back in the URL.
+        let body_kept = if body.len() <= 8 * 1024 { body } else { "" };
+        e.keeping(&[("title", title), ("summary", summary), ("themes", themes), ("body", body_kept)])
+    };
+    let (t, s, b, th) = parsed.map_err(keep)?;
+    Ok((t, s, b, th, authors.to_vec(), statements.to_vec()))
+}
+
+#[server(prefix = "/api", endpoint = "create_prototype")]
+pub async fn create_prototype(
+    title: String,
+    summary: String,
+    body: String,
+    themes: String,
+    authors: Option<Vec<i64>>,
+    statements: Option<Vec<i64>>,
+    intent: Option<String>,
+) -> Result<(), AppError> {
+    let me = editor().await?;
+    let (title, summary, body, themes, authors, statements) =
+        parse_draft(&title, &summary, &body, &themes, &authors.unwrap_or_default(), &statements.unwrap_or_default())?;
+    let input = DraftInput {
+        title: title.as_str(),
+        summary: summary.as_str(),
+        body: body.as_str(),
+        themes: themes.as_slice(),
+        author_ids: &authors,
+        statement_ids: &statements,
+    };
+    let id = store::create(&db()?.write, &input, me.id).await?;
+    tracing::info!(prototype = id, by = me.id, "prototype created");
+    leptos_axum::redirect(&after_save(id, intent.as_deref()));
+    Ok(())
+}
+
+/// Saves the draft. `revision` is the one the form started from: if someone saved since,
+/// nothing is overwritten; the refused text is kept and both are shown side by side.
+#[server(prefix = "/api", endpoint = "save_draft")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_draft(
+    id: i64,
+    revision: i64,
+    title: String,
+    summary: String,
+    body: String,
+    themes: String,
+    authors: Option<Vec<i64>>,
+    statements: Option<Vec<i64>>,
+    intent: Option<String>,
+) -> Result<(), AppError> {
+    let me = editor().await?;
+    let (title, summary, body, themes, authors, statements) =
+        parse_draft(&title, &summary, &body, &themes, &authors.unwrap_or_default(), &statements.unwrap_or_default())?;
+    if authors.is_empty() {
+        return Err(AppError::invalid("authors", "A prototype needs at least one co-author."));
+    }
+    let input = DraftInput {
+        title: title.as_str(),
+        summary: summary.as_str(),
+        body: body.as_str(),
+        themes: themes.as_slice(),
+        author_ids: &authors,
+        statement_ids: &statements,
+    };
+    match store::save(&db()?.write, id, revision, &input, me.id).await? {
+        Saved::Done => leptos_axum::redirect(&after_save(id, intent.as_deref())),
+        Saved::Conflict(c) => leptos_axum::redirect(&format!("/prototypes/{id}/edit?conflict={c}")),
+    }
+    Ok(())
+}
+
+/// Renders Markdown for the editor's preview (the same pipeline as published iterations).
+#[server(prefix = "/api", endpoint = "preview")]
+pub async fn preview(body: String) -> Result<String, AppError> {
+    editor().await?;
+    let body = Body::parse(&body)?;
+    Ok(crate::markdown::render(body.as_str()))
+}
+
+#[server(prefix = "/api", endpoint = "publish_iteration")]
+pub async fn publish_iteration(id: i64, change_note: String) -> Result<(), AppError> {
+    let me = editor().await?;
+    let note = ChangeNote::parse(&change_note)?;
+    let number = store::publish(&db()?.write, id, note.as_str(), me.id).await?;
+    tracing::info!(prototype = id, number, "iteration published");
+    leptos_axum::redirect(&format!("/prototypes/{id}/iterations/{number}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "move_stage")]
+pub async fn move_stage(id: i64, stage: i64, reason: String) -> Result<(), AppError> {
+    let me = editor().await?;
+    let reason = Reason::parse(&reason).map_err(|e| e.keeping(&[("reason", reason.as_str())]))?;
+    store::move_stage(&db()?.write, id, stage, reason.as_str(), me.id).await?;
+    leptos_axum::redirect(&format!("/prototypes/{id}?moved=1"));
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! Prototypes: drafts in Markdown, immutable iterations with change notes, stage moves,
+//! and one timeline of typed events.
+
+pub mod api;
+pub mod diff;
+pub mod fields;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{stages::Stage, statements::Statement};
+
+/// A prototype as a board card or list row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub stage_id: i64,
+    pub themes: Vec<String>,
+    pub iteration_count: i64,
+    pub last_activity: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub stage: Stage,
+    pub cards: Vec<Card>,
+    pub total: i64,
+}
+
+/// How many cards each board column shows before its "more" link.
+pub const BOARD_PER_COLUMN: i64 = 8;
+pub const LIST_PAGE_SIZE: i64 = 25;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPage {
+    pub cards: Vec<Card>,
+    pub page: i64,
+    pub has_more: bool,
+    pub total: i64,
+    pub stages: Vec<Stage>,
+    pub statements: Vec<Statement>,
+    pub themes: Vec<String>,
+    pub authors: Vec<Person>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Iteration {
+    pub number: i64,
+    pub title: String,
+    pub body_html: String,
+    pub change_note: String,
+    pub published_by: String,
+    pub published_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EventKind {
+    Created,
+    Iteration { number: i64 },
+    StageMove { from: String, to: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    pub at: String,
+    pub actor: Option<String>,
+    pub kind: EventKind,
+    pub note: String,
+}
+
+/// Everything the prototype page shows, in one answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrototypeView {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub stage: Stage,
+    pub themes: Vec<String>,
+    pub authors: Vec<Person>,
+    pub statements: Vec<Statement>,
+    pub latest: Option<Iteration>,
+    pub iteration_numbers: Vec<i64>,
+    pub timeline: Vec<TimelineEvent>,
+    /// The viewer may edit, publish and move stages (design group and facilitators).
+    pub can_edit: bool,
+    /// Stages a move may go to (not retired), for the move form.
+    pub stages: Vec<Stage>,
+}
+
+/// The edit form's data: the draft and the choices around it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftForm {
+    pub id: Option<i64>,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub revision: i64,
+    pub themes: String,
+    pub author_ids: Vec<i64>,
+    pub statement_ids: Vec<i64>,
+    pub designers: Vec<Person>,
+    pub statements: Vec<Statement>,
+    pub theme_suggestions: Vec<String>,
+    /// A refused save of the viewer's, shown beside the newer saved text.
+    pub conflict: Option<Conflict>,
+    pub iteration_count: i64,
+    /// The saved draft rendered, when the no-JavaScript preview was asked for.
+    pub preview_html: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffView {
+    pub prototype_id: i64,
+    pub prototype_title: String,
+    pub from: i64,
+    pub to: i64,
+    pub numbers: Vec<i64>,
+    pub title_change: Option<(String, String)>,
+    pub lines: Vec<diff::DiffLine>,
+}
+
+/// Unix seconds as a date people read, the same on server and browser (formatted on the server).
+#[cfg(feature = "ssr")]
+pub fn when(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%-d %b %Y, %H:%M UTC").to_string()).unwrap_or_default()
+}

@@ -1,0 +1,95 @@
+//! One iteration (`/prototypes/{id}/iterations/{n}`) and a comparison of two
+//! (`/prototypes/{id}/diff?from=N&to=M`). Changes are marked with <ins>/<del> and a text
+//! label for each changed line, never by colour alone.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    prototypes::{
+        api::{compare, iteration_page},
+        diff::{DiffLine, LineKind},
+    },
+    ui::LoadError,
+};
+
+fn param(map: &leptos_router::params::ParamsMap, key: &str) -> i64 {
+    map.get(key).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)
+}
+
+#[component]
+pub fn IterationPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || params.with(|p| (param(p, "id"), param(p, "n")));
+    let data = Resource::new(key, |(id, n)| iteration_page(id, n));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Err(error) => view! { <Title text="Iteration"/> <LoadError error/> }.into_any(),
+                Ok((title, it, numbers)) => {
+                    let (id, n) = key();
+                    view! {
+                        <Title text=format!("{title}, iteration {n}")/>
+                        <p><a href=format!("/prototypes/{id}")>{format!("Back to {title}")}</a></p>
+                        <h1>{format!("{}: iteration {}", it.title, it.number)}</h1>
+                        <p class="small">{format!("Published by {} on {}", it.published_by, it.published_at)}</p>
+                        <div class="change-note"><strong>"What changed and why: "</strong>{it.change_note.clone()}</div>
+                        {(n > 1).then(|| view! { <p><a href=format!("/prototypes/{id}/diff?from={}&to={n}", n - 1)>{format!("See what changed since iteration {}", n - 1)}</a></p> })}
+                        <div class="prose" inner_html=it.body_html></div>
+                        <nav aria-label="Iterations" class="pager">
+                            {numbers.iter().filter(|&&m| m != n).map(|m| view! { <a href=format!("/prototypes/{id}/iterations/{m}")>{format!("Iteration {m}")}</a> }).collect_view()}
+                        </nav>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || (params.with(|p| param(p, "id")), query.with(|q| param(q, "from")), query.with(|q| param(q, "to")));
+    let data = Resource::new(key, |(id, from, to)| compare(id, from, to));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Err(error) => view! { <Title text="Compare iterations"/> <h1>"Compare iterations"</h1> <LoadError error/> }.into_any(),
+                Ok(d) => view! {
+                    <Title text=format!("{}: iteration {} and {}", d.prototype_title, d.from, d.to)/>
+                    <p><a href=format!("/prototypes/{}", d.prototype_id)>{format!("Back to {}", d.prototype_title)}</a></p>
+                    <h1>{format!("What changed from iteration {} to {}", d.from, d.to)}</h1>
+                    <p class="small">"Added text is underlined and marked “added”; removed text is struck through and marked “removed”."</p>
+                    {d.title_change.clone().map(|(old, new)| view! { <p>"Title: " <del>{old}</del> " → " <ins>{new}</ins></p> })}
+                    {if d.lines.is_empty() { view! { <p>"The text is the same in both iterations."</p> }.into_any() } else {
+                        view! { <div class="diff">{d.lines.into_iter().map(|l| view! { <Line line=l/> }).collect_view()}</div> }.into_any()
+                    }}
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Line(line: DiffLine) -> impl IntoView {
+    let (class, label, mark) = match line.kind {
+        LineKind::Same => ("diff-line same", "", " "),
+        LineKind::Added => ("diff-line added", "Added: ", "+"),
+        LineKind::Removed => ("diff-line removed", "Removed: ", "−"),
+        LineKind::Gap => return view! { <p class="diff-gap">"… unchanged text …"</p> }.into_any(),
+    };
+    let kind = line.kind;
+    view! {
+        <p class=class>
+            <span class="diff-mark" aria-hidden="true">{mark}</span>
+            {(!label.is_empty()).then(|| view! { <span class="visually-hidden">{label}</span> })}
+            {line.segments.into_iter().map(|s| match (s.changed, kind) {
+                (true, LineKind::Added) => view! { <ins>{s.text}</ins> }.into_any(),
+                (true, LineKind::Removed) => view! { <del>{s.text}</del> }.into_any(),
+                _ => view! { <span>{s.text}</span> }.into_any(),
+            }).collect_view()}
+        </p>
+    }.into_any()
+}

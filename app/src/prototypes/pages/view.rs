@@ -1,0 +1,152 @@
+//! `/prototypes/{id}`: the latest iteration, the timeline, and (for the design group) the
+//! draft link and the stage-move form.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::Themes;
+use crate::{
+    prototypes::{
+        api::{prototype, MoveStage},
+        EventKind, PrototypeView, TimelineEvent,
+    },
+    ui::{action_error, FormError, LoadError, TextArea},
+};
+
+#[component]
+pub fn PrototypePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let query = use_query_map();
+    let data = Resource::new(move || (id(), query.with(|q| q.get("moved"))), |(id, _)| prototype(id));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Err(error) => view! { <Title text="Prototype"/> <LoadError error/> }.into_any(),
+                Ok(p) => view! { <Prototype p/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Prototype(p: PrototypeView) -> impl IntoView {
+    let moved = use_query_map().with_untracked(|q| q.get("moved").is_some());
+    view! {
+        <Title text=p.title.clone()/>
+        {moved.then(|| view! { <p class="notice" role="status">{format!("Moved to {}.", p.stage.name)}</p> })}
+        <div class="page-head">
+            <h1>{p.title.clone()}</h1>
+            {p.can_edit.then(|| view! { <a class="button secondary" href=format!("/prototypes/{}/edit", p.id)>"Edit the draft"</a> })}
+        </div>
+        {(!p.summary.is_empty()).then(|| view! { <p class="lead">{p.summary.clone()}</p> })}
+        <dl class="facts">
+            <dt>"Stage"</dt><dd><span class="stage-badge">{p.stage.name.clone()}</span></dd>
+            <dt>"Co-authors"</dt><dd>{p.authors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ")}</dd>
+            <dt>"Addresses"</dt>
+            <dd>
+                {if p.statements.is_empty() { view! { "No experience statements yet" }.into_any() } else {
+                    view! { <ul class="plain">{p.statements.iter().map(|s| view! { <li><a href=format!("/statements/{}", s.id)>{s.label()}</a></li> }).collect_view()}</ul> }.into_any()
+                }}
+            </dd>
+        </dl>
+        <Themes themes=p.themes.clone()/>
+
+        {match p.latest.clone() {
+            None => view! {
+                <p class="notice">"No iteration has been published yet. Only the design group can see this draft."</p>
+            }.into_any(),
+            Some(it) => view! {
+                <section aria-labelledby="latest-heading">
+                    <h2 id="latest-heading">{format!("Iteration {} (latest)", it.number)}</h2>
+                    <p class="small">{format!("Published by {} on {}", it.published_by, it.published_at)}</p>
+                    <div class="change-note"><strong>"What changed and why: "</strong>{it.change_note.clone()}</div>
+                    <div class="prose" inner_html=it.body_html.clone()></div>
+                </section>
+            }.into_any(),
+        }}
+
+        {(p.iteration_numbers.len() > 0).then(|| view! { <Iterations id=p.id numbers=p.iteration_numbers.clone()/> })}
+        {p.can_edit.then(|| view! { <MoveForm p=p.clone()/> })}
+        <Timeline events=p.timeline.clone()/>
+    }
+}
+
+#[component]
+fn Iterations(id: i64, numbers: Vec<i64>) -> impl IntoView {
+    let last = numbers.last().copied().unwrap_or(1);
+    let before = if numbers.len() > 1 { numbers[numbers.len() - 2] } else { last };
+    view! {
+        <section aria-labelledby="iterations-heading">
+            <h2 id="iterations-heading">"Iterations"</h2>
+            <ul class="plain inline-list">
+                {numbers.iter().map(|n| view! { <li><a href=format!("/prototypes/{id}/iterations/{n}")>{format!("Iteration {n}")}</a></li> }).collect_view()}
+            </ul>
+            {(numbers.len() > 1).then(|| view! {
+                <form method="get" action=format!("/prototypes/{id}/diff") class="inline-form compare-form">
+                    <label for="from">"Compare iteration"</label>
+                    <select id="from" name="from">
+                        {numbers.iter().map(|&n| view! { <option value=n.to_string() selected=n == before>{n.to_string()}</option> }).collect_view()}
+                    </select>
+                    <label for="to">"with iteration"</label>
+                    <select id="to" name="to">
+                        {numbers.iter().map(|&n| view! { <option value=n.to_string() selected=n == last>{n.to_string()}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="button small">"Compare"</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn MoveForm(p: PrototypeView) -> impl IntoView {
+    let action = ServerAction::<MoveStage>::new();
+    let error = action_error(action);
+    let current = p.stage.id;
+    view! {
+        <section aria-labelledby="move-heading">
+            <h2 id="move-heading">"Move to another stage"</h2>
+            <ActionForm action=action attr:class="form">
+                <FormError error/>
+                <input type="hidden" name="id" value=p.id.to_string()/>
+                <div class="field">
+                    <label for="move-stage">"New stage"</label>
+                    <select id="move-stage" name="stage">
+                        {p.stages.iter().filter(|s| s.id != current).map(|s| view! {
+                            <option value=s.id.to_string()>{s.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextArea name="reason" label="Why?" rows=2 hint="A sentence is enough. It is shown on the timeline." error/>
+                <button type="submit" class="button">"Move"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Timeline(events: Vec<TimelineEvent>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">"Timeline"</h2>
+            <ol class="timeline">
+                {events.into_iter().map(|e| {
+                    let who = e.actor.clone().unwrap_or_else(|| "Someone".into());
+                    let what = match &e.kind {
+                        EventKind::Created => format!("{who} created the prototype"),
+                        EventKind::Iteration { number } => format!("{who} published iteration {number}"),
+                        EventKind::StageMove { from, to } => format!("{who} moved it from {from} to {to}"),
+                    };
+                    view! {
+                        <li>
+                            <p><strong>{what}</strong><span class="small">{format!(" · {}", e.at)}</span></p>
+                            {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,61 @@
+//! SQL for stages.
+
+use sqlx::SqlitePool;
+
+use super::Stage;
+use crate::error::AppError;
+
+type Row = (i64, String, i64, String, bool, bool);
+
+fn stage((id, name, position, kind, retired, requires_iteration): Row) -> Stage {
+    Stage { id, name, position, closed: kind == "closed", retired, requires_iteration }
+}
+
+const COLUMNS: &str = "id, name, position, kind, retired, requires_iteration";
+
+/// Every stage in pipeline order, retired ones included (old timeline entries name them).
+pub async fn all(pool: &SqlitePool) -> Result<Vec<Stage>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages ORDER BY position, id")).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(stage).collect())
+}
+
+pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Stage>, AppError> {
+    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages WHERE id = ?")).bind(id).fetch_optional(pool).await?;
+    Ok(row.map(stage))
+}
+
+pub async fn add(pool: &SqlitePool, name: &str, closed: bool) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO stages (name, position, kind) VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM stages), ?)")
+        .bind(name)
+        .bind(if closed { "closed" } else { "open" })
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn rename(pool: &SqlitePool, id: i64, name: &str) -> Result<(), AppError> {
+    let done = sqlx::query("UPDATE stages SET name = ? WHERE id = ?").bind(name).bind(id).execute(pool).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Writes a whole new order in one transaction.
+pub async fn set_order(pool: &SqlitePool, ids: &[i64]) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    for (i, id) in ids.iter().enumerate() {
+        sqlx::query("UPDATE stages SET position = ? WHERE id = ?").bind(i as i64 + 1).bind(id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn prototypes_at(pool: &SqlitePool, id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM prototypes WHERE stage_id = ?").bind(id).fetch_one(pool).await?)
+}
+
+pub async fn set_retired(pool: &SqlitePool, id: i64, retired: bool) -> Result<(), AppError> {
+    sqlx::query("UPDATE stages SET retired = ? WHERE id = ?").bind(retired).bind(id).execute(pool).await?;
+    Ok(())
+}

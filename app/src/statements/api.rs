@@ -1,0 +1,82 @@
+//! Experience-statement server functions: reading for every account, changes for facilitators.
+
+use leptos::prelude::*;
+
+use super::Statement;
+use crate::{error::AppError, prototypes::Card};
+#[cfg(feature = "ssr")]
+use {
+    super::store,
+    crate::{
+        auth::{
+            policy::{require, Action},
+            session,
+        },
+        prototypes::store as prototypes,
+        stages::rules::reorder,
+        state::db,
+    },
+};
+
+#[server(prefix = "/api", endpoint = "list_statements")]
+pub async fn list_statements() -> Result<Vec<Statement>, AppError> {
+    require(session::viewer_role().await?, Action::ReadPublished)?;
+    store::all(&db()?.read).await
+}
+
+/// A statement and the prototypes addressing it (newest activity first, visible ones only).
+#[server(prefix = "/api", endpoint = "statement_page")]
+pub async fn statement_page(id: i64) -> Result<(Statement, Vec<Card>), AppError> {
+    let role = session::viewer_role().await?;
+    require(role, Action::ReadPublished)?;
+    let db = db()?;
+    let statement = store::get(&db.read, id).await?.ok_or(AppError::NotFound)?;
+    let filter = prototypes::ListFilter { statement: Some(id), ..Default::default() };
+    let drafts = crate::auth::policy::allowed(role, Action::ReadDrafts);
+    let (cards, _, _) = prototypes::list(&db.read, &filter, drafts, 0, 100).await?;
+    Ok((statement, cards))
+}
+
+#[server(prefix = "/api", endpoint = "add_statement")]
+pub async fn add_statement(text: String, short_name: String) -> Result<(), AppError> {
+    require(session::viewer_role().await?, Action::ManageSettings)?;
+    let (text, short) = super::parse(&text, &short_name).map_err(|e| e.keeping(&[("text", text.as_str()), ("short_name", short_name.as_str())]))?;
+    store::add(&db()?.write, &text, short.as_deref()).await?;
+    leptos_axum::redirect("/settings?saved=statements");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "update_statement")]
+pub async fn update_statement(id: i64, text: String, short_name: String) -> Result<(), AppError> {
+    require(session::viewer_role().await?, Action::ManageSettings)?;
+    let (text, short) = super::parse(&text, &short_name)?;
+    store::update(&db()?.write, id, &text, short.as_deref()).await?;
+    leptos_axum::redirect("/settings?saved=statements");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "retire_statement")]
+pub async fn retire_statement(id: i64, retired: String) -> Result<(), AppError> {
+    require(session::viewer_role().await?, Action::ManageSettings)?;
+    store::set_retired(&db()?.write, id, retired == "true").await?;
+    leptos_axum::redirect("/settings?saved=statements");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "reorder_statement")]
+pub async fn reorder_statement(id: i64, direction: String) -> Result<(), AppError> {
+    require(session::viewer_role().await?, Action::ManageSettings)?;
+    let delta = match direction.as_str() {
+        "up" => -1,
+        "down" => 1,
+        _ => return Err(AppError::BadRequest),
+    };
+    let db = db()?;
+    let ids: Vec<i64> = store::all(&db.read).await?.into_iter().map(|s| s.id).collect();
+    if !ids.contains(&id) {
+        return Err(AppError::NotFound);
+    }
+    store::set_order(&db.write, &reorder(&ids, id, delta)).await?;
+    leptos_axum::redirect("/settings?saved=statements");
+    Ok(())
+}
