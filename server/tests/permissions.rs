@@ -18,12 +18,27 @@ const EVERYONE: [Who; 5] = [Who::Visitor, Who::As(Role::Contributor), Who::As(Ro
 /// Which of EVERYONE (in that order) may call each function.
 const ANYONE: [bool; 5] = [true, true, true, true, true];
 const SIGNED_IN: [bool; 5] = [false, true, true, true, true];
+const DESIGN_GROUP: [bool; 5] = [false, false, false, true, true];
 const FACILITATORS: [bool; 5] = [false, false, false, false, true];
 
 #[tokio::test]
 async fn every_server_function_for_every_role() {
     let (app, _dir) = TestApp::fresh().await;
     let target = app.user("target@example.org", Role::Contributor).await.to_string();
+    // A published prototype (readable by every account) with two iterations, and a stage and
+    // statement to act on.
+    let author = app.user("author@example.org", Role::DesignGroup).await;
+    let mut gp = app.client();
+    gp.call("login", &[("email", "author@example.org"), ("password", support::PASSWORD)]).await;
+    let r = gp.call("create_prototype", &[("title", "Hub"), ("summary", ""), ("body", "one"), ("themes", "")]).await;
+    let proto = r.headers["location"].to_str().unwrap().split('/').nth(2).unwrap().to_string();
+    gp.call("publish_iteration", &[("id", &proto), ("change_note", "first")]).await;
+    gp.call("publish_iteration", &[("id", &proto), ("change_note", "second")]).await;
+    let spare_stage: i64 = sqlx::query_scalar("INSERT INTO stages (name, position) VALUES ('Spare', 50) RETURNING id").fetch_one(&app.state.db.write).await.unwrap();
+    let statement: i64 = sqlx::query_scalar("INSERT INTO experience_statements (text, position) VALUES ('I am heard', 1) RETURNING id").fetch_one(&app.state.db.write).await.unwrap();
+    let (spare_stage, statement, author) = (spare_stage.to_string(), statement.to_string(), author.to_string());
+    let testing: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Testing'").fetch_one(&app.state.db.read).await.unwrap();
+    let testing = testing.to_string();
     // (function, form, who may call it). Forms are valid, so an allowed call never fails for permission.
     let table: Vec<(&str, Vec<(&str, String)>, [bool; 5])> = vec![
         ("site_info", vec![], ANYONE),
@@ -39,6 +54,29 @@ async fn every_server_function_for_every_role() {
         ("set_member_role", vec![("user_id", target.clone()), ("role", "member".into())], FACILITATORS),
         ("set_member_active", vec![("user_id", target.clone()), ("active", "true".into())], FACILITATORS),
         ("set_open_registration", vec![("open", "true".into())], FACILITATORS),
+        // Prototypes (issue 3).
+        ("board", vec![], SIGNED_IN),
+        ("list_prototypes", vec![("q", "Hub".into())], SIGNED_IN),
+        ("prototype", vec![("id", proto.clone())], SIGNED_IN),
+        ("iteration_page", vec![("id", proto.clone()), ("number", "1".into())], SIGNED_IN),
+        ("compare", vec![("id", proto.clone()), ("from", "1".into()), ("to", "2".into())], SIGNED_IN),
+        ("list_stages", vec![], SIGNED_IN),
+        ("list_statements", vec![], SIGNED_IN),
+        ("statement_page", vec![("id", statement.clone())], SIGNED_IN),
+        ("load_draft", vec![("id", proto.clone())], DESIGN_GROUP),
+        ("preview", vec![("body", "# Hello".into())], DESIGN_GROUP),
+        ("create_prototype", vec![("title", "New".into()), ("summary", "".into()), ("body", "b".into()), ("themes", "".into())], DESIGN_GROUP),
+        ("save_draft", vec![("id", proto.clone()), ("revision", "1".into()), ("title", "Hub".into()), ("summary", "".into()), ("body", "x".into()), ("themes", "".into()), ("authors[]", author.clone())], DESIGN_GROUP),
+        ("publish_iteration", vec![("id", proto.clone()), ("change_note", "another".into())], DESIGN_GROUP),
+        ("move_stage", vec![("id", proto.clone()), ("stage", testing.clone()), ("reason", "ready".into())], DESIGN_GROUP),
+        ("add_stage", vec![("name", "Extra".into())], FACILITATORS),
+        ("rename_stage", vec![("id", spare_stage.clone()), ("name", "Spare stage".into())], FACILITATORS),
+        ("reorder_stage", vec![("id", spare_stage.clone()), ("direction", "up".into())], FACILITATORS),
+        ("retire_stage", vec![("id", spare_stage.clone()), ("retired", "true".into())], FACILITATORS),
+        ("add_statement", vec![("text", "I can get help".into()), ("short_name", "".into())], FACILITATORS),
+        ("update_statement", vec![("id", statement.clone()), ("text", "I am heard and answered".into()), ("short_name", "".into())], FACILITATORS),
+        ("reorder_statement", vec![("id", statement.clone()), ("direction", "down".into())], FACILITATORS),
+        ("retire_statement", vec![("id", statement.clone()), ("retired", "false".into())], FACILITATORS),
     ];
 
     let mut n = 0;
@@ -70,5 +108,7 @@ async fn every_server_function_for_every_role() {
     // Refusals wrote nothing: the target is still a contributor unless a facilitator changed it.
     let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?").bind(target.parse::<i64>().unwrap()).fetch_one(&app.state.db.read).await.unwrap();
     assert_eq!(role, "member", "only the facilitator's call changed it");
+    let iterations: i64 = sqlx::query_scalar("SELECT count(*) FROM iterations").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(iterations, 4, "two set-up iterations plus one each from the design group and the facilitator");
     app.stop().await;
 }
