@@ -20,8 +20,6 @@ use crate::{
 pub fn SettingsPage() -> impl IntoView {
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("saved"));
-    let stages = Resource::new(saved, |_| list_stages());
-    let statements = Resource::new(saved, |_| list_statements());
     let (add_stage, rename, reorder, retire) =
         (ServerAction::<AddStage>::new(), ServerAction::<RenameStage>::new(), ServerAction::<ReorderStage>::new(), ServerAction::<RetireStage>::new());
     let (add_st, update_st, reorder_st, retire_st) = (
@@ -29,6 +27,16 @@ pub fn SettingsPage() -> impl IntoView {
         ServerAction::<UpdateStatement>::new(),
         ServerAction::<ReorderStatement>::new(),
         ServerAction::<RetireStatement>::new(),
+    );
+    // Keyed on the actions' versions: a second change redirects to the same URL, and the
+    // lists must still refresh.
+    let stages = Resource::new(
+        move || (saved(), add_stage.version().get(), rename.version().get(), reorder.version().get(), retire.version().get()),
+        |_| list_stages(),
+    );
+    let statements = Resource::new(
+        move || (saved(), add_st.version().get(), update_st.version().get(), reorder_st.version().get(), retire_st.version().get()),
+        |_| list_statements(),
     );
     let stage_error = Signal::derive(move || {
         action_error(add_stage).get().or_else(|| action_error(rename).get()).or_else(|| action_error(reorder).get()).or_else(|| action_error(retire).get())

@@ -50,6 +50,31 @@ export async function startServer() {
   return { base, log: () => log, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
 }
 
+/** Creates an account over the API and gives it `role` as the facilitator would. */
+export async function createUser(base, { email, name, password, role }) {
+  const post = async (path, form, cookie) => fetch(`${base}/api/${path}`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(form),
+  });
+  const cookieOf = (res) => (res.headers.get('set-cookie') || '').split(';')[0];
+  const reg = await post('register', { display_name: name, email, password });
+  assert.equal(reg.status, 200, await reg.text());
+  const fac = await post('login', { email: FACILITATOR.email, password: FACILITATOR.password });
+  const members = await (await post('list_members', { page: '0' }, cookieOf(fac))).json();
+  const id = members.members.find((m) => m.email === email).id;
+  const res = await post('set_member_role', { user_id: String(id), role }, cookieOf(fac));
+  assert.equal(res.status, 200, await res.text());
+}
+
+export async function signIn(page, base, email, password, opts = {}) {
+  await visit(page, base, '/login', opts);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/account');
+}
+
 export async function launch() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -20,12 +20,15 @@ pub fn MembersPage() -> impl IntoView {
     let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(0));
     let invited = move || query.with(|q| q.get("invited"));
     let saved = move || query.with(|q| q.get("saved").is_some());
-    let data = Resource::new(move || (page(), query.with(|q| q.get("saved"))), |(p, _)| list_members(p));
-
     let invite = ServerAction::<InviteMember>::new();
     let set_role = ServerAction::<SetMemberRole>::new();
     let set_active = ServerAction::<SetMemberActive>::new();
     let set_open = ServerAction::<SetOpenRegistration>::new();
+    // Keyed on the actions' versions too: a second change redirects to the same URL.
+    let data = Resource::new(
+        move || (page(), query.with(|q| q.get("saved")), set_role.version().get(), set_active.version().get(), set_open.version().get()),
+        |(p, ..)| list_members(p),
+    );
     let invite_error = action_error(invite);
     let change_error = Signal::derive(move || {
         action_error(set_role).get().or_else(|| action_error(set_active).get()).or_else(|| action_error(set_open).get())

@@ -164,7 +164,7 @@ fn Results(page: ListPage) -> impl IntoView {
         format!("/prototypes{}", q.to_query_string())
     };
     view! {
-        <h2 role="status">{match page.total { 0 => "No prototypes match".to_string(), 1 => "1 prototype".to_string(), n => format!("{n} prototypes") }}</h2>
+        <div role="status"><h2>{match page.total { 0 => "No prototypes match".to_string(), 1 => "1 prototype".to_string(), n => format!("{n} prototypes") }}</h2></div>
         <ul class="cards list">
             {page.cards.into_iter().map(|card| view! { <li><CardView card/></li> }).collect_view()}
         </ul>

@@ -46,8 +46,13 @@ pub fn EditPrototypePage() -> impl IntoView {
     let conflict = move || query.with(|q| q.get("conflict").and_then(|v| v.parse::<i64>().ok()));
     let preview = move || query.with(|q| q.get("preview").is_some());
     let saved = move || query.with(|q| q.get("saved").is_some());
-    let form = Resource::new(move || (id(), conflict(), preview(), query.with(|q| q.get("saved"))), |(id, c, p, _)| load_draft(Some(id), c, Some(p)));
     let save = ServerAction::<SaveDraft>::new();
+    // Keyed on the save's version: saving twice redirects to the same URL, and the form must
+    // pick up the new revision or the next save would be refused as a conflict.
+    let form = Resource::new(
+        move || (id(), conflict(), preview(), query.with(|q| q.get("saved")), save.version().get()),
+        |(id, c, p, ..)| load_draft(Some(id), c, Some(p)),
+    );
     let error = action_error(save);
     view! {
         <Title text="Edit draft"/>

@@ -19,19 +19,20 @@ pub fn PrototypePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let query = use_query_map();
-    let data = Resource::new(move || (id(), query.with(|q| q.get("moved"))), |(id, _)| prototype(id));
+    let move_action = ServerAction::<MoveStage>::new();
+    let data = Resource::new(move || (id(), query.with(|q| q.get("moved")), move_action.version().get()), |(id, ..)| prototype(id));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(error) => view! { <Title text="Prototype"/> <LoadError error/> }.into_any(),
-                Ok(p) => view! { <Prototype p/> }.into_any(),
+                Ok(p) => view! { <Prototype p move_action/> }.into_any(),
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn Prototype(p: PrototypeView) -> impl IntoView {
+fn Prototype(p: PrototypeView, move_action: ServerAction<MoveStage>) -> impl IntoView {
     let moved = use_query_map().with_untracked(|q| q.get("moved").is_some());
     view! {
         <Title text=p.title.clone()/>
@@ -68,7 +69,7 @@ fn Prototype(p: PrototypeView) -> impl IntoView {
         }}
 
         {(p.iteration_numbers.len() > 0).then(|| view! { <Iterations id=p.id numbers=p.iteration_numbers.clone()/> })}
-        {p.can_edit.then(|| view! { <MoveForm p=p.clone()/> })}
+        {p.can_edit.then(|| view! { <MoveForm p=p.clone() action=move_action/> })}
         <Timeline events=p.timeline.clone()/>
     }
 }
@@ -101,8 +102,7 @@ fn Iterations(id: i64, numbers: Vec<i64>) -> impl IntoView {
 }
 
 #[component]
-fn MoveForm(p: PrototypeView) -> impl IntoView {
-    let action = ServerAction::<MoveStage>::new();
+fn MoveForm(p: PrototypeView, action: ServerAction<MoveStage>) -> impl IntoView {
     let error = action_error(action);
     let current = p.stage.id;
     view! {
