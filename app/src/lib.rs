@@ -18,7 +18,7 @@ pub mod markdown;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -36,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -74,7 +75,6 @@ pub fn csp(nonce: Option<&str>) -> String {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/livingwell.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Title formatter=|page: String| if page.is_empty() { "Living Well Lab".to_string() } else { format!("{page} · Living Well Lab") }/>
         <Router>

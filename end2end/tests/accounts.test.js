@@ -71,6 +71,13 @@ test('the page hydrates: client-side navigation keeps the document', async () =>
   await page.waitForURL('**/login');
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'navigated without a full reload');
+  // The app's CSS, JS and wasm have content-hashed names and may be cached for a year.
+  for (const href of [await page.locator('link#leptos').getAttribute('href'), await page.locator('link[rel=modulepreload]').getAttribute('href')]) {
+    assert.match(href, /^\/pkg\/livingwell\.[\w-]+\.(css|js)$/);
+    const res = await fetch(server.base + href);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  }
   await page.context().close();
 });
 

@@ -32,6 +32,12 @@ pub enum Command {
     },
     /// Fill an empty database with a demo collaborative: people of every role and perspective,
     /// the default stages and an experience model.
+    /// Benchmark only: fill an empty database with N prototypes of 5 iterations each.
+    #[command(hide = true)]
+    SeedBench {
+        #[arg(long, default_value_t = 10_000)]
+        prototypes: usize,
+    },
     SeedDemo {
         /// Succeed quietly, adding nothing, when the database already has accounts.
         #[arg(long)]

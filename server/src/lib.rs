@@ -2,6 +2,7 @@
 //! the Leptos routes. `Application::build` → `port` → `run_until_stopped`, so tests can
 //! start the real thing on port 0 with a fresh database.
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -13,7 +14,8 @@ use app::{error::AppError, shell, state::AppState, App};
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::StatusCode,
+    handler::Handler,
+    http::{header, HeaderValue, StatusCode},
     middleware,
     response::Response,
     middleware::Next,
@@ -23,7 +25,8 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
-use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, trace::TraceLayer};
+use tower::ServiceBuilder;
+use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
@@ -53,6 +56,7 @@ impl Application {
         let db = db::connect(&config.database_url).await?;
         let leptos_options = LeptosOptions::builder()
             .output_name("livingwell")
+            .hash_files(hashed_assets())
             .site_root(config.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
@@ -105,15 +109,29 @@ impl Application {
     }
 }
 
+/// cargo-leptos writes `hash.txt` beside the binary when it gives the wasm, JS and CSS
+/// content-hashed names; then they can be cached for a year.
+fn hashed_assets() -> bool {
+    std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("hash.txt").exists())).unwrap_or(false)
+}
+
 fn router(state: AppState, site_root: &str) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let options = state.leptos_options.clone();
+    // `/pkg` straight from disk (precompressed brotli/gzip when cargo-leptos made them),
+    // immutable when names are hashed; `public/` files the same way, with Leptos's 404 behind.
+    let cache = if state.leptos_options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
+        .service(ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip());
+    let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone());
+    let public = ServeDir::new(site_root).fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(options.clone()))
-        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip())
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .nest_service("/pkg", pkg)
+        .fallback_service(public)
         .with_state(state)
 }
 

@@ -45,6 +45,10 @@ async fn run(args: Cli) -> Result<(), String> {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
             cli::create_facilitator(&db, &email, &name, generate_password).await.map_err(|e| e.to_string())
         }
+        Command::SeedBench { prototypes } => {
+            let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            server::bench::seed(&db, prototypes).await.map_err(|e| e.to_string())
+        }
         Command::SeedDemo { if_empty } => {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
             cli::seed_demo(&db, if_empty).await.map_err(|e| e.to_string())

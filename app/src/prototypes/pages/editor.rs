@@ -93,6 +93,15 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
         }
     });
     let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    // Leaving the page (say, pressing Create right after typing) must cancel a pending preview,
+    // or the timer would fire into a component that no longer exists.
+    on_cleanup(move || {
+        pending.try_update_value(|h| {
+            if let Some(h) = h.take() {
+                h.clear();
+            }
+        });
+    });
     let on_body = Callback::new(move |text: String| {
         if let Some(h) = pending.get_value() {
             h.clear();

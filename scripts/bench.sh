@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Benchmark: the release build under wrk (64 connections) against the exact same HTML
+# served as a static file by nginx (one worker, access log off), the physical limit for
+# that response on this machine. Prints a Markdown report (paste it into BENCHMARKS.md).
+#
+#   bash scripts/bench.sh            # 10,000 prototypes (and a 100-prototype comparison)
+#   DURATION=5 bash scripts/bench.sh # shorter runs
+#
+# Loopback only. Installs wrk and nginx (Debian) and binaryen's wasm-opt (npm) if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/target/bench-tools/node_modules/.bin:$PATH"
+DURATION="${DURATION:-10}"
+PROTOTYPES="${PROTOTYPES:-10000}"
+CONNECTIONS=64
+APP_PORT=3100
+NGINX_PORT=3200
+WORK=$(mktemp -d /tmp/lwl-bench.XXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true' EXIT
+
+bash scripts/setup.sh
+missing=""
+command -v wrk >/dev/null || missing="$missing wrk"
+[ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
+if [ -n "$missing" ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+if ! command -v wasm-opt >/dev/null; then
+  npm install --no-audit --no-fund --prefix target/bench-tools binaryen@132.0.0 >/dev/null
+fi
+
+echo "== Release build (precompressed assets)" >&2
+cargo leptos build --release --precompress >&2
+BIN=target/release/server
+
+seed() { # $1 = count, $2 = database file
+  DATABASE_URL="sqlite://$2" RUST_LOG=warn "$BIN" seed-bench --prototypes "$1" >&2
+}
+
+start_app() { # $1 = database file
+  DATABASE_URL="sqlite://$1" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$BIN" serve >/dev/null 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$APP_PORT/healthz" >/dev/null && break; sleep 0.1; done
+  COOKIE=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$APP_PORT/api/login" \
+    --data-urlencode "email=bench@bench.test" --data-urlencode "password=benchmark password" | tr -d '\r' | awk -F'[: ;]+' 'tolower($1)=="set-cookie"{print $2; exit}')
+}
+
+stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; }
+
+# wrk → "requests/s p50 p99" (latencies in ms)
+measure() { # $1 = URL, then extra wrk args
+  local url=$1; shift
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
+}
+
+DB="$WORK/bench.db"
+echo "== Seeding $PROTOTYPES prototypes x 5 iterations" >&2
+SEED_START=$(date +%s); seed "$PROTOTYPES" "$DB"; SEED_SECS=$(( $(date +%s) - SEED_START ))
+start_app "$DB"
+PROTO=$(( PROTOTYPES / 2 ))
+PAGES=(
+  "Board|/prototypes"
+  "Prototype page|/prototypes/$PROTO"
+  "Diff page|/prototypes/$PROTO/diff?from=4&to=5"
+)
+
+# nginx serves the prototype page's exact bytes: the ceiling for that response here.
+mkdir -p "$WORK/www" "$WORK/nginx"
+curl -s -H "Cookie: $COOKIE" "http://127.0.0.1:$APP_PORT/prototypes/$PROTO" > "$WORK/www/prototype.html"
+cat > "$WORK/nginx.conf" <<NGINX
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx; uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
+}
+NGINX
+/usr/sbin/nginx -c "$WORK/nginx.conf" -p "$WORK"
+sleep 0.3
+
+echo "== Measuring ($DURATION s each, $CONNECTIONS connections)" >&2
+read -r NGINX_RPS NGINX_P50 NGINX_P99 _ < <(measure "http://127.0.0.1:$NGINX_PORT/prototype.html")
+ROWS=""
+for entry in "${PAGES[@]}"; do
+  name=${entry%%|*}; path=${entry#*|}
+  read -r rps p50 p99 bad < <(measure "http://127.0.0.1:$APP_PORT$path" -H "Cookie: $COOKIE")
+  ratio=$(awk -v a="$rps" -v b="$NGINX_RPS" 'BEGIN { printf "%.2f", a / b }')
+  ROWS="$ROWS| $name | \`$path\` | $rps | $p50 | $p99 | $ratio | $bad |\n"
+  [ "$name" = "Prototype page" ] && PROTO_P50_BIG=$p50 && PROTO_RPS_BIG=$rps
+done
+for asset in $(ls target/site/pkg | grep -E '\.(wasm|css)$'); do
+  read -r rps p50 p99 bad < <(measure "http://127.0.0.1:$APP_PORT/pkg/$asset" -H "Accept-Encoding: br, gzip")
+  ROWS="$ROWS| Static: ${asset##*.} (brotli) | \`/pkg/$asset\` | $rps | $p50 | $p99 | | $bad |\n"
+done
+PEAK_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$APP_PID/status")
+stop_app
+
+echo "== The same prototype page with 100 prototypes in the database" >&2
+SMALL="$WORK/small.db"; seed 100 "$SMALL"; start_app "$SMALL"
+read -r SMALL_RPS SMALL_P50 SMALL_P99 _ < <(measure "http://127.0.0.1:$APP_PORT/prototypes/50" -H "Cookie: $COOKIE")
+stop_app
+
+DB_MB=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
+HTML_KB=$(( $(stat -c %s "$WORK/www/prototype.html") / 1024 ))
+cat <<REPORT
+### Run of $(date -u +"%Y-%m-%d %H:%M UTC") on $(nproc) cores
+
+Command: \`bash scripts/bench.sh\` (wrk, ${CONNECTIONS} connections, 2 threads, ${DURATION} s per row; release build; signed in as a design-group member).
+Database: $PROTOTYPES prototypes × 5 iterations of ~8 KB Markdown ($DB_MB MB, seeded in ${SEED_SECS} s). Prototype page: $HTML_KB KB of HTML.
+
+| what | path | requests/s | p50 ms | p99 ms | ratio to nginx | non-2xx |
+|---|---|---|---|---|---|---|
+| nginx, static copy of the prototype page | \`/prototype.html\` | $NGINX_RPS | $NGINX_P50 | $NGINX_P99 | 1.00 | 0 |
+$(printf "%b" "$ROWS")
+Server peak memory (VmHWM): $(( PEAK_KB / 1024 )) MB.
+
+Prototype page with 100 prototypes: $SMALL_RPS requests/s, p50 $SMALL_P50 ms, p99 $SMALL_P99 ms
+(with $PROTOTYPES: $PROTO_RPS_BIG requests/s, p50 $PROTO_P50_BIG ms).
+REPORT
