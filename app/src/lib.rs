@@ -6,6 +6,7 @@ pub mod error;
 pub mod home;
 pub mod layout;
 pub mod members;
+pub mod ordering;
 pub mod prototypes;
 pub mod settings;
 pub mod stages;

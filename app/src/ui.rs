@@ -23,6 +23,20 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// What a control's `aria-describedby` names: its hint, and its error while there is one.
+fn described_by(name: &'static str, has_hint: bool, error: Signal<Option<AppError>>) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("f-{name}-hint"));
+        }
+        if error.get().and_then(|e| e.for_field(name)).is_some() {
+            ids.push(format!("f-{name}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// A labelled text input with its own error message, linked for screen readers.
 #[component]
 pub fn Field(
@@ -39,19 +53,7 @@ pub fn Field(
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
     let message = move || error.get().and_then(|e| e.for_field(name));
-    let described = {
-        let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if !hint.is_empty() {
-                ids.push(hint_id.clone());
-            }
-            if message().is_some() {
-                ids.push(err_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(name, !hint.is_empty(), error);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -100,19 +102,7 @@ pub fn TextArea(
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
     let message = move || error.get().and_then(|e| e.for_field(name));
-    let described = {
-        let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if !hint.is_empty() {
-                ids.push(hint_id.clone());
-            }
-            if message().is_some() {
-                ids.push(err_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(name, !hint.is_empty(), error);
     let kept = move || error.get().and_then(|e| e.kept(name)).filter(|k| !k.is_empty());
     let initial = kept().unwrap_or(value);
     view! {

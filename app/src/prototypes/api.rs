@@ -120,24 +120,40 @@ fn after_save(id: i64, intent: Option<&str>) -> String {
     }
 }
 
-/// Parses the draft fields; on a refusal, the short fields are kept for the form.
+/// A draft's fields, parsed.
 #[cfg(feature = "ssr")]
-fn parse_draft(
-    title: &str,
-    summary: &str,
-    body: &str,
-    themes: &str,
-    authors: &[i64],
-    statements: &[i64],
-) -> Result<(Title, Summary, Body, Themes, Vec<i64>, Vec<i64>), AppError> {
-    let parsed = (|| Ok((Title::parse(title)?, Summary::parse(summary)?, Body::parse(body)?, Themes::parse(themes)?)))();
-    let keep = |e: AppError| {
-        // The body is kept only when small: a form posted without JavaScript carries it back in the URL.
-        let body_kept = if body.len() <= 8 * 1024 { body } else { "" };
-        e.keeping(&[("title", title), ("summary", summary), ("themes", themes), ("body", body_kept)])
-    };
-    let (t, s, b, th) = parsed.map_err(keep)?;
-    Ok((t, s, b, th, authors.to_vec(), statements.to_vec()))
+struct Draft {
+    title: Title,
+    summary: Summary,
+    body: Body,
+    themes: Themes,
+    authors: Vec<i64>,
+    statements: Vec<i64>,
+}
+
+#[cfg(feature = "ssr")]
+impl Draft {
+    /// Parses the form; on a refusal, the short fields are kept for a form posted without
+    /// JavaScript (the body only when small: it travels back in the URL).
+    fn parse(title: &str, summary: &str, body: &str, themes: &str, authors: Option<Vec<i64>>, statements: Option<Vec<i64>>) -> Result<Draft, AppError> {
+        let parsed = (|| Ok((Title::parse(title)?, Summary::parse(summary)?, Body::parse(body)?, Themes::parse(themes)?)))();
+        let (title_, summary_, body_, themes_) = parsed.map_err(|e: AppError| {
+            let body_kept = if body.len() <= 8 * 1024 { body } else { "" };
+            e.keeping(&[("title", title), ("summary", summary), ("themes", themes), ("body", body_kept)])
+        })?;
+        Ok(Draft { title: title_, summary: summary_, body: body_, themes: themes_, authors: authors.unwrap_or_default(), statements: statements.unwrap_or_default() })
+    }
+
+    fn input(&self) -> DraftInput<'_> {
+        DraftInput {
+            title: self.title.as_str(),
+            summary: self.summary.as_str(),
+            body: self.body.as_str(),
+            themes: self.themes.as_slice(),
+            author_ids: &self.authors,
+            statement_ids: &self.statements,
+        }
+    }
 }
 
 #[server(prefix = "/api", endpoint = "create_prototype")]
@@ -151,17 +167,8 @@ pub async fn create_prototype(
     intent: Option<String>,
 ) -> Result<(), AppError> {
     let me = editor().await?;
-    let (title, summary, body, themes, authors, statements) =
-        parse_draft(&title, &summary, &body, &themes, &authors.unwrap_or_default(), &statements.unwrap_or_default())?;
-    let input = DraftInput {
-        title: title.as_str(),
-        summary: summary.as_str(),
-        body: body.as_str(),
-        themes: themes.as_slice(),
-        author_ids: &authors,
-        statement_ids: &statements,
-    };
-    let id = store::create(&db()?.write, &input, me.id).await?;
+    let draft = Draft::parse(&title, &summary, &body, &themes, authors, statements)?;
+    let id = store::create(&db()?.write, &draft.input(), me.id).await?;
     tracing::info!(prototype = id, by = me.id, "prototype created");
     leptos_axum::redirect(&after_save(id, intent.as_deref()));
     Ok(())
@@ -183,20 +190,11 @@ pub async fn save_draft(
     intent: Option<String>,
 ) -> Result<(), AppError> {
     let me = editor().await?;
-    let (title, summary, body, themes, authors, statements) =
-        parse_draft(&title, &summary, &body, &themes, &authors.unwrap_or_default(), &statements.unwrap_or_default())?;
-    if authors.is_empty() {
+    let draft = Draft::parse(&title, &summary, &body, &themes, authors, statements)?;
+    if draft.authors.is_empty() {
         return Err(AppError::invalid("authors", "A prototype needs at least one co-author."));
     }
-    let input = DraftInput {
-        title: title.as_str(),
-        summary: summary.as_str(),
-        body: body.as_str(),
-        themes: themes.as_slice(),
-        author_ids: &authors,
-        statement_ids: &statements,
-    };
-    match store::save(&db()?.write, id, revision, &input, me.id).await? {
+    match store::save(&db()?.write, id, revision, &draft.input(), me.id).await? {
         Saved::Done => leptos_axum::redirect(&after_save(id, intent.as_deref())),
         Saved::Conflict(c) => leptos_axum::redirect(&format!("/prototypes/{id}/edit?conflict={c}")),
     }

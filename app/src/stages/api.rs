@@ -12,6 +12,7 @@ use {
             policy::{require, Action},
             session,
         },
+        ordering::{self, Ordered},
         prototypes::fields::Title,
         state::db,
     },
@@ -50,17 +51,7 @@ pub async fn rename_stage(id: i64, name: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "reorder_stage")]
 pub async fn reorder_stage(id: i64, direction: String) -> Result<(), AppError> {
     require(session::viewer_role().await?, Action::ManageSettings)?;
-    let delta = match direction.as_str() {
-        "up" => -1,
-        "down" => 1,
-        _ => return Err(AppError::BadRequest),
-    };
-    let db = db()?;
-    let ids: Vec<i64> = store::all(&db.read).await?.into_iter().map(|s| s.id).collect();
-    if !ids.contains(&id) {
-        return Err(AppError::NotFound);
-    }
-    store::set_order(&db.write, &rules::reorder(&ids, id, delta)).await?;
+    ordering::move_item(&db()?.write, Ordered::Stages, id, &direction).await?;
     leptos_axum::redirect("/settings?saved=stages");
     Ok(())
 }

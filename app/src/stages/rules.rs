@@ -35,18 +35,6 @@ pub fn check_retire(stage: &Stage, prototypes_at_stage: i64, open_stages_left: u
     Ok(())
 }
 
-/// The new order of stage ids after moving `id` one place up (`-1`) or down (`+1`).
-pub fn reorder(ids: &[i64], id: i64, delta: i64) -> Vec<i64> {
-    let mut out = ids.to_vec();
-    if let Some(i) = out.iter().position(|&x| x == id) {
-        let j = i as i64 + delta;
-        if (0..out.len() as i64).contains(&j) {
-            out.swap(i, j as usize);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,13 +66,5 @@ mod tests {
         assert!(check_retire(&s, 2, 5).is_err());
         assert!(check_retire(&s, 0, 5).is_ok());
         assert!(check_retire(&s, 0, 1).is_err(), "the last open stage stays");
-    }
-
-    #[test]
-    fn reordering_swaps_neighbours_and_stops_at_the_ends() {
-        assert_eq!(reorder(&[1, 2, 3], 2, -1), [2, 1, 3]);
-        assert_eq!(reorder(&[1, 2, 3], 2, 1), [1, 3, 2]);
-        assert_eq!(reorder(&[1, 2, 3], 1, -1), [1, 2, 3]);
-        assert_eq!(reorder(&[1, 2, 3], 3, 1), [1, 2, 3]);
     }
 }

@@ -41,16 +41,6 @@ pub async fn rename(pool: &SqlitePool, id: i64, name: &str) -> Result<(), AppErr
     Ok(())
 }
 
-/// Writes a whole new order in one transaction.
-pub async fn set_order(pool: &SqlitePool, ids: &[i64]) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    for (i, id) in ids.iter().enumerate() {
-        sqlx::query("UPDATE stages SET position = ? WHERE id = ?").bind(i as i64 + 1).bind(id).execute(&mut *tx).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
 pub async fn prototypes_at(pool: &SqlitePool, id: i64) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("SELECT count(*) FROM prototypes WHERE stage_id = ?").bind(id).fetch_one(pool).await?)
 }

@@ -12,8 +12,8 @@ use {
             policy::{require, Action},
             session,
         },
+        ordering::{self, Ordered},
         prototypes::store as prototypes,
-        stages::rules::reorder,
         state::db,
     },
 };
@@ -66,17 +66,7 @@ pub async fn retire_statement(id: i64, retired: String) -> Result<(), AppError> 
 #[server(prefix = "/api", endpoint = "reorder_statement")]
 pub async fn reorder_statement(id: i64, direction: String) -> Result<(), AppError> {
     require(session::viewer_role().await?, Action::ManageSettings)?;
-    let delta = match direction.as_str() {
-        "up" => -1,
-        "down" => 1,
-        _ => return Err(AppError::BadRequest),
-    };
-    let db = db()?;
-    let ids: Vec<i64> = store::all(&db.read).await?.into_iter().map(|s| s.id).collect();
-    if !ids.contains(&id) {
-        return Err(AppError::NotFound);
-    }
-    store::set_order(&db.write, &reorder(&ids, id, delta)).await?;
+    ordering::move_item(&db()?.write, Ordered::Statements, id, &direction).await?;
     leptos_axum::redirect("/settings?saved=statements");
     Ok(())
 }

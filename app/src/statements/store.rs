@@ -55,12 +55,3 @@ pub async fn set_retired(pool: &SqlitePool, id: i64, retired: bool) -> Result<()
     }
     Ok(())
 }
-
-pub async fn set_order(pool: &SqlitePool, ids: &[i64]) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    for (i, id) in ids.iter().enumerate() {
-        sqlx::query("UPDATE experience_statements SET position = ? WHERE id = ?").bind(i as i64 + 1).bind(id).execute(&mut *tx).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
