@@ -129,7 +129,15 @@ fn router(state: AppState, site_root: &str) -> Router {
     let public = ServeDir::new(site_root).fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(context_state.clone());
+                provide_context(app::auth::session::ViewerCache::default());
+            },
+            move || shell(options.clone()),
+        )
         .nest_service("/pkg", pkg)
         .fallback_service(public)
         .with_state(state)

@@ -21,11 +21,8 @@ use {
 pub async fn site_info() -> Result<Site, AppError> {
     let db = db()?;
     let user = session::viewer().await?.map(|v| CurrentUser { id: v.id, display_name: v.display_name, role: v.role });
-    Ok(Site {
-        collaborative: store::collaborative_name(&db.read).await?,
-        open_registration: store::open_registration(&db.read).await?,
-        user,
-    })
+    let (collaborative, open_registration) = store::site_settings(&db.read).await?;
+    Ok(Site { collaborative, open_registration, user })
 }
 
 #[cfg(feature = "ssr")]

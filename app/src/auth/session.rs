@@ -22,7 +22,19 @@ pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(AppError::internal)
 }
 
+/// The viewer, resolved once per request: the header and the page both ask, and each
+/// answer is a session read plus a query.
+#[derive(Clone, Default)]
+pub struct ViewerCache(std::sync::Arc<tokio::sync::OnceCell<Option<Viewer>>>);
+
 pub async fn viewer() -> Result<Option<Viewer>, AppError> {
+    match leptos::prelude::use_context::<ViewerCache>() {
+        Some(cache) => cache.0.get_or_try_init(load_viewer).await.cloned(),
+        None => load_viewer().await,
+    }
+}
+
+async fn load_viewer() -> Result<Option<Viewer>, AppError> {
     let s = session().await?;
     let Some(id) = s.get::<i64>(USER_ID).await.map_err(AppError::internal)? else {
         return Ok(None);
