@@ -108,6 +108,12 @@ async function journey(page, { js, title }) {
   await visit(page, server.base, '/prototypes', opts);
   const testing = page.getByRole('region', { name: /Testing/ });
   await testing.getByRole('link', { name: title }).waitFor();
+  await visit(page, server.base, '/prototypes', opts);
+  await page.getByLabel('Show prototypes addressing').selectOption({ label: 'one plan, one person coordinating' });
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await page.waitForURL(/statement=\d+/);
+  await page.getByRole('region', { name: /Testing/ }).getByRole('link', { name: title }).waitFor();
+  await check(page, opts);
   await visit(page, server.base, '/prototypes?view=list&q=Hub', opts);
   await page.getByRole('link', { name: title }).waitFor();
   return id;

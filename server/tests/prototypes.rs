@@ -233,6 +233,9 @@ async fn the_list_filters_searches_sorts_and_pages_in_sql() {
     assert!(board.contains("\"total\":30"), "{}", &board[..300]);
     assert_eq!(board.matches("\"title\":\"Prototype").count(), 8, "newest 8 only");
     assert!(board.contains("Prototype 29") && !board.contains("Prototype 00"));
+    let by_statement = gp.call("board", &[("statement", &statement.to_string())]).await.body;
+    assert!(by_statement.contains("\"total\":10"), "the board filters by statement: {}", &by_statement[..300]);
+    assert_eq!(by_statement.matches("\"title\":\"Prototype").count(), 8);
     let statement_page = gp.call("statement_page", &[("id", &statement.to_string())]).await.body;
     assert_eq!(statement_page.matches("\"title\":\"Prototype").count(), 10);
     app.stop().await;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{Column, DiffView, DraftForm, Iteration, ListPage, PrototypeView};
-use crate::error::AppError;
+use crate::{error::AppError, statements::Statement};
 #[cfg(feature = "ssr")]
 use {
     super::{
@@ -36,10 +36,12 @@ async fn editor() -> Result<session::Viewer, AppError> {
     viewer.ok_or(AppError::NotSignedIn)
 }
 
+/// The board, optionally only the prototypes addressing one experience statement.
 #[server(prefix = "/api", endpoint = "board")]
-pub async fn board() -> Result<Vec<Column>, AppError> {
+pub async fn board(statement: Option<i64>) -> Result<(Vec<Column>, Vec<Statement>), AppError> {
     let drafts = reader().await?;
-    store::board(&db()?.read, drafts).await
+    let db = db()?;
+    Ok((store::board(&db.read, drafts, statement).await?, statements::store::all(&db.read).await?))
 }
 
 #[server(prefix = "/api", endpoint = "list_prototypes")]

@@ -349,7 +349,7 @@ pub async fn diff_view(pool: &SqlitePool, id: i64, from: i64, to: i64) -> Result
 
 /// The board: for each stage in use, its newest cards and how many there are, in one query
 /// (a UNION of per-stage index range scans) plus one count and one theme query.
-pub async fn board(pool: &SqlitePool, drafts: bool) -> Result<Vec<Column>, AppError> {
+pub async fn board(pool: &SqlitePool, drafts: bool, statement: Option<i64>) -> Result<Vec<Column>, AppError> {
     let stages: Vec<Stage> = stages::store::all(pool).await?.into_iter().filter(|s| !s.retired).collect();
     if stages.is_empty() {
         return Ok(Vec::new());
@@ -363,17 +363,27 @@ pub async fn board(pool: &SqlitePool, drafts: bool) -> Result<Vec<Column>, AppEr
             .push_bind(s.id)
             .push(" AND (")
             .push_bind(drafts)
-            .push(" OR iteration_count > 0) ORDER BY last_activity DESC, id DESC LIMIT ")
+            .push(" OR iteration_count > 0)");
+        if let Some(st) = statement {
+            q.push(" AND EXISTS (SELECT 1 FROM prototype_statements s WHERE s.prototype_id = prototypes.id AND s.statement_id = ").push_bind(st).push(")");
+        }
+        q.push(" ORDER BY last_activity DESC, id DESC LIMIT ")
             .push_bind(BOARD_PER_COLUMN)
             .push(")");
     }
     let rows: Vec<CardRow> = q.build_query_as().fetch_all(pool).await?;
     let mut cards: Vec<Card> = rows.into_iter().map(card).collect();
     attach_themes(pool, &mut cards).await?;
-    let counts: Vec<(i64, i64)> = sqlx::query_as("SELECT stage_id, count(*) FROM prototypes WHERE (? OR iteration_count > 0) GROUP BY stage_id")
-        .bind(drafts)
-        .fetch_all(pool)
-        .await?;
+    let counts: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT stage_id, count(*) FROM prototypes p WHERE (? OR iteration_count > 0)
+         AND (? IS NULL OR EXISTS (SELECT 1 FROM prototype_statements s WHERE s.prototype_id = p.id AND s.statement_id = ?))
+         GROUP BY stage_id",
+    )
+    .bind(drafts)
+    .bind(statement)
+    .bind(statement)
+    .fetch_all(pool)
+    .await?;
     Ok(stages
         .into_iter()
         .map(|stage| {

@@ -40,12 +40,28 @@ pub fn PrototypesPage() -> impl IntoView {
 
 #[component]
 fn BoardView() -> impl IntoView {
-    let columns = Resource::new(|| (), |_| board());
+    let query = use_query_map();
+    let statement = move || query.with(|q| q.get("statement").and_then(|v| v.parse::<i64>().ok()));
+    let columns = Resource::new(statement, board);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || columns.get().map(|r| match r {
                 Err(error) => view! { <LoadError error/> }.into_any(),
-                Ok(columns) => view! {
+                Ok((columns, statements)) => {
+                    let chosen = statement();
+                    let more_filter = chosen.map(|s| format!("&statement={s}")).unwrap_or_default();
+                    view! {
+                    // A plain GET form, so the filter works the same with and without JavaScript.
+                    <form method="get" action="/prototypes" class="inline-form board-filter">
+                        <label for="board-statement">"Show prototypes addressing"</label>
+                        <select id="board-statement" name="statement">
+                            <option value="">"any experience statement"</option>
+                            {statements.into_iter().filter(|s| !s.retired).map(|s| view! {
+                                <option value=s.id.to_string() selected=chosen == Some(s.id)>{s.label()}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit" class="button small">"Show"</button>
+                    </form>
                     <div class="board">
                         {columns.into_iter().map(|c| {
                             let heading = format!("stage-{}", c.stage.id);
@@ -57,13 +73,14 @@ fn BoardView() -> impl IntoView {
                                         view! { <ul class="cards">{c.cards.into_iter().map(|card| view! { <li><CardView card/></li> }).collect_view()}</ul> }.into_any()
                                     }}
                                     {(c.total > shown).then(|| view! {
-                                        <a href=format!("/prototypes?view=list&stage={}", c.stage.id)>{format!("All {} in {}", c.total, c.stage.name)}</a>
+                                        <a href=format!("/prototypes?view=list&stage={}{more_filter}", c.stage.id)>{format!("All {} in {}", c.total, c.stage.name)}</a>
                                     })}
                                 </section>
                             }
                         }).collect_view()}
                     </div>
-                }.into_any(),
+                }.into_any()
+                }
             })}
         </Suspense>
     }
