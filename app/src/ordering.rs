@@ -31,6 +31,7 @@ pub enum Ordered {
     Statements,
 }
 
+#[cfg(feature = "ssr")]
 impl Ordered {
     fn table(self) -> &'static str {
         match self {
