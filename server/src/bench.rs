@@ -4,6 +4,7 @@
 
 use app::{
     auth::{fields::{DisplayName, Email}, hashing, store, Role},
+    prototypes::store::{record_event, NewEvent},
     state::Db,
 };
 
@@ -64,14 +65,7 @@ pub async fn seed(db: &Db, prototypes: usize) -> Result<(), CliError> {
         for theme in ["Living Well Hub", if n % 2 == 0 { "out of hours" } else { "carers" }] {
             sqlx::query("INSERT INTO prototype_themes (prototype_id, theme) VALUES (?, ?)").bind(id).bind(theme).execute(&mut *tx).await.map_err(err)?;
         }
-        sqlx::query("INSERT INTO timeline_events (prototype_id, kind, at, actor_id, to_stage_id) VALUES (?, 'created', ?, ?, ?)")
-            .bind(id)
-            .bind(t)
-            .bind(author)
-            .bind(stage)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
+        record_event(&mut tx, id, t, author, NewEvent::Created { stage }).await?;
         for i in 1..=5 {
             let text = body(n, i);
             sqlx::query("INSERT INTO iterations (prototype_id, number, title, body, body_html, change_note, published_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -86,15 +80,8 @@ pub async fn seed(db: &Db, prototypes: usize) -> Result<(), CliError> {
                 .execute(&mut *tx)
                 .await
                 .map_err(err)?;
-            sqlx::query("INSERT INTO timeline_events (prototype_id, kind, at, actor_id, iteration_number, note) VALUES (?, 'iteration', ?, ?, ?, ?)")
-                .bind(id)
-                .bind(t + i as i64 * 600)
-                .bind(author)
-                .bind(i as i64)
-                .bind(format!("Iteration {i}: changes after consultation round {i}."))
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+            let note = format!("Iteration {i}: changes after consultation round {i}.");
+            record_event(&mut tx, id, t + i as i64 * 600, author, NewEvent::Iteration { number: i as i64, note: &note }).await?;
         }
     }
     tx.commit().await.map_err(err)?;

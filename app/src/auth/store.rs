@@ -164,11 +164,11 @@ pub async fn live_invitation(pool: &SqlitePool, token_hash: &str) -> Result<Opti
 
 // ---- throttling ----
 
-pub async fn throttle_counter(pool: &SqlitePool, key: &str) -> Result<Counter, AppError> {
+pub async fn throttle_counter<'e>(db: impl sqlx::SqliteExecutor<'e>, key: &str) -> Result<Counter, AppError> {
     let row: Option<(i64, i64, Option<i64>)> =
         sqlx::query_as("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?")
             .bind(key)
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?;
     Ok(row.map_or_else(Counter::default, |(failures, window_start, locked_until)| Counter { failures, window_start, locked_until }))
 }
@@ -177,12 +177,7 @@ pub async fn throttle_counter(pool: &SqlitePool, key: &str) -> Result<Counter, A
 /// so concurrent failures are all counted.
 pub async fn record_failure(pool: &SqlitePool, key: &str, limit: Limit) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let row: Option<(i64, i64, Option<i64>)> =
-        sqlx::query_as("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?")
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let current = row.map_or_else(Counter::default, |(failures, window_start, locked_until)| Counter { failures, window_start, locked_until });
+    let current = throttle_counter(&mut *tx, key).await?;
     let next = throttle::after_failure(&current, now(), limit);
     sqlx::query(
         "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)

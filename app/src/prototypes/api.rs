@@ -86,8 +86,8 @@ pub async fn iteration_page(id: i64, number: i64) -> Result<(String, Iteration, 
     let db = db()?;
     store::visible(&db.read, id, drafts).await?.ok_or(AppError::NotFound)?;
     let it = store::iteration(&db.read, id, number).await?;
-    let view = store::diff_view(&db.read, id, number, number).await?;
-    Ok((view.prototype_title, it, view.numbers))
+    let (title, numbers) = store::heading(&db.read, id).await?;
+    Ok((title, it, numbers))
 }
 
 #[server(prefix = "/api", endpoint = "compare")]

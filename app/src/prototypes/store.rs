@@ -112,15 +112,39 @@ pub async fn create(pool: &SqlitePool, input: &DraftInput<'_>, by: i64) -> Resul
         authors.insert(0, by);
     }
     replace_links(&mut tx, id, &DraftInput { author_ids: &authors, ..*input }).await?;
-    sqlx::query("INSERT INTO timeline_events (prototype_id, kind, at, actor_id, to_stage_id) VALUES (?, 'created', ?, ?, ?)")
-        .bind(id)
-        .bind(t)
-        .bind(by)
-        .bind(stage)
-        .execute(&mut *tx)
-        .await?;
+    record_event(&mut tx, id, t, by, NewEvent::Created { stage }).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A timeline event to record; each kind fills the columns it needs.
+pub enum NewEvent<'a> {
+    Created { stage: i64 },
+    Iteration { number: i64, note: &'a str },
+    StageMove { from: i64, to: i64, reason: &'a str },
+}
+
+/// Writes one event onto a prototype's timeline (inside the caller's transaction).
+pub async fn record_event(tx: &mut sqlx::SqliteConnection, prototype: i64, at: i64, actor: i64, event: NewEvent<'_>) -> Result<(), AppError> {
+    let (kind, number, from, to, note) = match event {
+        NewEvent::Created { stage } => ("created", None, None, Some(stage), ""),
+        NewEvent::Iteration { number, note } => ("iteration", Some(number), None, None, note),
+        NewEvent::StageMove { from, to, reason } => ("stage_move", None, Some(from), Some(to), reason),
+    };
+    sqlx::query(
+        "INSERT INTO timeline_events (prototype_id, kind, at, actor_id, iteration_number, from_stage_id, to_stage_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(prototype)
+    .bind(kind)
+    .bind(at)
+    .bind(actor)
+    .bind(number)
+    .bind(from)
+    .bind(to)
+    .bind(note)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 pub enum Saved {
@@ -192,14 +216,7 @@ pub async fn publish(pool: &SqlitePool, id: i64, change_note: &str, by: i64) -> 
     .execute(&mut *tx)
     .await?;
     sqlx::query("UPDATE prototypes SET iteration_count = ?, last_activity = ? WHERE id = ?").bind(number).bind(t).bind(id).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO timeline_events (prototype_id, kind, at, actor_id, iteration_number, note) VALUES (?, 'iteration', ?, ?, ?, ?)")
-        .bind(id)
-        .bind(t)
-        .bind(by)
-        .bind(number)
-        .bind(change_note)
-        .execute(&mut *tx)
-        .await?;
+    record_event(&mut tx, id, t, by, NewEvent::Iteration { number, note: change_note }).await?;
     tx.commit().await?;
     Ok(number)
 }
@@ -212,32 +229,15 @@ pub async fn move_stage(pool: &SqlitePool, id: i64, to: i64, reason: &str, by: i
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let all = stages_in(&mut tx).await?;
+    let all = stages::store::all(&mut *tx).await?;
     let from_stage = all.iter().find(|s| s.id == from).ok_or_else(|| AppError::internal("prototype at an unknown stage"))?;
     let to_stage = all.iter().find(|s| s.id == to).ok_or_else(|| AppError::invalid("stage", "Please choose a stage from the list."))?;
     rules::check_move(from_stage, to_stage, count)?;
     let t = now();
     sqlx::query("UPDATE prototypes SET stage_id = ?, last_activity = ? WHERE id = ?").bind(to).bind(t).bind(id).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO timeline_events (prototype_id, kind, at, actor_id, from_stage_id, to_stage_id, note) VALUES (?, 'stage_move', ?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(t)
-        .bind(by)
-        .bind(from)
-        .bind(to)
-        .bind(reason)
-        .execute(&mut *tx)
-        .await?;
+    record_event(&mut tx, id, t, by, NewEvent::StageMove { from, to, reason }).await?;
     tx.commit().await?;
     Ok(())
-}
-
-async fn stages_in(tx: &mut sqlx::SqliteConnection) -> Result<Vec<Stage>, AppError> {
-    let rows: Vec<(i64, String, i64, String, bool, bool)> =
-        sqlx::query_as("SELECT id, name, position, kind, retired, requires_iteration FROM stages ORDER BY position").fetch_all(&mut *tx).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, position, kind, retired, requires_iteration)| Stage { id, name, position, closed: kind == "closed", retired, requires_iteration })
-        .collect())
 }
 
 /// Whether a prototype exists and the viewer may see it (`None`: it does not, for them).
@@ -323,6 +323,13 @@ pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, 
         .collect())
 }
 
+/// A prototype's title and the numbers of its iterations (for headings and navigation).
+pub async fn heading(pool: &SqlitePool, id: i64) -> Result<(String, Vec<i64>), AppError> {
+    let title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?").bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)?;
+    let numbers = sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number").bind(id).fetch_all(pool).await?;
+    Ok((title, numbers))
+}
+
 /// Two iterations' bodies compared; both must belong to this prototype.
 pub async fn diff_view(pool: &SqlitePool, id: i64, from: i64, to: i64) -> Result<super::DiffView, AppError> {
     let get = |n: i64| async move {
@@ -334,8 +341,7 @@ pub async fn diff_view(pool: &SqlitePool, id: i64, from: i64, to: i64) -> Result
     };
     let (old_title, old) = get(from).await?.ok_or(AppError::NotFound)?;
     let (new_title, new) = get(to).await?.ok_or(AppError::NotFound)?;
-    let prototype_title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?").bind(id).fetch_one(pool).await?;
-    let numbers: Vec<i64> = sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number").bind(id).fetch_all(pool).await?;
+    let (prototype_title, numbers) = heading(pool, id).await?;
     Ok(super::DiffView {
         prototype_id: id,
         prototype_title,

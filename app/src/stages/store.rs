@@ -14,8 +14,9 @@ fn stage((id, name, position, kind, retired, requires_iteration): Row) -> Stage 
 const COLUMNS: &str = "id, name, position, kind, retired, requires_iteration";
 
 /// Every stage in pipeline order, retired ones included (old timeline entries name them).
-pub async fn all(pool: &SqlitePool) -> Result<Vec<Stage>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages ORDER BY position, id")).fetch_all(pool).await?;
+/// Takes any executor, so a write transaction can read the stages it checks a move against.
+pub async fn all<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<Stage>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages ORDER BY position, id")).fetch_all(db).await?;
     Ok(rows.into_iter().map(stage).collect())
 }
 
