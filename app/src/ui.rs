@@ -23,17 +23,34 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// A form control's id; its hint and error take this id with `-hint` and `-error`.
+fn control_id(name: &str) -> String {
+    format!("f-{name}")
+}
+
 /// What a control's `aria-describedby` names: its hint, and its error while there is one.
 fn described_by(name: &'static str, has_hint: bool, error: Signal<Option<AppError>>) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
     move || {
         let mut ids = Vec::new();
         if has_hint {
-            ids.push(format!("f-{name}-hint"));
+            ids.push(format!("{}-hint", control_id(name)));
         }
         if error.get().and_then(|e| e.for_field(name)).is_some() {
-            ids.push(format!("f-{name}-error"));
+            ids.push(format!("{}-error", control_id(name)));
         }
         (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// The label, hint and error message every form control shows, with the ids
+/// `described_by` names.
+#[component]
+fn FieldText(name: &'static str, label: &'static str, hint: &'static str, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    view! {
+        <label for=control_id(name)>{label}</label>
+        {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{}-hint", control_id(name))>{hint}</p> })}
+        {move || message().map(|m| view! { <p class="field-error" id=format!("{}-error", control_id(name))>{m}</p> })}
     }
 }
 
@@ -49,18 +66,13 @@ pub fn Field(
     #[prop(default = true)] required: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
-    let hint_id = format!("{id}-hint");
-    let err_id = format!("{id}-error");
     let message = move || error.get().and_then(|e| e.for_field(name));
     let described = described_by(name, !hint.is_empty(), error);
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+            <FieldText name label hint error/>
             <input
-                id=id
+                id=control_id(name)
                 name=name
                 type=kind
                 value=move || error.get().and_then(|e| e.kept(name)).unwrap_or_else(|| value.clone())
@@ -98,20 +110,16 @@ pub fn TextArea(
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(optional)] on_input: Option<Callback<String>>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
-    let hint_id = format!("{id}-hint");
-    let err_id = format!("{id}-error");
     let message = move || error.get().and_then(|e| e.for_field(name));
     let described = described_by(name, !hint.is_empty(), error);
-    let kept = move || error.get().and_then(|e| e.kept(name)).filter(|k| !k.is_empty());
-    let initial = kept().unwrap_or(value);
+    // Read once: after a refused post without JavaScript the box starts from what was typed;
+    // with JavaScript it keeps its own contents.
+    let initial = error.get_untracked().and_then(|e| e.kept(name)).filter(|k| !k.is_empty()).unwrap_or(value);
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+            <FieldText name label hint error/>
             <textarea
-                id=id
+                id=control_id(name)
                 name=name
                 rows=rows
                 aria-invalid=move || message().is_some().then_some("true")
