@@ -74,10 +74,11 @@ fn Nav(info: Option<Site>) -> impl IntoView {
         <nav aria-label="Main">
             <ul class="nav">
                 <li><A href="/" exact=true>"Home"</A></li>
+                <li><A href="/consultations">"Consultations"</A></li>
                 {match user {
                     Some(u) => view! {
                         <li><A href="/prototypes">"Prototypes"</A></li>
-                        {(u.role == Role::Facilitator).then(|| view! { <li><A href="/members">"Members"</A></li> <li><A href="/settings">"Settings"</A></li> })}
+                        {(u.role == Role::Facilitator).then(|| view! { <li><A href="/moderation">"Moderation"</A></li> <li><A href="/members">"Members"</A></li> <li><A href="/settings">"Settings"</A></li> })}
                         <li><A href="/account">"Your account"</A></li>
                         <li>
                             <ActionForm action=logout attr:class="inline-form">
@@ -95,20 +96,10 @@ fn Nav(info: Option<Site>) -> impl IntoView {
     }
 }
 
-/// Crisis signposting, on every page. (UK defaults; later made configurable by facilitators.)
+/// Crisis signposting, on every page (the collaborative's own text; UK default).
 #[component]
 pub fn CrisisSupport() -> impl IntoView {
-    view! {
-        <section class="crisis" aria-labelledby="crisis-heading">
-            <h2 id="crisis-heading">"Need help now?"</h2>
-            <p>"This site is not monitored around the clock. If you are struggling or feel unsafe:"</p>
-            <ul>
-                <li>"Call Samaritans free, any time, on " <a href="tel:116123">"116 123"</a>"."</li>
-                <li>"Call NHS 111 and choose option 2 for mental-health support."</li>
-                <li>"In an emergency, call " <a href="tel:999">"999"</a>"."</li>
-            </ul>
-        </section>
-    }
+    view! { <crate::safeguarding::Signposting/> }
 }
 
 #[component]

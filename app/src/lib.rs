@@ -2,12 +2,15 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod consultations;
 pub mod error;
+pub mod feedback;
 pub mod home;
 pub mod layout;
 pub mod members;
 pub mod ordering;
 pub mod prototypes;
+pub mod safeguarding;
 pub mod settings;
 pub mod stages;
 pub mod statements;
@@ -97,6 +100,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("prototypes/:id/diff") view=prototypes::pages::ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("statements/:id") view=statements::pages::StatementPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("consultations") view=consultations::pages::ConsultationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("consultations/new") view=consultations::pages::NewRoundPage ssr=SsrMode::Async/>
+                    <Route path=path!("consultations/:id") view=consultations::pages::RoundPage ssr=SsrMode::Async/>
+                    <Route path=path!("consultations/:id/results") view=consultations::pages::ResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("receipts/:token") view=consultations::pages::ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("moderation") view=feedback::pages::ModerationPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

@@ -13,7 +13,7 @@ use crate::{
         api::{list_statements, AddStatement, ReorderStatement, RetireStatement, UpdateStatement},
         Statement,
     },
-    ui::{action_error, Field, FormError, LoadError},
+    ui::{action_error, Field, FormError, LoadError, TextArea},
 };
 
 #[component]
@@ -87,6 +87,37 @@ pub fn SettingsPage() -> impl IntoView {
                 <Field name="short_name" label="Short name (optional)" required=false error=statement_error/>
                 <button type="submit" class="button">"Add statement"</button>
             </ActionForm>
+        </section>
+        <SafeguardingSection/>
+    }
+}
+
+/// The crisis text every feedback form shows, and the phrases that hold a contribution.
+#[component]
+fn SafeguardingSection() -> impl IntoView {
+    use crate::safeguarding::api::{load_safeguarding, UpdateSafeguarding};
+    let action = ServerAction::<UpdateSafeguarding>::new();
+    let error = action_error(action);
+    let data = Resource::new(move || action.version().get(), |_| load_safeguarding());
+    view! {
+        <section aria-labelledby="safeguarding-heading">
+            <h2 id="safeguarding-heading">"Safeguarding"</h2>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Ok(s) => view! {
+                        <ActionForm action attr:class="form">
+                            <FormError error/>
+                            <TextArea name="crisis_text" label="Crisis signposting" rows=6 value=s.crisis_text
+                                hint="Shown on every page and on every response and comment form. Markdown; tel: links work. Leave empty for the UK default." error/>
+                            <TextArea name="phrases" label="Triage phrases, one per line" rows=10 value=s.phrases
+                                hint="A response or comment containing any of these (in any case, as whole words) is held for a moderator and the person is shown the crisis signposting at once. Leave empty for the default list." error/>
+                            {s.using_default_phrases.then(|| view! { <p class="small">"You are using the default list."</p> })}
+                            <button type="submit" class="button">"Save safeguarding settings"</button>
+                        </ActionForm>
+                    }.into_any(),
+                })}
+            </Suspense>
         </section>
     }
 }

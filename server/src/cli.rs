@@ -183,7 +183,7 @@ async fn seed_prototypes(db: &Db, amira: i64, sam: i64) -> Result<(), CliError> 
                 let revision: i64 = sqlx::query_scalar("SELECT draft_revision FROM prototypes WHERE id = ?").bind(id).fetch_one(&db.read).await.map_err(|e| CliError(e.to_string()))?;
                 prototypes::save(&db.write, id, revision, &input, sam).await?;
             }
-            prototypes::publish(&db.write, id, note, if i % 2 == 0 { amira } else { sam }).await?;
+            prototypes::publish(&db.write, id, note, if i % 2 == 0 { amira } else { sam }, &[]).await?;
         }
         if let Some(target) = stages.iter().find(|s| s.name == *stage).filter(|s| s.position > 1) {
             // Walk through the stages in order, as a real prototype would.

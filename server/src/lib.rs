@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod export;
 pub mod security;
 
 use std::{future::Future, net::SocketAddr};
@@ -129,6 +130,7 @@ fn router(state: AppState, site_root: &str) -> Router {
     let public = ServeDir::new(site_root).fallback(not_found);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/consultations/{id}/responses.csv", get(export::responses_csv))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -21,8 +21,9 @@ use {
 pub async fn site_info() -> Result<Site, AppError> {
     let db = db()?;
     let user = session::viewer().await?.map(|v| CurrentUser { id: v.id, display_name: v.display_name, role: v.role });
-    let (collaborative, open_registration) = store::site_settings(&db.read).await?;
-    Ok(Site { collaborative, open_registration, user })
+    let (collaborative, open_registration, crisis) = store::site_settings(&db.read).await?;
+    let crisis_html = crate::safeguarding::crisis_html(crisis.as_deref());
+    Ok(Site { collaborative, open_registration, user, crisis_html })
 }
 
 #[cfg(feature = "ssr")]

@@ -47,4 +47,6 @@ pub struct Site {
     pub collaborative: String,
     pub open_registration: bool,
     pub user: Option<CurrentUser>,
+    /// The collaborative's crisis signposting, rendered (facilitators set it; UK default).
+    pub crisis_html: String,
 }

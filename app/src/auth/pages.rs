@@ -138,6 +138,7 @@ pub fn AccountPage() -> impl IntoView {
                         </fieldset>
                         <button type="submit" class="button">"Save"</button>
                     </ActionForm>
+                    <crate::feedback::pages::MyContributions/>
                 }.into_any(),
             })}
         </Suspense>

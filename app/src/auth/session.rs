@@ -35,12 +35,16 @@ pub async fn viewer() -> Result<Option<Viewer>, AppError> {
 }
 
 async fn load_viewer() -> Result<Option<Viewer>, AppError> {
-    let s = session().await?;
+    viewer_of(&session().await?, &db()?.read).await
+}
+
+/// The viewer behind a session, for handlers outside Leptos (the CSV export).
+pub async fn viewer_of(s: &Session, pool: &sqlx::SqlitePool) -> Result<Option<Viewer>, AppError> {
     let Some(id) = s.get::<i64>(USER_ID).await.map_err(AppError::internal)? else {
         return Ok(None);
     };
     let epoch = s.get::<i64>(EPOCH).await.map_err(AppError::internal)?.unwrap_or(-1);
-    store::viewer(&db()?.read, id, epoch).await
+    store::viewer(pool, id, epoch).await
 }
 
 pub async fn viewer_role() -> Result<Option<Role>, AppError> {

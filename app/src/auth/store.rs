@@ -138,8 +138,8 @@ pub async fn update_profile(pool: &SqlitePool, user_id: i64, name: &DisplayName,
 }
 
 /// The collaborative's name and whether anyone may register, in one query.
-pub async fn site_settings(pool: &SqlitePool) -> Result<(String, bool), AppError> {
-    sqlx::query_as("SELECT name, open_registration FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
+pub async fn site_settings(pool: &SqlitePool) -> Result<(String, bool, Option<String>), AppError> {
+    sqlx::query_as("SELECT name, open_registration, crisis_text FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
 }
 
 pub async fn open_registration(pool: &SqlitePool) -> Result<bool, AppError> {

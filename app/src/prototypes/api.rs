@@ -76,7 +76,9 @@ pub async fn list_prototypes(
 pub async fn prototype(id: i64) -> Result<PrototypeView, AppError> {
     let role = session::viewer_role().await?;
     require(role, Action::ReadPublished)?;
-    store::view(&db()?.read, id, allowed(role, Action::ReadDrafts), allowed(role, Action::EditPrototypes)).await
+    let mut view = store::view(&db()?.read, id, allowed(role, Action::ReadDrafts), allowed(role, Action::EditPrototypes)).await?;
+    view.rounds.retain(|r| r.audience.admits(role).is_ok());
+    Ok(view)
 }
 
 /// One iteration, with the prototype's title and every iteration number (for navigation).
@@ -212,10 +214,16 @@ pub async fn preview(body: String) -> Result<String, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "publish_iteration")]
-pub async fn publish_iteration(id: i64, change_note: String) -> Result<(), AppError> {
+pub async fn publish_iteration(id: i64, change_note: String, acted: Option<Vec<String>>) -> Result<(), AppError> {
     let me = editor().await?;
-    let note = ChangeNote::parse(&change_note)?;
-    let number = store::publish(&db()?.write, id, note.as_str(), me.id).await?;
+    let note = ChangeNote::parse(&change_note).map_err(|e| e.keeping(&[("change_note", change_note.as_str())]))?;
+    // "response:12" / "comment:5": the feedback this iteration acted on.
+    let acted_on: Vec<(crate::feedback::ItemKind, i64)> = acted
+        .unwrap_or_default()
+        .iter()
+        .map(|v| v.split_once(':').and_then(|(k, i)| Some((crate::feedback::ItemKind::parse(k)?, i.parse().ok()?))).ok_or(AppError::BadRequest))
+        .collect::<Result<_, _>>()?;
+    let number = store::publish(&db()?.write, id, note.as_str(), me.id, &acted_on).await?;
     tracing::info!(prototype = id, number, "iteration published");
     leptos_axum::redirect(&format!("/prototypes/{id}/iterations/{number}"));
     Ok(())

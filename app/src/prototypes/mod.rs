@@ -68,6 +68,7 @@ pub enum EventKind {
     Created,
     Iteration { number: i64 },
     StageMove { from: String, to: String },
+    Consultation { round: i64, iteration: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +92,8 @@ pub struct PrototypeView {
     pub latest: Option<Iteration>,
     pub iteration_numbers: Vec<i64>,
     pub timeline: Vec<TimelineEvent>,
+    /// Consultation rounds on this prototype that the viewer may answer or read.
+    pub rounds: Vec<crate::consultations::RoundSummary>,
     /// The viewer may edit, publish and move stages (design group and facilitators).
     pub can_edit: bool,
     /// Stages a move may go to (not retired), for the move form.

@@ -122,17 +122,19 @@ pub enum NewEvent<'a> {
     Created { stage: i64 },
     Iteration { number: i64, note: &'a str },
     StageMove { from: i64, to: i64, reason: &'a str },
+    Consultation { round: i64, iteration: i64, note: &'a str },
 }
 
 /// Writes one event onto a prototype's timeline (inside the caller's transaction).
 pub async fn record_event(tx: &mut sqlx::SqliteConnection, prototype: i64, at: i64, actor: i64, event: NewEvent<'_>) -> Result<(), AppError> {
-    let (kind, number, from, to, note) = match event {
-        NewEvent::Created { stage } => ("created", None, None, Some(stage), ""),
-        NewEvent::Iteration { number, note } => ("iteration", Some(number), None, None, note),
-        NewEvent::StageMove { from, to, reason } => ("stage_move", None, Some(from), Some(to), reason),
+    let (kind, number, from, to, note, reference) = match event {
+        NewEvent::Created { stage } => ("created", None, None, Some(stage), "", None),
+        NewEvent::Iteration { number, note } => ("iteration", Some(number), None, None, note, None),
+        NewEvent::StageMove { from, to, reason } => ("stage_move", None, Some(from), Some(to), reason, None),
+        NewEvent::Consultation { round, iteration, note } => ("consultation", Some(iteration), None, None, note, Some(round)),
     };
     sqlx::query(
-        "INSERT INTO timeline_events (prototype_id, kind, at, actor_id, iteration_number, from_stage_id, to_stage_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO timeline_events (prototype_id, kind, at, actor_id, iteration_number, from_stage_id, to_stage_id, note, ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(prototype)
     .bind(kind)
@@ -142,6 +144,7 @@ pub async fn record_event(tx: &mut sqlx::SqliteConnection, prototype: i64, at: i
     .bind(from)
     .bind(to)
     .bind(note)
+    .bind(reference)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -193,7 +196,9 @@ pub async fn save(pool: &SqlitePool, id: i64, revision: i64, input: &DraftInput<
 }
 
 /// Freezes the saved draft as the next iteration; returns its number.
-pub async fn publish(pool: &SqlitePool, id: i64, change_note: &str, by: i64) -> Result<i64, AppError> {
+/// Publishes the draft as the next iteration, and records which feedback it acted on
+/// ("you said, we did"), all in one transaction.
+pub async fn publish(pool: &SqlitePool, id: i64, change_note: &str, by: i64, acted_on: &[(crate::feedback::ItemKind, i64)]) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     let (title, body, count): (String, String, i64) = sqlx::query_as("SELECT title, draft_body, iteration_count FROM prototypes WHERE id = ?")
         .bind(id)
@@ -217,6 +222,11 @@ pub async fn publish(pool: &SqlitePool, id: i64, change_note: &str, by: i64) -> 
     .await?;
     sqlx::query("UPDATE prototypes SET iteration_count = ?, last_activity = ? WHERE id = ?").bind(number).bind(t).bind(id).execute(&mut *tx).await?;
     record_event(&mut tx, id, t, by, NewEvent::Iteration { number, note: change_note }).await?;
+    for (kind, item) in acted_on {
+        crate::feedback::store::set_outcome(&mut tx, id, *kind, *item, Some(number), None)
+            .await
+            .map_err(|_| AppError::invalid("acted", "Some of the feedback chosen is not about this prototype. Please reload the page and try again."))?;
+    }
     tx.commit().await?;
     Ok(number)
 }
@@ -272,6 +282,7 @@ pub async fn view(pool: &SqlitePool, id: i64, drafts: bool, can_edit: bool) -> R
         latest,
         iteration_numbers,
         timeline: timeline(pool, id).await?,
+        rounds: crate::consultations::store::for_prototype(pool, id).await?,
         can_edit,
         stages: all_stages.into_iter().filter(|s| !s.retired).collect(),
     })
@@ -297,8 +308,8 @@ pub async fn iteration(pool: &SqlitePool, id: i64, number: i64) -> Result<Iterat
 
 /// The timeline, oldest first, with names resolved in the same query.
 pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, AppError> {
-    let rows: Vec<(String, i64, Option<String>, Option<i64>, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT e.kind, e.at, u.display_name, e.iteration_number, f.name, t.name, e.note
+    let rows: Vec<(String, i64, Option<String>, Option<i64>, Option<String>, Option<String>, String, Option<i64>)> = sqlx::query_as(
+        "SELECT e.kind, e.at, u.display_name, e.iteration_number, f.name, t.name, e.note, e.ref_id
          FROM timeline_events e
          LEFT JOIN users u ON u.id = e.actor_id
          LEFT JOIN stages f ON f.id = e.from_stage_id
@@ -310,12 +321,13 @@ pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, 
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kind, at, actor, number, from, to, note)| TimelineEvent {
+        .map(|(kind, at, actor, number, from, to, note, reference)| TimelineEvent {
             at: when(at),
             actor,
             kind: match kind.as_str() {
                 "iteration" => EventKind::Iteration { number: number.unwrap_or_default() },
                 "stage_move" => EventKind::StageMove { from: from.unwrap_or_default(), to: to.unwrap_or_default() },
+                "consultation" => EventKind::Consultation { round: reference.unwrap_or_default(), iteration: number.unwrap_or_default() },
                 _ => EventKind::Created,
             },
             note,

@@ -7,6 +7,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
+    consultations::pages::OutcomeText,
+    feedback::{
+        api::{iteration_feedback, prototype_comments},
+        pages::{CommentActions, CommentNotices, SectionComments},
+        rules::sections,
+        FeedbackItem,
+    },
     prototypes::{
         api::{compare, iteration_page},
         diff::{DiffLine, LineKind},
@@ -23,6 +30,10 @@ pub fn IterationPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.with(|p| (param(p, "id"), param(p, "n")));
     let data = Resource::new(key, |(id, n)| iteration_page(id, n));
+    let query = use_query_map();
+    let actions = CommentActions::new();
+    let comments = Resource::new(move || (key(), query.with(|q| q.to_query_string()), actions.version()), |((id, _), ..)| prototype_comments(id));
+    let answered = Resource::new(key, |(id, n)| iteration_feedback(id, n));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
@@ -32,11 +43,32 @@ pub fn IterationPage() -> impl IntoView {
                     view! {
                         <Title text=format!("{title}, iteration {n}")/>
                         <p><a href=format!("/prototypes/{id}")>{format!("Back to {title}")}</a></p>
+                        <CommentNotices/>
                         <h1>{format!("{}: iteration {}", it.title, it.number)}</h1>
                         <p class="small">{format!("Published by {} on {}", it.published_by, it.published_at)}</p>
                         <div class="change-note"><strong>"What changed and why: "</strong>{it.change_note.clone()}</div>
                         {(n > 1).then(|| view! { <p><a href=format!("/prototypes/{id}/diff?from={}&to={n}", n - 1)>{format!("See what changed since iteration {}", n - 1)}</a></p> })}
-                        <div class="prose" inner_html=it.body_html></div>
+                        <Suspense fallback=|| ()>
+                            {move || answered.get().and_then(Result::ok).filter(|a| !a.is_empty()).map(|items| view! { <YouSaid items n/> })}
+                        </Suspense>
+                        <p class="small">"Comments on a section appear beside it. To comment on the whole prototype, use its main page."</p>
+                        {
+                            let html = it.body_html.clone();
+                            view! {
+                                <Suspense fallback=|| ()>
+                                    {move || {
+                                        let c = comments.get().and_then(Result::ok);
+                                        sections(&html).into_iter().map(|(sid, title, chunk)| {
+                                            let aside = match (sid, c.clone()) {
+                                                (Some(sid), Some(c)) => Some(view! { <SectionComments pid=id iteration=n section=sid title comments=c.comments key=c.key actions/> }),
+                                                _ => None,
+                                            };
+                                            view! { <div class="section-row"><div class="prose" inner_html=chunk></div>{aside}</div> }
+                                        }).collect_view()
+                                    }}
+                                </Suspense>
+                            }
+                        }
                         <nav aria-label="Iterations" class="pager">
                             {numbers.iter().filter(|&&m| m != n).map(|m| view! { <a href=format!("/prototypes/{id}/iterations/{m}")>{format!("Iteration {m}")}</a> }).collect_view()}
                         </nav>
@@ -92,4 +124,26 @@ fn Line(line: DiffLine) -> impl IntoView {
             }).collect_view()}
         </p>
     }.into_any()
+}
+
+/// "You said, we did": the feedback this iteration acted on.
+#[component]
+fn YouSaid(items: Vec<FeedbackItem>, n: i64) -> impl IntoView {
+    view! {
+        <section aria-labelledby="you-said-heading" class="you-said">
+            <h2 id="you-said-heading">{format!("You said, we did: feedback iteration {n} acted on")}</h2>
+            <ul class="plain">
+                {items.into_iter().map(|f| view! {
+                    <li>
+                        <p class="small">{format!("{} · {}", f.source, f.who)}</p>
+                        {match f.text {
+                            Some(t) => view! { <blockquote>{t}</blockquote> }.into_any(),
+                            None => view! { <p>"Shared with the design group only, so not quoted here."</p> }.into_any(),
+                        }}
+                        <OutcomeText outcome=f.outcome/>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }

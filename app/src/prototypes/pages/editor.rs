@@ -178,6 +178,7 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
 fn PublishForm(id: i64, count: i64) -> impl IntoView {
     let publish = ServerAction::<PublishIteration>::new();
     let error = action_error(publish);
+    let open = Resource::new(move || id, crate::feedback::api::open_feedback);
     view! {
         <section aria-labelledby="publish-heading" class="publish">
             <h2 id="publish-heading">{format!("Publish iteration {}", count + 1)}</h2>
@@ -187,6 +188,27 @@ fn PublishForm(id: i64, count: i64) -> impl IntoView {
                 <input type="hidden" name="id" value=id.to_string()/>
                 <TextArea name="change_note" label="What changed and why" rows=3
                     hint="For example: “Added an evening phone line, because people told us nobody answers after 5pm.”" error/>
+                <Suspense fallback=|| ()>
+                    {move || open.get().and_then(Result::ok).filter(|f| !f.is_empty()).map(|items| view! {
+                        <fieldset class="field">
+                            <legend>"Which feedback does this iteration act on? (You said, we did)"</legend>
+                            <p class="hint">"The people who gave it will see that this iteration answered them."</p>
+                            {items.into_iter().map(|f| {
+                                let value = format!("{}:{}", f.kind.as_str(), f.id);
+                                let cid = format!("acted-{}-{}", f.kind.as_str(), f.id);
+                                view! {
+                                    <div class="check">
+                                        <input type="checkbox" id=cid.clone() name="acted[]" value=value/>
+                                        <label for=cid>
+                                            {format!("{} · {}: ", f.source, f.who)}
+                                            {f.text.unwrap_or_else(|| "(no free text)".into())}
+                                        </label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    })}
+                </Suspense>
                 <button type="submit" class="button">{format!("Publish iteration {}", count + 1)}</button>
             </ActionForm>
         </section>

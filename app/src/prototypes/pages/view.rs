@@ -7,6 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::Themes;
 use crate::{
+    consultations::pages::StatusBadge,
+    feedback::{api::prototype_comments, pages::{CommentActions, CommentThread}},
     prototypes::{
         api::{prototype, MoveStage},
         EventKind, PrototypeView, TimelineEvent,
@@ -21,11 +23,24 @@ pub fn PrototypePage() -> impl IntoView {
     let query = use_query_map();
     let move_action = ServerAction::<MoveStage>::new();
     let data = Resource::new(move || (id(), query.with(|q| q.get("moved")), move_action.version().get()), |(id, ..)| prototype(id));
+    let actions = CommentActions::new();
+    let comments = Resource::new(move || (id(), query.with(|q| q.to_query_string()), actions.version()), |(id, ..)| prototype_comments(id));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(error) => view! { <Title text="Prototype"/> <LoadError error/> }.into_any(),
-                Ok(p) => view! { <Prototype p move_action/> }.into_any(),
+                Ok(p) => {
+                    let numbers = p.iteration_numbers.clone();
+                    view! {
+                        <Prototype p move_action/>
+                        <Suspense fallback=|| ()>
+                            {move || comments.get().map(|c| match c {
+                                Err(error) => view! { <LoadError error/> }.into_any(),
+                                Ok(c) => view! { <CommentThread c actions iterations=numbers.clone()/> }.into_any(),
+                            })}
+                        </Suspense>
+                    }.into_any()
+                }
             })}
         </Suspense>
     }
@@ -69,6 +84,7 @@ fn Prototype(p: PrototypeView, move_action: ServerAction<MoveStage>) -> impl Int
         }}
 
         {(p.iteration_numbers.len() > 0).then(|| view! { <Iterations id=p.id numbers=p.iteration_numbers.clone()/> })}
+        <Rounds p=p.clone()/>
         {p.can_edit.then(|| view! { <MoveForm p=p.clone() action=move_action/> })}
         <Timeline events=p.timeline.clone()/>
     }
@@ -138,15 +154,38 @@ fn Timeline(events: Vec<TimelineEvent>) -> impl IntoView {
                         EventKind::Created => format!("{who} created the prototype"),
                         EventKind::Iteration { number } => format!("{who} published iteration {number}"),
                         EventKind::StageMove { from, to } => format!("{who} moved it from {from} to {to}"),
+                        EventKind::Consultation { iteration, .. } => format!("{who} opened a consultation round on iteration {iteration}"),
+                    };
+                    let link = match &e.kind {
+                        EventKind::Consultation { round, .. } => Some(format!("/consultations/{round}")),
+                        _ => None,
                     };
                     view! {
                         <li>
                             <p><strong>{what}</strong><span class="small">{format!(" · {}", e.at)}</span></p>
                             {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
+                            {link.map(|href| view! { <p class="small"><a href=href>"See the consultation"</a></p> })}
                         </li>
                     }
                 }).collect_view()}
             </ol>
         </section>
     }
+}
+
+#[component]
+fn Rounds(p: PrototypeView) -> impl IntoView {
+    let can_open = p.can_edit && !p.iteration_numbers.is_empty();
+    (can_open || !p.rounds.is_empty()).then(|| view! {
+        <section aria-labelledby="rounds-heading">
+            <h2 id="rounds-heading">"Consultation rounds"</h2>
+            <ul class="plain">
+                {p.rounds.into_iter().map(|r| view! {
+                    <li><a href=format!("/consultations/{}", r.id)>{r.title.clone()}</a>" "<StatusBadge round=r.clone()/>
+                        <span class="small">{format!(" · iteration {} · {} responses", r.iteration_number, r.responses)}</span></li>
+                }).collect_view()}
+            </ul>
+            {can_open.then(|| view! { <p><a class="button secondary" href=format!("/consultations/new?prototype={}", p.id)>"Open a consultation round"</a></p> })}
+        </section>
+    })
 }

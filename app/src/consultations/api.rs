@@ -1,0 +1,305 @@
+//! Consultation server functions: parse → check permission → store → map errors.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::{results::RoundResults, NewRoundForm, Receipt, RoundList, RoundPage};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    super::{
+        from_local_input,
+        rules::{self, Audience, Consent, QuestionKind},
+        store::{self, NewQuestion, NewResponse, NewRound, Submitted},
+        MAX_TEXT,
+    },
+    crate::{
+        auth::{
+            api::hash_token,
+            policy::{allowed, require, Action},
+            session, Perspective, Role,
+        },
+        prototypes::fields::Title,
+        safeguarding,
+        state::{db, now},
+    },
+};
+
+/// Which audiences' rounds a viewer may see (and answer).
+#[cfg(feature = "ssr")]
+fn audiences(role: Option<Role>) -> Vec<Audience> {
+    Audience::ALL.into_iter().filter(|a| a.admits(role).is_ok()).collect()
+}
+
+#[server(prefix = "/api", endpoint = "list_rounds")]
+pub async fn list_rounds(page: Option<i64>) -> Result<RoundList, AppError> {
+    let role = session::viewer_role().await?;
+    let page = page.unwrap_or(0).max(0);
+    let (rounds, has_more) = store::list(&db()?.read, &audiences(role), page, 20).await?;
+    Ok(RoundList { rounds, page, has_more })
+}
+
+/// A fresh one-time key for a response form: 128 random bits, hex.
+#[cfg(feature = "ssr")]
+fn new_key() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+#[cfg(feature = "ssr")]
+fn valid_key(key: &str) -> bool {
+    key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The answer page. `key` comes back after a refused form sent without JavaScript, so the
+/// page can show what was typed (kept server-side for an hour, never in the URL).
+#[server(prefix = "/api", endpoint = "load_round")]
+pub async fn load_round(id: i64, key: Option<String>) -> Result<RoundPage, AppError> {
+    let role = session::viewer_role().await?;
+    let db = db()?;
+    let (round, purpose_html) = store::round(&db.read, id).await?;
+    round.audience.admits(role)?;
+    let iteration = crate::prototypes::store::iteration(&db.read, round.prototype_id, round.iteration_number).await?;
+    let questions = store::questions(&db.read, id, round.prototype_id).await?;
+    let (key, typed) = match key.filter(|k| valid_key(k)) {
+        Some(k) => match store::stashed(&db.read, &hash_token(&k), id).await? {
+            Some(json) => (k, serde_json::from_str(&json).unwrap_or_default()),
+            None => (new_key(), Vec::new()),
+        },
+        None => (new_key(), Vec::new()),
+    };
+    Ok(RoundPage {
+        round,
+        purpose_html,
+        iteration_html: iteration.body_html,
+        change_note: iteration.change_note,
+        questions,
+        key,
+        typed,
+        signed_in: role.is_some(),
+        can_enter_for_others: allowed(role, Action::EditPrototypes),
+        can_see_results: allowed(role, Action::EditPrototypes) || role >= Some(Role::Member),
+        can_close: allowed(role, Action::EditPrototypes),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "load_new_round")]
+pub async fn load_new_round(prototype: i64) -> Result<NewRoundForm, AppError> {
+    require(session::viewer_role().await?, Action::EditPrototypes)?;
+    store::new_form(&db()?.read, prototype).await
+}
+
+/// Question slots, parsed: unused slots (no kind chosen) are skipped.
+#[cfg(feature = "ssr")]
+fn parse_questions(kind: &[String], prompt: &[String], options: &[String], low: &[String], high: &[String], required: &[String]) -> Result<Vec<NewQuestion>, AppError> {
+    let get = |v: &[String], i: usize| v.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, k) in kind.iter().enumerate() {
+        if k.is_empty() {
+            continue;
+        }
+        let name = format!("prompt.{i}");
+        let kind = QuestionKind::parse(k).ok_or_else(|| AppError::invalid(&name, "Please choose what kind of question this is."))?;
+        let prompt = get(prompt, i);
+        if prompt.is_empty() || prompt.chars().count() > 500 {
+            return Err(AppError::invalid(&name, format!("Question {}: please write the question (up to 500 characters).", i + 1)));
+        }
+        let options: Vec<String> = get(options, i).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        if matches!(kind, QuestionKind::Single | QuestionKind::Multiple) && options.len() < 2 {
+            return Err(AppError::invalid(&name, format!("Question {}: a choice question needs at least two choices, one per line.", i + 1)));
+        }
+        out.push(NewQuestion { kind, prompt, required: get(required, i) == "yes", low: get(low, i), high: get(high, i), options });
+    }
+    if out.is_empty() {
+        return Err(AppError::invalid("prompt.0", "Please add at least one question."));
+    }
+    Ok(out)
+}
+
+#[server(prefix = "/api", endpoint = "open_round")]
+#[allow(clippy::too_many_arguments)]
+pub async fn open_round(
+    prototype: i64,
+    iteration: i64,
+    title: String,
+    purpose: String,
+    audience: String,
+    opens: String,
+    closes: String,
+    kind: Option<Vec<String>>,
+    prompt: Option<Vec<String>>,
+    options: Option<Vec<String>>,
+    low: Option<Vec<String>>,
+    high: Option<Vec<String>>,
+    required: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    let me = session::viewer().await?;
+    require(me.as_ref().map(|v| v.role), Action::EditPrototypes)?;
+    let me = me.ok_or(AppError::NotSignedIn)?;
+    let (kind, prompt, options, low, high, required) =
+        (kind.unwrap_or_default(), prompt.unwrap_or_default(), options.unwrap_or_default(), low.unwrap_or_default(), high.unwrap_or_default(), required.unwrap_or_default());
+    let mut kept: Vec<(String, String)> =
+        vec![("title".into(), title.clone()), ("purpose".into(), purpose.clone()), ("audience".into(), audience.clone()), ("opens".into(), opens.clone()), ("closes".into(), closes.clone())];
+    for (name, list) in [("kind", &kind), ("prompt", &prompt), ("options", &options), ("low", &low), ("high", &high), ("required", &required)] {
+        kept.extend(list.iter().enumerate().map(|(i, v)| (format!("{name}.{i}"), v.clone())));
+    }
+    let keep = |e: AppError| e.keeping(&kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>());
+    let parsed = (|| {
+        let title = Title::parse(&title)?;
+        if purpose.chars().count() > MAX_TEXT {
+            return Err(AppError::invalid("purpose", "Please keep the purpose under 20,000 characters."));
+        }
+        let audience = Audience::parse(&audience).ok_or_else(|| AppError::invalid("audience", "Please choose who can answer."))?;
+        let opens_at = from_local_input(&opens).ok_or_else(|| AppError::invalid("opens", "Please give the opening date and time."))?;
+        let closes_at = from_local_input(&closes).ok_or_else(|| AppError::invalid("closes", "Please give the closing date and time."))?;
+        if closes_at <= opens_at {
+            return Err(AppError::invalid("closes", "The round must close after it opens."));
+        }
+        if closes_at <= now() {
+            return Err(AppError::invalid("closes", "The closing time has already passed. Please choose a time in the future."));
+        }
+        let questions = parse_questions(&kind, &prompt, &options, &low, &high, &required)?;
+        Ok((title, audience, opens_at, closes_at, questions))
+    })();
+    let (title, audience, opens_at, closes_at, questions) = parsed.map_err(keep)?;
+    let round = NewRound { prototype, iteration, title: title.as_str(), purpose: purpose.trim(), audience, opens: opens_at, closes: closes_at, questions };
+    let id = store::create(&db()?.write, &round, me.id).await.map_err(keep)?;
+    tracing::info!(round = id, prototype, "consultation round opened");
+    leptos_axum::redirect(&format!("/consultations/{id}?opened=1"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "close_round")]
+pub async fn close_round(id: i64) -> Result<(), AppError> {
+    require(session::viewer_role().await?, Action::EditPrototypes)?;
+    store::close(&db()?.write, id).await?;
+    leptos_axum::redirect(&format!("/consultations/{id}?closed=1"));
+    Ok(())
+}
+
+/// Records one person's answers. The form's key makes a resend harmless and is the secret of
+/// the receipt link; a contribution that triage matches is held and the person is shown
+/// the crisis signposting at once.
+#[server(prefix = "/api", endpoint = "submit_response")]
+#[allow(clippy::too_many_arguments)]
+pub async fn submit_response(
+    round: i64,
+    key: String,
+    consent: Option<String>,
+    anonymous: Option<String>,
+    content_note: Option<String>,
+    perspectives: Option<Vec<String>>,
+    on_behalf: Option<String>,
+    gathered_at: Option<String>,
+    answers: Option<HashMap<String, String>>,
+) -> Result<(), AppError> {
+    let viewer = session::viewer().await?;
+    let role = viewer.as_ref().map(|v| v.role);
+    let db = db()?;
+    let (summary, _) = store::round(&db.read, round).await?;
+    summary.audience.admits(role)?;
+    if !valid_key(&key) {
+        return Err(AppError::BadRequest);
+    }
+    let key_hash = hash_token(&key);
+    let answers = answers.unwrap_or_default();
+    let on_behalf = on_behalf.as_deref() == Some("on");
+    let parsed = (|| async {
+        rules::check_open(summary.status)?;
+        if on_behalf {
+            require(role, Action::EditPrototypes)?;
+        }
+        let questions = store::questions(&db.read, round, summary.prototype_id).await?;
+        let parsed = rules::parse_answers(&questions, &answers)?;
+        let signed_in_answer = viewer.is_some() && !on_behalf;
+        let consent = Consent::choose(consent.as_deref(), signed_in_answer)?;
+        let note = content_note.clone().unwrap_or_default();
+        if note.chars().count() > 200 {
+            return Err(AppError::invalid("content_note", "Please keep the content note under 200 characters."));
+        }
+        let gathered = gathered_at.clone().unwrap_or_default();
+        if on_behalf && gathered.trim().is_empty() {
+            return Err(AppError::invalid("gathered_at", "Please say where and when these answers were gathered (for example “Workshop at the Hub, 3 March”)."));
+        }
+        Ok((parsed, consent, note, gathered))
+    })()
+    .await;
+    let (parsed, consent, note, gathered) = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            // Keep everything typed server-side (not in the URL: it may be health data).
+            if matches!(e, AppError::Invalid { .. } | AppError::Conflict(_)) {
+                let mut typed: Vec<(String, String)> = answers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                typed.extend([("consent", consent.clone()), ("anonymous", anonymous.clone()), ("content_note", content_note.clone()), ("gathered_at", gathered_at.clone())]
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k.to_string(), v))));
+                typed.extend(perspectives.iter().flatten().map(|p| (format!("perspective.{p}"), "on".to_string())));
+                if let Ok(json) = serde_json::to_string(&typed) {
+                    store::stash(&db.write, &key_hash, round, &json).await?;
+                }
+            }
+            return Err(match e {
+                AppError::Invalid { field, message, .. } => AppError::Invalid { field, message, kept: vec![("key".into(), key)] },
+                other => other,
+            });
+        }
+    };
+    let perspectives: Vec<Perspective> = match (&viewer, on_behalf) {
+        (Some(v), false) => store::perspectives_of(&db.read, v.id).await?,
+        _ => perspectives.unwrap_or_default().iter().filter_map(|p| Perspective::parse(p)).collect(),
+    };
+    let phrases = safeguarding::store::phrases(&db.read).await?;
+    let held = safeguarding::triage::first_match(rules::texts(&parsed).chain([note.as_str()]), &phrases);
+    let response = NewResponse {
+        round,
+        user: viewer.as_ref().filter(|_| !on_behalf).map(|v| v.id),
+        anonymous: anonymous.as_deref() == Some("on"),
+        entered_by: viewer.as_ref().filter(|_| on_behalf).map(|v| v.id),
+        gathered_at: gathered.trim(),
+        consent,
+        content_note: note.trim(),
+        key_hash: &key_hash,
+        held_phrase: held.as_deref(),
+        perspectives,
+        answers: &parsed,
+    };
+    let outcome = store::submit(&db.write, &response).await?;
+    let held = matches!(outcome, Submitted::Recorded { held: true } | Submitted::Duplicate { held: true });
+    if matches!(outcome, Submitted::Recorded { held: true }) {
+        tracing::warn!(round, "response held by safeguarding triage");
+    }
+    if on_behalf {
+        leptos_axum::redirect(&format!("/consultations/{round}?entered=1"));
+    } else {
+        leptos_axum::redirect(&format!("/receipts/{key}{}", if held { "?held=1" } else { "" }));
+    }
+    Ok(())
+}
+
+/// A receipt, by the secret in its link (visitors have no account to find it by).
+#[server(prefix = "/api", endpoint = "load_receipt")]
+pub async fn load_receipt(token: String) -> Result<Receipt, AppError> {
+    if !valid_key(&token) {
+        return Err(AppError::NotFound);
+    }
+    store::receipt(&db()?.read, &hash_token(&token)).await
+}
+
+/// Full results for the design group; a summary (no free text) for members once closed.
+#[server(prefix = "/api", endpoint = "load_results")]
+pub async fn load_results(id: i64) -> Result<RoundResults, AppError> {
+    let role = session::viewer_role().await?;
+    let db = db()?;
+    let full = allowed(role, Action::EditPrototypes);
+    if !full {
+        require(role, Action::ReadPublished)?;
+        if role < Some(Role::Member) {
+            return Err(AppError::Forbidden);
+        }
+        let (round, _) = store::round(&db.read, id).await?;
+        if round.status != super::RoundStatus::Closed {
+            return Err(AppError::Conflict("The results summary is shared with members when the round closes.".into()));
+        }
+    }
+    store::results(&db.read, id, full, role == Some(Role::Facilitator)).await
+}

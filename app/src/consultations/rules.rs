@@ -1,0 +1,357 @@
+//! The pure rules of a round: who may answer, when it is open, and what counts as a
+//! complete, well-formed set of answers. No I/O; unit tests below.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Question, MAX_TEXT};
+use crate::{auth::Role, error::AppError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Audience {
+    Public,
+    SignedIn,
+    Members,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 3] = [Audience::Public, Audience::SignedIn, Audience::Members];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Public => "public",
+            Audience::SignedIn => "signed_in",
+            Audience::Members => "members",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Audience> {
+        Audience::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::Public => "Anyone with the link (no account needed)",
+            Audience::SignedIn => "Anyone with an account",
+            Audience::Members => "Collaborative members only",
+        }
+    }
+    /// Who may answer: a visitor is asked to sign in, a signed-in person without the
+    /// role is refused.
+    pub fn admits(self, role: Option<Role>) -> Result<(), AppError> {
+        match (self, role) {
+            (Audience::Public, _) => Ok(()),
+            (_, None) => Err(AppError::NotSignedIn),
+            (Audience::SignedIn, Some(_)) => Ok(()),
+            (Audience::Members, Some(r)) if r >= Role::Member => Ok(()),
+            (Audience::Members, Some(_)) => Err(AppError::Forbidden),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Consent {
+    DesignGroupOnly,
+    QuoteAnonymously,
+    QuoteWithName,
+}
+
+impl Consent {
+    pub const ALL: [Consent; 3] = [Consent::DesignGroupOnly, Consent::QuoteAnonymously, Consent::QuoteWithName];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Consent::DesignGroupOnly => "design_group_only",
+            Consent::QuoteAnonymously => "quote_anonymously",
+            Consent::QuoteWithName => "quote_with_name",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Consent> {
+        Consent::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Consent::DesignGroupOnly => "Only the design group may read it (it is never quoted)",
+            Consent::QuoteAnonymously => "It may be quoted, without my name",
+            Consent::QuoteWithName => "It may be quoted with my name",
+        }
+    }
+    /// Parses the form's choice; quoting by name needs a name, so only signed-in people.
+    pub fn choose(s: Option<&str>, signed_in: bool) -> Result<Consent, AppError> {
+        match s.filter(|s| !s.is_empty()).map(Consent::parse) {
+            None => Ok(Consent::DesignGroupOnly),
+            Some(None) => Err(AppError::invalid("consent", "Please choose how we may use what you wrote.")),
+            Some(Some(Consent::QuoteWithName)) if !signed_in => {
+                Err(AppError::invalid("consent", "To be quoted with your name, please sign in first. You can still be quoted without your name."))
+            }
+            Some(Some(c)) => Ok(c),
+        }
+    }
+    pub fn quotable(self) -> bool {
+        self != Consent::DesignGroupOnly
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuestionKind {
+    Text,
+    Scale,
+    Single,
+    Multiple,
+    Statements,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 5] = [QuestionKind::Text, QuestionKind::Scale, QuestionKind::Single, QuestionKind::Multiple, QuestionKind::Statements];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Text => "text",
+            QuestionKind::Scale => "scale",
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::Statements => "statements",
+        }
+    }
+    pub fn parse(s: &str) -> Option<QuestionKind> {
+        QuestionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionKind::Text => "Free text",
+            QuestionKind::Scale => "A scale from 1 to 5",
+            QuestionKind::Single => "Choose one",
+            QuestionKind::Multiple => "Choose any",
+            QuestionKind::Statements => "Rate each experience statement (1 to 5)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoundStatus {
+    NotYetOpen,
+    Open,
+    Closed,
+}
+
+impl RoundStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RoundStatus::NotYetOpen => "Not open yet",
+            RoundStatus::Open => "Open",
+            RoundStatus::Closed => "Closed",
+        }
+    }
+}
+
+/// A round is open from `opens` (inclusive) until `closes` or an early close (exclusive).
+pub fn status(now: i64, opens: i64, closes: i64, closed_early: Option<i64>) -> RoundStatus {
+    let end = closed_early.map_or(closes, |c| c.min(closes));
+    if now >= end {
+        RoundStatus::Closed
+    } else if now < opens {
+        RoundStatus::NotYetOpen
+    } else {
+        RoundStatus::Open
+    }
+}
+
+/// Answers may be given only while the round is open.
+pub fn check_open(s: RoundStatus) -> Result<(), AppError> {
+    match s {
+        RoundStatus::Open => Ok(()),
+        RoundStatus::NotYetOpen => Err(AppError::Conflict("This consultation is not open yet. Please come back when it opens.".into())),
+        RoundStatus::Closed => Err(AppError::Conflict("This consultation has closed, so it cannot take answers any more. Thank you for wanting to take part.".into())),
+    }
+}
+
+/// One question's answer, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Text(String),
+    Number(i64),
+    Choices(Vec<i64>),
+    Ratings(Vec<(i64, i64)>),
+}
+
+pub fn field(question: i64) -> String {
+    format!("q{question}")
+}
+pub fn option_field(question: i64, index: usize) -> String {
+    format!("q{question}_{index}")
+}
+pub fn rating_field(question: i64, statement: i64) -> String {
+    format!("q{question}_s{statement}")
+}
+
+fn one_to_five(v: &str, name: &str) -> Result<i64, AppError> {
+    v.trim().parse::<i64>().ok().filter(|n| (1..=5).contains(n)).ok_or_else(|| AppError::invalid(name, "Please choose a number from 1 to 5."))
+}
+
+/// Parses a form's answers against the round's questions. Every field must belong to one
+/// of them (a forged or stale question id is refused), required questions must be
+/// answered, scales must be 1–5 and text at most `MAX_TEXT` characters.
+pub fn parse_answers(questions: &[Question], form: &HashMap<String, String>) -> Result<Vec<(i64, Answer)>, AppError> {
+    let mut known = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for q in questions {
+        let name = field(q.id);
+        let value = |k: &str| form.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let answer = match q.kind {
+            QuestionKind::Text => {
+                known.insert(name.clone());
+                match value(&name) {
+                    Some(t) if t.chars().count() > MAX_TEXT => {
+                        return Err(AppError::invalid(&name, format!("Please keep this answer under {MAX_TEXT} characters (it has {}).", t.chars().count())))
+                    }
+                    Some(t) => Some(Answer::Text(t.to_string())),
+                    None => None,
+                }
+            }
+            QuestionKind::Scale => {
+                known.insert(name.clone());
+                value(&name).map(|v| one_to_five(v, &name).map(Answer::Number)).transpose()?
+            }
+            QuestionKind::Single => {
+                known.insert(name.clone());
+                match value(&name) {
+                    Some(v) => {
+                        let i = v.parse::<usize>().ok().filter(|i| *i < q.options.len()).ok_or_else(|| AppError::invalid(&name, "Please choose one of the options."))?;
+                        Some(Answer::Number(i as i64))
+                    }
+                    None => None,
+                }
+            }
+            QuestionKind::Multiple => {
+                let mut chosen = Vec::new();
+                for i in 0..q.options.len() {
+                    let k = option_field(q.id, i);
+                    if value(&k).is_some() {
+                        chosen.push(i as i64);
+                    }
+                    known.insert(k);
+                }
+                (!chosen.is_empty()).then_some(Answer::Choices(chosen))
+            }
+            QuestionKind::Statements => {
+                let mut ratings = Vec::new();
+                for s in &q.statements {
+                    let k = rating_field(q.id, s.id);
+                    if let Some(v) = value(&k) {
+                        ratings.push((s.id, one_to_five(v, &name)?));
+                    }
+                    known.insert(k);
+                }
+                if q.required && ratings.len() < q.statements.len() && !ratings.is_empty() {
+                    return Err(AppError::invalid(&name, "Please rate every statement."));
+                }
+                (!ratings.is_empty()).then_some(Answer::Ratings(ratings))
+            }
+        };
+        match answer {
+            Some(a) => out.push((q.id, a)),
+            None if q.required => return Err(AppError::invalid(&name, "Please answer this question: it is needed.")),
+            None => {}
+        }
+    }
+    if form.keys().any(|k| !known.contains(k)) {
+        return Err(AppError::invalid("answers", "Some answers were for questions that are not in this consultation. Please reload the page and try again."));
+    }
+    Ok(out)
+}
+
+/// The texts triage reads: every free-text answer.
+pub fn texts(answers: &[(i64, Answer)]) -> impl Iterator<Item = &str> {
+    answers.iter().filter_map(|(_, a)| match a {
+        Answer::Text(t) => Some(t.as_str()),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consultations::RatedStatement;
+
+    fn q(id: i64, kind: QuestionKind, required: bool) -> Question {
+        Question {
+            id,
+            kind,
+            prompt: format!("Question {id}"),
+            required,
+            low_label: String::new(),
+            high_label: String::new(),
+            options: vec!["Phone".into(), "Text".into(), "Drop in".into()],
+            statements: vec![RatedStatement { id: 7, label: "easy in".into() }, RatedStatement { id: 8, label: "one plan".into() }],
+        }
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn rounds_open_and_close_by_the_clock() {
+        assert_eq!(status(99, 100, 200, None), RoundStatus::NotYetOpen);
+        assert_eq!(status(100, 100, 200, None), RoundStatus::Open);
+        assert_eq!(status(199, 100, 200, None), RoundStatus::Open);
+        assert_eq!(status(200, 100, 200, None), RoundStatus::Closed);
+        assert_eq!(status(150, 100, 200, Some(140)), RoundStatus::Closed, "closed early");
+        assert_eq!(status(120, 100, 200, Some(140)), RoundStatus::Open);
+        assert!(check_open(RoundStatus::Open).is_ok());
+        assert!(matches!(check_open(RoundStatus::Closed), Err(AppError::Conflict(_))));
+        assert!(matches!(check_open(RoundStatus::NotYetOpen), Err(AppError::Conflict(_))));
+    }
+
+    #[test]
+    fn audiences_admit_the_right_people() {
+        assert!(Audience::Public.admits(None).is_ok());
+        assert_eq!(Audience::SignedIn.admits(None), Err(AppError::NotSignedIn));
+        assert!(Audience::SignedIn.admits(Some(Role::Contributor)).is_ok());
+        assert_eq!(Audience::Members.admits(None), Err(AppError::NotSignedIn));
+        assert_eq!(Audience::Members.admits(Some(Role::Contributor)), Err(AppError::Forbidden));
+        assert!(Audience::Members.admits(Some(Role::Member)).is_ok());
+    }
+
+    #[test]
+    fn consent_defaults_to_design_group_only_and_names_need_an_account() {
+        assert_eq!(Consent::choose(None, false), Ok(Consent::DesignGroupOnly));
+        assert_eq!(Consent::choose(Some("quote_anonymously"), false), Ok(Consent::QuoteAnonymously));
+        assert!(Consent::choose(Some("quote_with_name"), false).is_err());
+        assert_eq!(Consent::choose(Some("quote_with_name"), true), Ok(Consent::QuoteWithName));
+        assert!(Consent::choose(Some("everyone"), true).is_err());
+    }
+
+    #[test]
+    fn answers_parse_by_kind() {
+        let qs = [q(1, QuestionKind::Text, true), q(2, QuestionKind::Scale, false), q(3, QuestionKind::Single, false), q(4, QuestionKind::Multiple, false), q(5, QuestionKind::Statements, false)];
+        let got = parse_answers(&qs, &form(&[("q1", " Nobody answers after 5pm "), ("q2", "4"), ("q3", "2"), ("q4_0", "on"), ("q4_2", "on"), ("q5_s7", "3"), ("q5_s8", "5")])).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (1, Answer::Text("Nobody answers after 5pm".into())),
+                (2, Answer::Number(4)),
+                (3, Answer::Number(2)),
+                (4, Answer::Choices(vec![0, 2])),
+                (5, Answer::Ratings(vec![(7, 3), (8, 5)])),
+            ]
+        );
+        // Optional questions may be left out.
+        assert_eq!(parse_answers(&qs, &form(&[("q1", "x")])).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn bad_answers_are_refused_with_the_question_named() {
+        let qs = [q(1, QuestionKind::Text, true), q(2, QuestionKind::Scale, true)];
+        let err = parse_answers(&qs, &form(&[("q2", "3")])).unwrap_err();
+        assert!(err.for_field("q1").is_some(), "missing required answer: {err:?}");
+        let err = parse_answers(&qs, &form(&[("q1", "x"), ("q2", "6")])).unwrap_err();
+        assert_eq!(err.for_field("q2").as_deref(), Some("Please choose a number from 1 to 5."));
+        let err = parse_answers(&qs, &form(&[("q1", "x"), ("q2", "0")])).unwrap_err();
+        assert!(err.for_field("q2").is_some());
+        let long = "a".repeat(MAX_TEXT + 1);
+        let err = parse_answers(&qs, &form(&[("q1", &long), ("q2", "3")])).unwrap_err();
+        assert!(err.for_field("q1").unwrap().contains("20000"), "{err:?}");
+        // A question id from another round.
+        let err = parse_answers(&qs, &form(&[("q1", "x"), ("q2", "3"), ("q99", "hello")])).unwrap_err();
+        assert!(err.for_field("answers").is_some());
+        let single = [q(3, QuestionKind::Single, false)];
+        assert!(parse_answers(&single, &form(&[("q3", "7")])).is_err(), "an option that does not exist");
+    }
+}

@@ -1,0 +1,244 @@
+//! Feedback server functions: comments, reports, moderation, coding, "you said, we did".
+
+use leptos::prelude::*;
+
+use super::{Comments, FeedbackItem, ModerationItem, MyContribution};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    super::{
+        rules::{self, ReportReason},
+        store::{self, Decision, NewComment},
+        ItemKind,
+    },
+    crate::{
+        auth::{
+            api::hash_token,
+            policy::{allowed, require, Action},
+            session::{self, Viewer},
+            Role,
+        },
+        consultations::Consent,
+        prototypes::{fields::Themes, store as prototypes},
+        safeguarding,
+        state::db,
+    },
+};
+
+/// The viewer, who must be signed in and able to read the prototype (drafts need the
+/// design group): a draft someone cannot see is "not found", not "forbidden".
+#[cfg(feature = "ssr")]
+async fn reader_of(prototype: i64) -> Result<Viewer, AppError> {
+    let viewer = session::viewer().await?;
+    let role = viewer.as_ref().map(|v| v.role);
+    require(role, Action::ReadPublished)?;
+    prototypes::visible(&db()?.read, prototype, allowed(role, Action::ReadDrafts)).await?.ok_or(AppError::NotFound)?;
+    viewer.ok_or(AppError::NotSignedIn)
+}
+
+#[cfg(feature = "ssr")]
+async fn designer() -> Result<Viewer, AppError> {
+    let viewer = session::viewer().await?;
+    require(viewer.as_ref().map(|v| v.role), Action::EditPrototypes)?;
+    viewer.ok_or(AppError::NotSignedIn)
+}
+
+#[server(prefix = "/api", endpoint = "prototype_comments")]
+pub async fn prototype_comments(id: i64) -> Result<Comments, AppError> {
+    let me = reader_of(id).await?;
+    let comments = store::comments(&db()?.read, id, me.id, me.role == Role::Facilitator).await?;
+    Ok(Comments { prototype_id: id, comments, key: uuid::Uuid::new_v4().simple().to_string(), can_code: me.role >= Role::DesignGroup })
+}
+
+#[cfg(feature = "ssr")]
+fn back_to(prototype: i64, iteration: Option<i64>) -> String {
+    match iteration {
+        Some(n) => format!("/prototypes/{prototype}/iterations/{n}"),
+        None => format!("/prototypes/{prototype}"),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "add_comment")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_comment(
+    prototype: i64,
+    key: String,
+    body: String,
+    parent: Option<i64>,
+    iteration: Option<i64>,
+    section: Option<String>,
+    consent: Option<String>,
+    anonymous: Option<String>,
+) -> Result<(), AppError> {
+    let me = reader_of(prototype).await?;
+    let keep = |e: AppError| e.keeping(&[]);
+    let text = rules::comment_body(&body).map_err(keep)?;
+    let consent = Consent::choose(consent.as_deref(), true)?;
+    if key.len() != 32 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::BadRequest);
+    }
+    let section = section.filter(|s| s.starts_with("section-") && s.len() < 200);
+    let db = db()?;
+    let phrases = safeguarding::store::phrases(&db.read).await?;
+    let held = safeguarding::triage::first_match([text.as_str()], &phrases);
+    let comment = NewComment {
+        prototype,
+        parent,
+        iteration,
+        section: section.as_deref().filter(|_| iteration.is_some()),
+        author: me.id,
+        anonymous: anonymous.as_deref() == Some("on"),
+        consent,
+        body: &text,
+        key_hash: &hash_token(&key),
+        held_phrase: held.as_deref(),
+    };
+    let (id, held) = store::add(&db.write, &comment).await?;
+    let back = back_to(prototype, iteration);
+    leptos_axum::redirect(&if held { format!("{back}?held=1#held") } else { format!("{back}?commented={id}#comment-{id}") });
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "edit_comment")]
+pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
+    let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
+    let db = db()?;
+    let (prototype, author, created, status, iteration) = store::comment_meta(&db.read, id).await?;
+    if author != me.id {
+        return Err(AppError::Forbidden);
+    }
+    if status != "published" || !rules::may_edit(crate::state::now(), created, true) {
+        return Err(AppError::Conflict("Comments can be edited for 15 minutes after posting. You can still remove it and write a new one.".into()));
+    }
+    let text = rules::comment_body(&body)?;
+    let phrases = safeguarding::store::phrases(&db.read).await?;
+    let held = safeguarding::triage::first_match([text.as_str()], &phrases);
+    store::edit(&db.write, id, &text, held.as_deref()).await?;
+    let back = back_to(prototype, iteration);
+    leptos_axum::redirect(&if held.is_some() { format!("{back}?held=1#held") } else { format!("{back}?commented={id}#comment-{id}") });
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_comment")]
+pub async fn delete_comment(id: i64) -> Result<(), AppError> {
+    let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
+    let db = db()?;
+    let (prototype, author, _, _, iteration) = store::comment_meta(&db.read, id).await?;
+    if author != me.id {
+        return Err(AppError::Forbidden);
+    }
+    store::remove(&db.write, id).await?;
+    leptos_axum::redirect(&format!("{}?removed={id}#comment-{id}", back_to(prototype, iteration)));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "report_comment")]
+pub async fn report_comment(id: i64, reason: String) -> Result<(), AppError> {
+    let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
+    let reason = ReportReason::parse(&reason)?;
+    let db = db()?;
+    let (prototype, ..) = store::comment_meta(&db.read, id).await?;
+    reader_of(prototype).await?;
+    store::report(&db.write, id, me.id, reason).await?;
+    leptos_axum::redirect(&format!("/prototypes/{prototype}?reported={id}#comment-{id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "moderation_queue")]
+pub async fn moderation_queue() -> Result<Vec<ModerationItem>, AppError> {
+    let me = session::viewer().await?;
+    require(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
+    store::queue(&db()?.write, me.map(|v| v.id).unwrap_or_default()).await
+}
+
+/// Release, hide (with a reason) or edit out personal details.
+#[server(prefix = "/api", endpoint = "moderate")]
+pub async fn moderate(kind: String, id: i64, decision: String, reason: Option<String>, text_id: Option<i64>, text: Option<String>) -> Result<(), AppError> {
+    let me = session::viewer().await?;
+    require(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
+    let me = me.ok_or(AppError::NotSignedIn)?;
+    let kind = ItemKind::parse(&kind).ok_or(AppError::BadRequest)?;
+    let hide_reason = if decision == "hide" { Some(rules::reason(reason.as_deref().unwrap_or_default(), "reason")?) } else { None };
+    let text = text.unwrap_or_default();
+    let decision = match decision.as_str() {
+        "release" => Decision::Release,
+        "hide" => Decision::Hide { reason: hide_reason.as_deref().unwrap_or_default() },
+        "edit" => {
+            let t = text.trim();
+            if t.is_empty() || t.chars().count() > crate::consultations::MAX_TEXT {
+                return Err(AppError::invalid("text", "Please give the text with the personal details taken out."));
+            }
+            Decision::Edit { text_id: text_id.ok_or(AppError::BadRequest)?, text: t }
+        }
+        _ => return Err(AppError::BadRequest),
+    };
+    store::moderate(&db()?.write, kind, id, decision, me.id).await?;
+    leptos_axum::redirect("/moderation?done=1");
+    Ok(())
+}
+
+/// Codes a free-text answer or a comment with themes (replacing earlier coding).
+#[server(prefix = "/api", endpoint = "code_themes")]
+pub async fn code_themes(kind: String, id: i64, themes: String, back: Option<String>) -> Result<(), AppError> {
+    designer().await?;
+    let kind = match kind.as_str() {
+        "answer" | "comment" => kind,
+        _ => return Err(AppError::BadRequest),
+    };
+    let themes = Themes::parse(&themes)?;
+    store::code(&db()?.write, (&kind, id), themes.as_slice()).await?;
+    leptos_axum::redirect(&safe_back(back.as_deref()));
+    Ok(())
+}
+
+/// Only a path on this site (never `//elsewhere`), so redirects cannot be sent off-site.
+#[cfg(feature = "ssr")]
+fn safe_back(back: Option<&str>) -> String {
+    back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\')).unwrap_or("/consultations").to_string()
+}
+
+/// "You said, we did": link feedback to the iteration that acted on it, or record why not.
+#[server(prefix = "/api", endpoint = "set_outcome")]
+pub async fn set_outcome(kind: String, id: i64, iteration: Option<String>, reason: Option<String>, back: Option<String>) -> Result<(), AppError> {
+    designer().await?;
+    // An empty choice ("not acted on") arrives as "".
+    let iteration = match iteration.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(n) => Some(n.parse::<i64>().map_err(|_| AppError::invalid("iteration", "Please choose an iteration of this prototype."))?),
+        None => None,
+    };
+    let kind = ItemKind::parse(&kind).ok_or(AppError::BadRequest)?;
+    let db = db()?;
+    let prototype = store::prototype_of(&db.read, kind, id).await?;
+    let reason = match (iteration, reason.as_deref().map(str::trim).filter(|r| !r.is_empty())) {
+        (Some(n), _) => {
+            prototypes::iteration(&db.read, prototype, n).await.map_err(|_| AppError::invalid("iteration", "Please choose an iteration of this prototype."))?;
+            None
+        }
+        (None, Some(r)) => Some(rules::reason(r, "reason")?),
+        (None, None) => return Err(AppError::invalid("reason", "Please choose the iteration that acted on it, or say why it was not taken forward.")),
+    };
+    let mut conn = db.write.acquire().await?;
+    store::set_outcome(&mut conn, prototype, kind, id, iteration, reason.as_deref()).await?;
+    leptos_axum::redirect(&safe_back(back.as_deref()));
+    Ok(())
+}
+
+/// Open feedback on a prototype, for the publish form.
+#[server(prefix = "/api", endpoint = "open_feedback")]
+pub async fn open_feedback(prototype: i64) -> Result<Vec<FeedbackItem>, AppError> {
+    designer().await?;
+    store::open_feedback(&db()?.read, prototype).await
+}
+
+/// The feedback an iteration answered.
+#[server(prefix = "/api", endpoint = "iteration_feedback")]
+pub async fn iteration_feedback(prototype: i64, number: i64) -> Result<Vec<FeedbackItem>, AppError> {
+    let me = reader_of(prototype).await?;
+    store::answered_by(&db()?.read, prototype, number, me.role >= Role::DesignGroup).await
+}
+
+#[server(prefix = "/api", endpoint = "my_contributions")]
+pub async fn my_contributions() -> Result<Vec<MyContribution>, AppError> {
+    let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
+    store::mine(&db()?.read, me.id).await
+}

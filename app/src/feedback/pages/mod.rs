@@ -1,0 +1,9 @@
+//! Feedback pages and parts: the comment thread, moderation, and a person's own feedback.
+
+mod comments;
+mod moderation;
+mod mine;
+
+pub use comments::{CommentActions, CommentThread, Notices as CommentNotices, SectionComments};
+pub use mine::MyContributions;
+pub use moderation::ModerationPage;

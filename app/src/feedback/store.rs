@@ -1,0 +1,416 @@
+//! Comments, reports, moderation, theme coding and "you said, we did" in SQL.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{rules, AuditLine, CommentState, CommentView, FeedbackItem, ItemKind, ModerationItem, MyContribution};
+use crate::{
+    consultations::{store::outcome, Consent},
+    error::AppError,
+    prototypes::when,
+    safeguarding::store::{audit, Item},
+    state::now,
+};
+
+fn item(kind: ItemKind, id: i64) -> Item {
+    match kind {
+        ItemKind::Response => Item::Response(id),
+        ItemKind::Comment => Item::Comment(id),
+    }
+}
+
+fn state(s: &str) -> CommentState {
+    match s {
+        "held" => CommentState::Held,
+        "hidden" => CommentState::Hidden,
+        "removed" => CommentState::Removed,
+        _ => CommentState::Published,
+    }
+}
+
+type CommentRow = (i64, Option<i64>, i64, String, bool, String, String, Option<i64>, Option<String>, i64, Option<i64>, Option<i64>, Option<String>, i64);
+
+/// A prototype's comments in thread order, as `viewer` may see them: held ones only to
+/// their author and facilitators; removed and hidden ones keep their place without words.
+pub async fn comments(pool: &SqlitePool, prototype: i64, viewer: i64, facilitator: bool) -> Result<Vec<CommentView>, AppError> {
+    let rows: Vec<CommentRow> = sqlx::query_as(
+        "SELECT c.id, c.parent_id, c.author_id, u.display_name, c.anonymous, c.status, c.body, c.iteration_number, c.section,
+                c.created_at, c.edited_at, c.acted_iteration, c.not_taken_reason, c.prototype_id
+         FROM comments c JOIN users u ON u.id = c.author_id WHERE c.prototype_id = ? ORDER BY c.created_at, c.id",
+    )
+    .bind(prototype)
+    .fetch_all(pool)
+    .await?;
+    // A held comment nobody else may see is left out, with any replies to it (there can be
+    // none: replies need the parent to be visible).
+    let rows: Vec<CommentRow> = rows.into_iter().filter(|r| r.5 != "held" || r.2 == viewer || facilitator).collect();
+    let order = rules::thread_order(&rows.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>());
+    let t = now();
+    Ok(order
+        .into_iter()
+        .map(|(i, depth)| {
+            let r = &rows[i];
+            let mine = r.2 == viewer;
+            let st = state(&r.5);
+            let author = match (r.4, facilitator || mine) {
+                (false, _) => r.3.clone(),
+                (true, true) => format!("{} (posted anonymously)", r.3),
+                (true, false) => "Anonymous".to_string(),
+            };
+            CommentView {
+                id: r.0,
+                parent_id: r.1,
+                depth,
+                author,
+                mine,
+                body: matches!(st, CommentState::Published | CommentState::Held).then(|| r.6.clone()),
+                state: st,
+                iteration: r.7,
+                section: r.8.clone(),
+                at: when(r.9),
+                edited: r.10.is_some(),
+                can_edit: rules::may_edit(t, r.9, mine) && st == CommentState::Published,
+                outcome: outcome(r.13, r.11, r.12.clone()),
+            }
+        })
+        .collect())
+}
+
+pub struct NewComment<'a> {
+    pub prototype: i64,
+    pub parent: Option<i64>,
+    pub iteration: Option<i64>,
+    pub section: Option<&'a str>,
+    pub author: i64,
+    pub anonymous: bool,
+    pub consent: Consent,
+    pub body: &'a str,
+    pub key_hash: &'a str,
+    pub held_phrase: Option<&'a str>,
+}
+
+/// Adds a comment (once per form key) and returns its id and whether it is held.
+pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some(parent) = c.parent {
+        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM comments WHERE id = ? AND prototype_id = ? AND status IN ('published', 'held')")
+            .bind(parent)
+            .bind(c.prototype)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if ok.is_none() {
+            return Err(AppError::invalid("body", "The comment you are replying to is no longer there."));
+        }
+    }
+    if let Some(n) = c.iteration {
+        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM iterations WHERE prototype_id = ? AND number = ?").bind(c.prototype).bind(n).fetch_optional(&mut *tx).await?;
+        if ok.is_none() {
+            return Err(AppError::NotFound);
+        }
+    }
+    let status = if c.held_phrase.is_some() { "held" } else { "published" };
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO comments (prototype_id, parent_id, iteration_number, section, author_id, anonymous, consent, body, status, held_phrase, form_key_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (form_key_hash) DO NOTHING RETURNING id",
+    )
+    .bind(c.prototype)
+    .bind(c.parent)
+    .bind(c.iteration)
+    .bind(c.section)
+    .bind(c.author)
+    .bind(c.anonymous)
+    .bind(c.consent.as_str())
+    .bind(c.body)
+    .bind(status)
+    .bind(c.held_phrase)
+    .bind(c.key_hash)
+    .bind(now())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        let (id, st): (i64, String) = sqlx::query_as("SELECT id, status FROM comments WHERE form_key_hash = ?").bind(c.key_hash).fetch_one(&mut *tx).await?;
+        return Ok((id, st == "held"));
+    };
+    if let Some(phrase) = c.held_phrase {
+        audit(&mut tx, None, "held", Item::Comment(id), &format!("Triage matched “{phrase}”")).await?;
+    }
+    tx.commit().await?;
+    Ok((id, status == "held"))
+}
+
+/// (prototype, author, created_at, status, iteration)
+pub async fn comment_meta(pool: &SqlitePool, id: i64) -> Result<(i64, i64, i64, String, Option<i64>), AppError> {
+    sqlx::query_as("SELECT prototype_id, author_id, created_at, status, iteration_number FROM comments WHERE id = ?").bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn edit(pool: &SqlitePool, id: i64, body: &str, held_phrase: Option<&str>) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let status = if held_phrase.is_some() { "held" } else { "published" };
+    sqlx::query("UPDATE comments SET body = ?, edited_at = ?, status = ?, held_phrase = coalesce(?, held_phrase) WHERE id = ?")
+        .bind(body)
+        .bind(now())
+        .bind(status)
+        .bind(held_phrase)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(phrase) = held_phrase {
+        audit(&mut tx, None, "held", Item::Comment(id), &format!("Triage matched “{phrase}” after an edit")).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The author removes their comment: the words go, the place in the thread stays.
+pub async fn remove(pool: &SqlitePool, id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE comments SET status = 'removed', body = '' WHERE id = ?").bind(id).execute(pool).await?;
+    Ok(())
+}
+
+pub async fn report(pool: &SqlitePool, comment: i64, by: i64, reason: rules::ReportReason) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let done = sqlx::query("INSERT INTO reports (comment_id, reporter_id, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (comment_id, reporter_id) DO NOTHING")
+        .bind(comment)
+        .bind(by)
+        .bind(reason.as_str())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() > 0 {
+        audit(&mut tx, Some(by), "reported", Item::Comment(comment), reason.label()).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+type QueueRow = (String, i64, i64, String, String, String, i64, Option<String>);
+
+/// Held and reported contributions, oldest first. Showing a held item to a facilitator is
+/// itself recorded in the audit log, in the same transaction as the read.
+pub async fn queue(pool: &SqlitePool, viewer: i64) -> Result<Vec<ModerationItem>, AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let rows: Vec<QueueRow> = sqlx::query_as(
+        "SELECT 'response', x.id, x.created_at, x.status, coalesce(u.display_name, CASE WHEN x.gathered_at <> '' THEN 'Gathered in person: ' || x.gathered_at ELSE 'A visitor' END),
+                'Answer to “' || r.title || '”', r.id, NULL
+         FROM responses x JOIN rounds r ON r.id = x.round_id LEFT JOIN users u ON u.id = x.user_id WHERE x.status = 'held'
+         UNION ALL
+         SELECT 'comment', c.id, c.created_at, c.status, u.display_name, 'Comment on “' || p.title || '”', p.id,
+                (SELECT group_concat(reason, ',') FROM reports rp WHERE rp.comment_id = c.id AND rp.resolved_at IS NULL)
+         FROM comments c JOIN users u ON u.id = c.author_id JOIN prototypes p ON p.id = c.prototype_id
+         WHERE c.status = 'held' OR (c.status = 'published' AND EXISTS (SELECT 1 FROM reports rp WHERE rp.comment_id = c.id AND rp.resolved_at IS NULL))
+         ORDER BY 3, 2 LIMIT 100",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut out = Vec::new();
+    for (kind, id, at, status, author, context, target, reports) in rows {
+        let kind = ItemKind::parse(&kind).unwrap_or(ItemKind::Comment);
+        let texts: Vec<(i64, String)> = match kind {
+            ItemKind::Response => sqlx::query_as("SELECT id, text FROM answers WHERE response_id = ? AND text IS NOT NULL ORDER BY id").bind(id).fetch_all(&mut *tx).await?,
+            ItemKind::Comment => sqlx::query_as("SELECT id, body FROM comments WHERE id = ?").bind(id).fetch_all(&mut *tx).await?,
+        };
+        let held = status == "held";
+        if held {
+            audit(&mut tx, Some(viewer), "viewed", item(kind, id), "").await?;
+        }
+        let history = history(&mut tx, kind, id).await?;
+        let reports = reports
+            .unwrap_or_default()
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(|r| rules::ReportReason::ALL.into_iter().find(|x| x.as_str() == r).map_or(r.to_string(), |x| x.label().to_string()))
+            .collect();
+        let link = match kind {
+            ItemKind::Response => format!("/consultations/{target}"),
+            ItemKind::Comment => format!("/prototypes/{target}#comment-{id}"),
+        };
+        out.push(ModerationItem { kind, id, held, reports, at: when(at), author, context, link, texts, history });
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn history(conn: &mut SqliteConnection, kind: ItemKind, id: i64) -> Result<Vec<AuditLine>, AppError> {
+    let rows: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT a.at, u.display_name, a.action, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+         WHERE a.item_kind = ? AND a.item_id = ? ORDER BY a.at, a.id",
+    )
+    .bind(kind.as_str())
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(at, actor, action, detail)| AuditLine { at: when(at), actor: actor.unwrap_or_else(|| "Triage".into()), action, detail }).collect())
+}
+
+pub enum Decision<'a> {
+    Release,
+    Hide { reason: &'a str },
+    /// Replace one text (an answer's, or the comment's own) to take out personal details.
+    Edit { text_id: i64, text: &'a str },
+}
+
+/// Applies a moderator's decision and records it (with the original text, for an edit).
+pub async fn moderate(pool: &SqlitePool, kind: ItemKind, id: i64, decision: Decision<'_>, by: i64) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let table = match kind {
+        ItemKind::Response => "responses",
+        ItemKind::Comment => "comments",
+    };
+    let status: Option<String> = sqlx::query_scalar(&format!("SELECT status FROM {table} WHERE id = ?")).bind(id).fetch_optional(&mut *tx).await?;
+    let status = status.ok_or(AppError::NotFound)?;
+    if status == "removed" {
+        return Err(AppError::Conflict("Its author has already removed it.".into()));
+    }
+    match decision {
+        Decision::Release => {
+            sqlx::query(&format!("UPDATE {table} SET status = 'published', hidden_reason = NULL WHERE id = ?")).bind(id).execute(&mut *tx).await?;
+            audit(&mut tx, Some(by), "released", item(kind, id), "").await?;
+        }
+        Decision::Hide { reason } => {
+            sqlx::query(&format!("UPDATE {table} SET status = 'hidden', hidden_reason = ? WHERE id = ?")).bind(reason).bind(id).execute(&mut *tx).await?;
+            audit(&mut tx, Some(by), "hidden", item(kind, id), reason).await?;
+        }
+        Decision::Edit { text_id, text } => {
+            let original: Option<String> = match kind {
+                ItemKind::Response => sqlx::query_scalar("SELECT text FROM answers WHERE id = ? AND response_id = ?").bind(text_id).bind(id).fetch_optional(&mut *tx).await?.flatten(),
+                ItemKind::Comment => sqlx::query_scalar("SELECT body FROM comments WHERE id = ? AND ? = id").bind(id).bind(text_id).fetch_optional(&mut *tx).await?,
+            };
+            let original = original.ok_or(AppError::NotFound)?;
+            match kind {
+                ItemKind::Response => sqlx::query("UPDATE answers SET text = ? WHERE id = ?").bind(text).bind(text_id).execute(&mut *tx).await?,
+                ItemKind::Comment => sqlx::query("UPDATE comments SET body = ? WHERE id = ?").bind(text).bind(id).execute(&mut *tx).await?,
+            };
+            audit(&mut tx, Some(by), "edited", item(kind, id), &format!("Original: {original}")).await?;
+        }
+    }
+    if kind == ItemKind::Comment {
+        sqlx::query("UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL").bind(now()).bind(id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The prototype an item belongs to (for checks and links), if it exists.
+pub async fn prototype_of(pool: &SqlitePool, kind: ItemKind, id: i64) -> Result<i64, AppError> {
+    let sql = match kind {
+        ItemKind::Response => "SELECT r.prototype_id FROM responses x JOIN rounds r ON r.id = x.round_id WHERE x.id = ?",
+        ItemKind::Comment => "SELECT prototype_id FROM comments WHERE id = ?",
+    };
+    sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)
+}
+
+/// Replaces the themes coded on a free-text answer or a comment.
+pub async fn code(pool: &SqlitePool, answer_or_comment: (&str, i64), themes: &[String]) -> Result<(), AppError> {
+    let (kind, id) = answer_or_comment;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let round: Option<Option<i64>> = match kind {
+        "answer" => sqlx::query_scalar("SELECT x.round_id FROM answers a JOIN responses x ON x.id = a.response_id WHERE a.id = ? AND a.text IS NOT NULL")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(Some),
+        _ => sqlx::query_scalar("SELECT NULL FROM comments WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?,
+    };
+    let round = round.ok_or(AppError::NotFound)?;
+    sqlx::query("DELETE FROM feedback_themes WHERE item_kind = ? AND item_id = ?").bind(kind).bind(id).execute(&mut *tx).await?;
+    for t in themes {
+        sqlx::query("INSERT OR IGNORE INTO feedback_themes (item_kind, item_id, theme, round_id) VALUES (?, ?, ?, ?)").bind(kind).bind(id).bind(t).bind(round).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records what became of a piece of feedback: acted on in `iteration`, or not taken
+/// forward for `reason`.
+pub async fn set_outcome(conn: &mut SqliteConnection, prototype: i64, kind: ItemKind, id: i64, iteration: Option<i64>, reason: Option<&str>) -> Result<(), AppError> {
+    let sql = match kind {
+        ItemKind::Response => {
+            "UPDATE responses SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND round_id IN (SELECT id FROM rounds WHERE prototype_id = ?)"
+        }
+        ItemKind::Comment => "UPDATE comments SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND prototype_id = ?",
+    };
+    let done = sqlx::query(sql).bind(iteration).bind(reason).bind(now()).bind(id).bind(prototype).execute(&mut *conn).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+type FeedbackRow = (String, i64, String, Option<String>, Option<String>, bool, String, Option<i64>, Option<String>, i64);
+
+const FEEDBACK: &str = "SELECT 'response', x.id, 'Answer to “' || r.title || '”',
+        (SELECT group_concat(a.text, ' / ') FROM answers a WHERE a.response_id = x.id AND a.text IS NOT NULL),
+        u.display_name, x.anonymous, x.consent, x.acted_iteration, x.not_taken_reason, r.prototype_id
+    FROM responses x JOIN rounds r ON r.id = x.round_id LEFT JOIN users u ON u.id = x.user_id
+    WHERE r.prototype_id = ?1 AND x.status = 'published' AND {response_filter}
+    UNION ALL
+    SELECT 'comment', c.id, 'Comment' || CASE WHEN c.iteration_number IS NULL THEN '' ELSE ' on iteration ' || c.iteration_number END,
+        c.body, u.display_name, c.anonymous, c.consent, c.acted_iteration, c.not_taken_reason, c.prototype_id
+    FROM comments c JOIN users u ON u.id = c.author_id
+    WHERE c.prototype_id = ?1 AND c.status = 'published' AND {comment_filter}
+    ORDER BY 1, 2";
+
+fn feedback_item(r: FeedbackRow, full: bool) -> FeedbackItem {
+    let (kind, id, source, text, name, anonymous, consent, acted, reason, prototype) = r;
+    let kind = ItemKind::parse(&kind).unwrap_or(ItemKind::Comment);
+    let consent = Consent::parse(&consent).unwrap_or(Consent::DesignGroupOnly);
+    // Comments are already on the prototype's page for every reader; responses show only as
+    // their consent allows, except to the design group.
+    let readable = full || kind == ItemKind::Comment || consent.quotable();
+    let named = !anonymous && (full || kind == ItemKind::Comment || consent == Consent::QuoteWithName);
+    FeedbackItem {
+        kind,
+        id,
+        source,
+        text: if readable { text.filter(|t| !t.is_empty()) } else { None },
+        who: match (name, named) {
+            (Some(n), true) => n,
+            _ => "Someone who took part".into(),
+        },
+        consent,
+        outcome: outcome(prototype, acted, reason),
+    }
+}
+
+/// Feedback on a prototype with no outcome yet (offered when publishing an iteration).
+pub async fn open_feedback(pool: &SqlitePool, prototype: i64) -> Result<Vec<FeedbackItem>, AppError> {
+    let sql = FEEDBACK
+        .replace("{response_filter}", "x.acted_iteration IS NULL AND x.not_taken_reason IS NULL")
+        .replace("{comment_filter}", "c.acted_iteration IS NULL AND c.not_taken_reason IS NULL")
+        .replace("?1", "?");
+    let rows: Vec<FeedbackRow> = sqlx::query_as(&sql).bind(prototype).bind(prototype).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|r| feedback_item(r, true)).collect())
+}
+
+/// The feedback an iteration acted on ("you said, we did" on its page).
+pub async fn answered_by(pool: &SqlitePool, prototype: i64, number: i64, full: bool) -> Result<Vec<FeedbackItem>, AppError> {
+    let sql = FEEDBACK.replace("{response_filter}", "x.acted_iteration = ?").replace("{comment_filter}", "c.acted_iteration = ?").replace("?1", "?");
+    let rows: Vec<FeedbackRow> = sqlx::query_as(&sql).bind(prototype).bind(number).bind(prototype).bind(number).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|r| feedback_item(r, full)).collect())
+}
+
+/// A person's own responses and comments, newest first, with what became of them.
+pub async fn mine(pool: &SqlitePool, user: i64) -> Result<Vec<MyContribution>, AppError> {
+    let rows: Vec<(String, String, String, i64, String, Option<i64>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT 'response', 'Your answers to “' || r.title || '”', '/consultations/' || r.id, x.created_at, x.status, x.acted_iteration, x.not_taken_reason, r.prototype_id
+         FROM responses x JOIN rounds r ON r.id = x.round_id WHERE x.user_id = ?
+         UNION ALL
+         SELECT 'comment', 'Your comment on “' || p.title || '”', '/prototypes/' || p.id || '#comment-' || c.id, c.created_at, c.status, c.acted_iteration, c.not_taken_reason, p.id
+         FROM comments c JOIN prototypes p ON p.id = c.prototype_id WHERE c.author_id = ? AND c.status <> 'removed'
+         ORDER BY 4 DESC LIMIT 100",
+    )
+    .bind(user)
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, title, link, at, status, acted, reason, prototype)| MyContribution {
+            kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Comment),
+            title,
+            link,
+            at: when(at),
+            held: status == "held",
+            outcome: outcome(prototype, acted, reason),
+        })
+        .collect())
+}

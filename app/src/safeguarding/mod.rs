@@ -1,0 +1,63 @@
+//! Safeguarding: crisis signposting on every feedback form, triage that holds worrying
+//! contributions for a moderator, and the audit log of every look at a held item.
+
+pub mod api;
+pub mod triage;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::layout::SiteResource;
+
+/// The UK default, in Markdown (facilitators can replace it in Settings).
+pub const DEFAULT_CRISIS: &str = "If you are struggling or feel unsafe, you do not have to wait:\n\n\
+- Call Samaritans free, any time, on [116 123](tel:116123).\n\
+- Call NHS 111 and choose option 2 for mental-health support.\n\
+- In an emergency, call [999](tel:999) or go to A&E.\n";
+
+/// The signposting as safe HTML.
+#[cfg(feature = "ssr")]
+pub fn crisis_html(custom: Option<&str>) -> String {
+    crate::markdown::render(custom.filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_CRISIS))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SafeguardingSettings {
+    pub crisis_text: String,
+    pub phrases: String,
+    pub using_default_phrases: bool,
+}
+
+/// The collaborative's crisis signposting. Shown on every page (footer) and again, first,
+/// on every response and comment form and after a contribution is held.
+#[component]
+pub fn Signposting(#[prop(default = "Need help now?")] heading: &'static str, #[prop(into, default = "crisis-heading".to_string())] id: String) -> impl IntoView {
+    let site = use_context::<SiteResource>();
+    let labelled = id.clone();
+    view! {
+        <section class="crisis" aria-labelledby=labelled>
+            <h2 id=id>{heading}</h2>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let html = site.and_then(|s| s.get()).and_then(Result::ok).map(|s| s.crisis_html);
+                    html.map(|h| view! { <div inner_html=h></div> })
+                }}
+            </Suspense>
+            <p class="small">"This site is not watched around the clock, so please do not wait for a reply here if you need help now."</p>
+        </section>
+    }
+}
+
+/// What a person sees when their words were held: kind, plain, and the numbers first.
+#[component]
+pub fn HeldMessage() -> impl IntoView {
+    view! {
+        <div class="held" role="status">
+            <h2>"Thank you for telling us. Please look after yourself."</h2>
+            <p>"Something you wrote made us want to check you are safe. What you wrote is saved, and a member of our team will read it before it is shared with anyone. That can take a day or two, so if you need help now, please use one of these:"</p>
+            <Signposting heading="Help you can get right now" id="held-help"/>
+        </div>
+    }
+}
