@@ -152,7 +152,7 @@ async fn bad_answers_are_refused_plainly_and_write_nothing() {
         ("text over 20,000 characters", answers(&q, &statements, &"a".repeat(20_001)), &[], StatusCode::BAD_REQUEST, "20000"),
         ("forged question from another round", { let mut a = answers(&q, &statements, "x"); a.push((format!("answers[q{}]", other_q[0]), "sneaky".into())); a }, &[], StatusCode::BAD_REQUEST, "not in this consultation"),
         ("quoted by name without an account", answers(&q, &statements, "x"), &[("consent", "quote_with_name")], StatusCode::BAD_REQUEST, "sign in"),
-        ("entering answers for others as a visitor", answers(&q, &statements, "x"), &[("on_behalf", "on"), ("gathered_at", "Workshop")], StatusCode::UNAUTHORIZED, "sign in"),
+        ("entering answers for others as a visitor", answers(&q, &statements, "x"), &[("on_behalf", "on"), ("gathered_at", "Workshop")], StatusCode::UNAUTHORIZED, "NotSignedIn"),
     ];
     for (what, a, extra, status, says) in cases {
         let r = submit(&mut visitor, round, &key, &a, extra).await;
@@ -193,7 +193,10 @@ async fn bad_answers_are_refused_plainly_and_write_nothing() {
     let r = visitor.post_form("submit_response", &form, &[]).await;
     assert_eq!(r.status, StatusCode::FOUND);
     let to = location(&r);
-    assert!(to.contains(&key) && !to.contains("private"), "{to}");
+    let err = to.split("__err=").nth(1).unwrap_or_default();
+    use base64::Engine as _;
+    let err = String::from_utf8(base64::engine::general_purpose::URL_SAFE.decode(err).or_else(|_| base64::engine::general_purpose::STANDARD.decode(err)).unwrap()).unwrap();
+    assert!(err.contains(&key) && err.contains("1 to 5") && !err.contains("private"), "{err}");
     let back = json(&visitor.call("load_round", &[("id", &round_s), ("key", &key)]).await);
     assert_eq!(back["key"], key.as_str(), "the same form, so a resend is still recorded once");
     assert!(back["typed"].to_string().contains("My private words"));

@@ -39,6 +39,31 @@ async fn every_server_function_for_every_role() {
     let (spare_stage, statement, author) = (spare_stage.to_string(), statement.to_string(), author.to_string());
     let testing: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Testing'").fetch_one(&app.state.db.read).await.unwrap();
     let testing = testing.to_string();
+    // Consultations (issue 4): an open public round with one optional text question, a
+    // closed one, an answer and a comment by the author.
+    let now = chrono::Utc::now().timestamp();
+    let (opens, closes) = (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
+    let mut rounds = Vec::new();
+    for _ in 0..2 {
+        let r = gp.call("open_round", &[("prototype", proto.as_str()), ("iteration", "1"), ("title", "Round"), ("purpose", ""), ("audience", "public"), ("opens", &opens), ("closes", &closes),
+            ("kind[]", "text"), ("prompt[]", "Anything?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "no")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        rounds.push(r.headers["location"].to_str().unwrap().split('/').nth(2).unwrap().split('?').next().unwrap().to_string());
+    }
+    let (round, closed) = (rounds[0].clone(), rounds[1].clone());
+    gp.call("close_round", &[("id", closed.as_str())]).await;
+    let question: i64 = sqlx::query_scalar("SELECT id FROM questions WHERE round_id = ?").bind(round.parse::<i64>().unwrap()).fetch_one(&app.state.db.read).await.unwrap();
+    let r = gp.call("submit_response", &[("round", round.as_str()), ("key", &"a".repeat(32)), (&format!("answers[q{question}]"), "Evenings please")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let answer: i64 = sqlx::query_scalar("SELECT id FROM answers").fetch_one(&app.state.db.read).await.unwrap();
+    let response: i64 = sqlx::query_scalar("SELECT id FROM responses").fetch_one(&app.state.db.read).await.unwrap();
+    let r = gp.call("add_comment", &[("prototype", proto.as_str()), ("key", &"b".repeat(32)), ("body", "A first comment")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let comment: i64 = sqlx::query_scalar("SELECT id FROM comments").fetch_one(&app.state.db.read).await.unwrap();
+    let (answer, response, comment) = (answer.to_string(), response.to_string(), comment.to_string());
+    let answer_field = format!("answers[q{question}]");
+    const MEMBERS: [bool; 5] = [false, false, true, true, true];
+    const NOBODY: [bool; 5] = [false, false, false, false, false];
     // (function, form, who may call it). Forms are valid, so an allowed call never fails for permission.
     let table: Vec<(&str, Vec<(&str, String)>, [bool; 5])> = vec![
         ("site_info", vec![], ANYONE),
@@ -77,6 +102,30 @@ async fn every_server_function_for_every_role() {
         ("update_statement", vec![("id", statement.clone()), ("text", "I am heard and answered".into()), ("short_name", "".into())], FACILITATORS),
         ("reorder_statement", vec![("id", statement.clone()), ("direction", "down".into())], FACILITATORS),
         ("retire_statement", vec![("id", statement.clone()), ("retired", "false".into())], FACILITATORS),
+        // Consultations and feedback (issue 4).
+        ("list_rounds", vec![], ANYONE),
+        ("load_round", vec![("id", round.clone())], ANYONE),
+        ("submit_response", vec![("round", round.clone()), ("key", "{key}".into()), (answer_field.as_str(), "Yes".into())], ANYONE),
+        ("load_receipt", vec![("token", "a".repeat(32))], ANYONE),
+        ("load_new_round", vec![("prototype", proto.clone())], DESIGN_GROUP),
+        ("open_round", vec![("prototype", proto.clone()), ("iteration", "1".into()), ("title", "Another".into()), ("purpose", "".into()), ("audience", "members".into()), ("opens", opens.clone()), ("closes", closes.clone()),
+            ("kind[]", "scale".into()), ("prompt[]", "How much?".into()), ("options[]", "".into()), ("low[]", "".into()), ("high[]", "".into()), ("required[]", "no".into())], DESIGN_GROUP),
+        ("close_round", vec![("id", round.clone())], DESIGN_GROUP),
+        ("load_results", vec![("id", closed.clone())], MEMBERS),
+        ("prototype_comments", vec![("id", proto.clone())], SIGNED_IN),
+        ("add_comment", vec![("prototype", proto.clone()), ("key", "{key}".into()), ("body", "Me too".into())], SIGNED_IN),
+        ("edit_comment", vec![("id", comment.clone()), ("body", "Not yours".into())], NOBODY),
+        ("delete_comment", vec![("id", comment.clone())], NOBODY),
+        ("report_comment", vec![("id", comment.clone()), ("reason", "off_topic".into())], SIGNED_IN),
+        ("moderation_queue", vec![], FACILITATORS),
+        ("moderate", vec![("kind", "comment".into()), ("id", comment.clone()), ("decision", "release".into())], FACILITATORS),
+        ("code_themes", vec![("kind", "answer".into()), ("id", answer.clone()), ("themes", "evenings".into())], DESIGN_GROUP),
+        ("set_outcome", vec![("kind", "response".into()), ("id", response.clone()), ("iteration", "1".into())], DESIGN_GROUP),
+        ("open_feedback", vec![("prototype", proto.clone())], DESIGN_GROUP),
+        ("iteration_feedback", vec![("prototype", proto.clone()), ("number", "1".into())], SIGNED_IN),
+        ("my_contributions", vec![], SIGNED_IN),
+        ("load_safeguarding", vec![], FACILITATORS),
+        ("update_safeguarding", vec![("crisis_text", "".into()), ("phrases", "".into())], FACILITATORS),
     ];
 
     let mut n = 0;
@@ -89,7 +138,8 @@ async fn every_server_function_for_every_role() {
                 Who::As(role) => app.signed_in(&format!("{function}-{}@example.org", role.as_str()), *role).await,
             };
             let fresh = format!("fresh-{n}@example.org");
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, if v == "{fresh}" { fresh.as_str() } else { v.as_str() })).collect();
+            let key = format!("{n:032x}");
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, match v.as_str() { "{fresh}" => fresh.as_str(), "{key}" => key.as_str(), v => v })).collect();
             let r = client.call(function, &form).await;
             let refused = matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
             let expected_refusal = match who {
@@ -110,5 +160,7 @@ async fn every_server_function_for_every_role() {
     assert_eq!(role, "member", "only the facilitator's call changed it");
     let iterations: i64 = sqlx::query_scalar("SELECT count(*) FROM iterations").fetch_one(&app.state.db.read).await.unwrap();
     assert_eq!(iterations, 4, "two set-up iterations plus one each from the design group and the facilitator");
+    let comments: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE body = 'Not yours'").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(comments, 0, "nobody but its author edits a comment");
     app.stop().await;
 }
