@@ -88,7 +88,7 @@ test('a visitor answers on a phone and comes back through the receipt link', asy
   // A required answer left out: a plain message, and the ratings chosen are kept.
   await page.locator('.rating').nth(0).getByLabel('5').check();
   await page.getByRole('button', { name: 'Send my answers' }).click();
-  await page.getByText('Please answer this question: it is needed.').waitFor();
+  await page.locator('.field-error', { hasText: 'Please answer this question: it is needed.' }).waitFor();
   expectRefusedRequest(page);
   assert.ok(await page.locator('.rating').nth(0).getByLabel('5').isChecked());
   const receipt = await answer(page, { js: true, text: 'Nobody answers the phone after 5pm' });
@@ -115,7 +115,7 @@ test('without JavaScript, a worrying answer is held and the person sees help at 
   await pat.getByRole('link', { name: 'Moderation' }).click();
   await pat.waitForURL('**/moderation');
   await check(pat);
-  await pat.getByText('Some nights I want to end it all').waitFor();
+  await pat.locator('blockquote', { hasText: 'Some nights I want to end it all' }).waitFor();
   await pat.getByRole('button', { name: 'Release: publish it' }).click();
   await pat.getByText('Nothing is waiting. Thank you.').waitFor();
   await check(pat);
@@ -152,9 +152,10 @@ test('a carer comments on the "Who it is for" section and sees their feedback on
   const page = await newPage(browser);
   await signIn(page, server.base, CARER.email, CARER.password);
   await visit(page, server.base, `/prototypes/${prototype}/iterations/1`);
-  await page.getByText('Comment on “Who it is for”').click();
-  await page.getByLabel('Your comment on this section').fill('Carers need to be able to call too.');
-  await page.getByRole('button', { name: 'Post comment' }).click();
+  const section = page.getByRole('complementary', { name: 'Comments on “Who it is for”' });
+  await section.getByText('Comment on “Who it is for”').click();
+  await section.getByLabel('Your comment on this section').fill('Carers need to be able to call too.');
+  await section.getByRole('button', { name: 'Post comment' }).click();
   await page.waitForURL(/commented=\d+/);
   await page.locator('.section-comments').getByText('Carers need to be able to call too.').waitFor();
   await check(page);
