@@ -114,6 +114,7 @@ pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
         .map_err(|e| CliError(e.to_string()))?;
     tx.commit().await.map_err(|e| CliError(e.to_string()))?;
     seed_prototypes(db, ids[1], ids[2]).await?;
+    seed_consultation(db, ids[1], &ids).await?;
     println!("Demo collaborative created. Every demo account's password is: {DEMO_PASSWORD}");
     for (name, email, role, _) in DEMO_PEOPLE {
         println!("  {email:<32} {:<22} {name}", role.label());
@@ -191,6 +192,78 @@ async fn seed_prototypes(db: &Db, amira: i64, sam: i64) -> Result<(), CliError> 
                 prototypes::move_stage(&db.write, id, s.id, &format!("Ready for {}: agreed at the design-group meeting.", s.name), amira).await?;
             }
         }
+    }
+    Ok(())
+}
+
+/// A public round on the first demo prototype's latest iteration, answered by the demo
+/// people and a few visitors, so results, coding and "you said, we did" have data to show.
+async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), CliError> {
+    use app::consultations::{
+        rules::Answer,
+        store::{self as consultations, NewQuestion, NewResponse, NewRound},
+        Audience, Consent, QuestionKind,
+    };
+    let err = |e: sqlx::Error| CliError(e.to_string());
+    let (prototype, iteration): (i64, i64) =
+        sqlx::query_as("SELECT id, iteration_count FROM prototypes WHERE iteration_count > 0 ORDER BY id LIMIT 1").fetch_one(&db.read).await.map_err(err)?;
+    let now = app::state::now();
+    let question = |kind, prompt: &str, options: &[&str]| NewQuestion {
+        kind,
+        prompt: prompt.to_string(),
+        required: false,
+        low: "Not at all".into(),
+        high: "Completely".into(),
+        options: options.iter().map(|o| o.to_string()).collect(),
+    };
+    let round = NewRound {
+        prototype,
+        iteration,
+        title: "Living Well Hub: what do you think?",
+        purpose: "We are testing one front door for help. Tell us what would make it work for you.",
+        audience: Audience::Public,
+        opens: now - 3 * 86_400,
+        closes: now + 11 * 86_400,
+        questions: vec![
+            question(QuestionKind::Text, "What would make this work better for you?", &[]),
+            question(QuestionKind::Scale, "How likely would you be to use it?", &[]),
+            question(QuestionKind::Single, "How would you most like to get in touch?", &["Phone", "Text message", "Drop in"]),
+            question(QuestionKind::Statements, "How well would this meet each of these?", &[]),
+        ],
+    };
+    let id = consultations::create(&db.write, &round, amira).await?;
+    let questions = consultations::questions(&db.read, id, prototype).await?;
+    let said = [
+        "Nobody answers the phone after 5pm, which is when I need it.",
+        "One phone number would help: I never know who to call.",
+        "The waiting times put me off. I gave up last time.",
+        "As a carer I want to be able to call on my son's behalf.",
+        "A drop-in would suit me better than the phone.",
+        "Please make it clear what happens after I call.",
+    ];
+    for (i, text) in said.iter().enumerate() {
+        let mut answers = vec![(questions[0].id, Answer::Text(text.to_string())), (questions[1].id, Answer::Number(2 + (i as i64 % 4))), (questions[2].id, Answer::Number(i as i64 % 3))];
+        let ratings = questions[3].statements.iter().enumerate().map(|(j, s)| (s.id, 2 + ((i + j) as i64 % 4))).collect::<Vec<_>>();
+        if !ratings.is_empty() {
+            answers.push((questions[3].id, Answer::Ratings(ratings)));
+        }
+        let user = people.get(3 + i).copied();
+        let perspectives = if user.is_some() { consultations::perspectives_of(&db.read, user.unwrap_or_default()).await? } else { vec![app::auth::Perspective::ServiceUser] };
+        let key = app::auth::api::hash_token(&uuid::Uuid::new_v4().simple().to_string());
+        let response = NewResponse {
+            round: id,
+            user,
+            anonymous: false,
+            entered_by: None,
+            gathered_at: "",
+            consent: if i % 2 == 0 { Consent::QuoteAnonymously } else { Consent::DesignGroupOnly },
+            content_note: "",
+            key_hash: &key,
+            held_phrase: None,
+            perspectives,
+            answers: &answers,
+        };
+        consultations::submit(&db.write, &response).await?;
     }
     Ok(())
 }
