@@ -40,9 +40,9 @@ pub async fn comments(pool: &SqlitePool, prototype: i64, viewer: i64, facilitato
     .bind(prototype)
     .fetch_all(pool)
     .await?;
-    // A held comment nobody else may see is left out, with any replies to it (there can be
-    // none: replies need the parent to be visible).
-    let rows: Vec<CommentRow> = rows.into_iter().filter(|r| r.5 != "held" || r.2 == viewer || facilitator).collect();
+    // A held comment is shown only to its author. Facilitators read held items in
+    // /moderation, where every view is written to the audit log.
+    let rows: Vec<CommentRow> = rows.into_iter().filter(|r| r.5 != "held" || r.2 == viewer).collect();
     let order = rules::thread_order(&rows.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>());
     let t = now();
     Ok(order

@@ -107,10 +107,10 @@ pub fn CommentThread(c: Comments, actions: CommentActions, iterations: Vec<i64>)
         <section aria-labelledby="comments-heading" class="comments">
             <h2 id="comments-heading">{format!("Comments ({count})")}</h2>
             <Notices/>
+            <Signposting heading="If you need help now" id="comment-help"/>
             <FormError error/>
             <ol class="thread">{items}</ol>
             <h3 id="new-comment-heading">"Add a comment"</h3>
-            <Signposting heading="If you need help now" id="comment-help"/>
             <ActionForm action=actions.add attr:class="form" attr:aria-labelledby="new-comment-heading">
                 <input type="hidden" name="prototype" value=pid.to_string()/>
                 <input type="hidden" name="key" value=c.key.clone()/>
