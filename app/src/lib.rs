@@ -7,6 +7,7 @@ pub mod error;
 pub mod feedback;
 pub mod home;
 pub mod layout;
+pub mod meetings;
 pub mod members;
 pub mod ordering;
 pub mod prototypes;
@@ -106,6 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("consultations/:id/results") view=consultations::pages::ResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("receipts/:token") view=consultations::pages::ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("moderation") view=feedback::pages::ModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("meetings") view=meetings::pages::MeetingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("meetings/:id") view=meetings::pages::MeetingPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

@@ -43,3 +43,31 @@ pub async fn responses_csv(State(state): State<AppState>, session: Session, Path
         Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string()).into_response(),
     }
 }
+
+/// `/meetings/{id}/minutes.md`: approved minutes as a Markdown file (members and up).
+pub async fn minutes_md(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+    let result = async {
+        match viewer_of(&session, &state.db.read).await? {
+            None => return Err(app::error::AppError::NotSignedIn),
+            Some(v) if v.role < app::auth::Role::Member => return Err(app::error::AppError::Forbidden),
+            Some(_) => {}
+        }
+        let (title, text) = app::meetings::store::approved_minutes(&state.db.read, id).await?;
+        text.map(|t| (title, t)).ok_or_else(|| app::error::AppError::Conflict("These minutes have not been approved yet.".into()))
+    }
+    .await;
+    match result {
+        Ok((title, text)) => {
+            let slug: String = title.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+            let mut res = (StatusCode::OK, text).into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"minutes-{slug}.md\"")) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            res
+        }
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string()).into_response(),
+    }
+}

@@ -131,6 +131,7 @@ fn router(state: AppState, site_root: &str) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/consultations/{id}/responses.csv", get(export::responses_csv))
+        .route("/meetings/{id}/minutes.md", get(export::minutes_md))
         .leptos_routes_with_context(
             &state,
             routes,

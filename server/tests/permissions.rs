@@ -63,6 +63,23 @@ async fn every_server_function_for_every_role() {
     let (answer, response, comment) = (answer.to_string(), response.to_string(), comment.to_string());
     let answer_field = format!("answers[q{question}]");
     const MEMBERS: [bool; 5] = [false, false, true, true, true];
+    // Meetings (issue 5): a meeting with an item and three motions (to vote on, to open, to close).
+    let mut fac = app.signed_in("setup-facilitator@example.org", Role::Facilitator).await;
+    let r = fac.call("schedule_meeting", &[("title", "Meeting"), ("starts", &opens), ("place", "Hub"), ("online_link", "")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let meeting = r.headers["location"].to_str().unwrap().split('/').nth(2).unwrap().to_string();
+    fac.call("add_agenda_item", &[("meeting", meeting.as_str()), ("kind", "free"), ("title", "Item"), ("prototype", ""), ("round", ""), ("notes", "")]).await;
+    let item: i64 = sqlx::query_scalar("SELECT id FROM agenda_items").fetch_one(&app.state.db.read).await.unwrap();
+    let item = item.to_string();
+    for _ in 0..3 {
+        let r = fac.call("add_motion", &[("item", item.as_str()), ("question", "Agree?"), ("background", ""), ("method", "majority"), ("options", ""), ("quorum_votes", "0"), ("quorum_lived", "0"), ("action", "none")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let motions: Vec<i64> = sqlx::query_scalar("SELECT id FROM motions ORDER BY id").fetch_all(&app.state.db.read).await.unwrap();
+    let (to_vote, to_open, to_close) = (motions[0].to_string(), motions[1].to_string(), motions[2].to_string());
+    for m in [&to_vote, &to_close] {
+        fac.call("open_motion", &[("id", m.as_str())]).await;
+    }
     const NOBODY: [bool; 5] = [false, false, false, false, false];
     // (function, form, who may call it). Forms are valid, so an allowed call never fails for permission.
     let table: Vec<(&str, Vec<(&str, String)>, [bool; 5])> = vec![
@@ -126,6 +143,18 @@ async fn every_server_function_for_every_role() {
         ("my_contributions", vec![], SIGNED_IN),
         ("load_safeguarding", vec![], FACILITATORS),
         ("update_safeguarding", vec![("crisis_text", "".into()), ("phrases", "".into())], FACILITATORS),
+        // Meetings (issue 5).
+        ("list_meetings", vec![], MEMBERS),
+        ("load_meeting", vec![("id", meeting.clone())], MEMBERS),
+        ("live_tallies", vec![("meeting", meeting.clone())], MEMBERS),
+        ("cast_vote", vec![("motion", to_vote.clone()), ("choice", "for".into())], MEMBERS),
+        ("schedule_meeting", vec![("title", "Another".into()), ("starts", opens.clone()), ("place", "Hub".into()), ("online_link", "".into())], FACILITATORS),
+        ("add_agenda_item", vec![("meeting", meeting.clone()), ("kind", "free".into()), ("title", "More".into()), ("prototype", "".into()), ("round", "".into()), ("notes", "".into())], FACILITATORS),
+        ("add_motion", vec![("item", item.clone()), ("question", "More?".into()), ("background", "".into()), ("method", "consent".into()), ("options", "".into()), ("quorum_votes", "".into()), ("quorum_lived", "".into()), ("action", "none".into())], FACILITATORS),
+        ("open_motion", vec![("id", to_open.clone())], FACILITATORS),
+        ("close_motion", vec![("id", to_close.clone())], FACILITATORS),
+        ("record_attendance", vec![("meeting", meeting.clone()), ("user", target.clone()), ("status", "apologies".into())], FACILITATORS),
+        ("save_minutes", vec![("meeting", meeting.clone()), ("text", "Draft".into())], FACILITATORS),
     ];
 
     let mut n = 0;

@@ -69,6 +69,7 @@ pub enum EventKind {
     Iteration { number: i64 },
     StageMove { from: String, to: String },
     Consultation { round: i64, iteration: i64 },
+    Decision { motion: i64, meeting: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

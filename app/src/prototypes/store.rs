@@ -123,6 +123,7 @@ pub enum NewEvent<'a> {
     Iteration { number: i64, note: &'a str },
     StageMove { from: i64, to: i64, reason: &'a str },
     Consultation { round: i64, iteration: i64, note: &'a str },
+    Decision { motion: i64, note: &'a str },
 }
 
 /// Writes one event onto a prototype's timeline (inside the caller's transaction).
@@ -132,6 +133,7 @@ pub async fn record_event(tx: &mut sqlx::SqliteConnection, prototype: i64, at: i
         NewEvent::Iteration { number, note } => ("iteration", Some(number), None, None, note, None),
         NewEvent::StageMove { from, to, reason } => ("stage_move", None, Some(from), Some(to), reason, None),
         NewEvent::Consultation { round, iteration, note } => ("consultation", Some(iteration), None, None, note, Some(round)),
+        NewEvent::Decision { motion, note } => ("decision", None, None, None, note, Some(motion)),
     };
     sqlx::query(
         "INSERT INTO timeline_events (prototype_id, kind, at, actor_id, iteration_number, from_stage_id, to_stage_id, note, ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -234,6 +236,14 @@ pub async fn publish(pool: &SqlitePool, id: i64, change_note: &str, by: i64, act
 /// Moves a prototype to another stage under the stage rules, recording who, when and why.
 pub async fn move_stage(pool: &SqlitePool, id: i64, to: i64, reason: &str, by: i64) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
+    move_stage_in(&mut tx, id, to, reason, by).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a prototype inside the caller's transaction (a decision applies its action with
+/// the decision itself, so both land or neither does).
+pub async fn move_stage_in(tx: &mut sqlx::SqliteConnection, id: i64, to: i64, reason: &str, by: i64) -> Result<(), AppError> {
     let (from, count): (i64, i64) = sqlx::query_as("SELECT stage_id, iteration_count FROM prototypes WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -245,8 +255,7 @@ pub async fn move_stage(pool: &SqlitePool, id: i64, to: i64, reason: &str, by: i
     rules::check_move(from_stage, to_stage, count)?;
     let t = now();
     sqlx::query("UPDATE prototypes SET stage_id = ?, last_activity = ? WHERE id = ?").bind(to).bind(t).bind(id).execute(&mut *tx).await?;
-    record_event(&mut tx, id, t, by, NewEvent::StageMove { from, to, reason }).await?;
-    tx.commit().await?;
+    record_event(tx, id, t, by, NewEvent::StageMove { from, to, reason }).await?;
     Ok(())
 }
 
@@ -308,8 +317,9 @@ pub async fn iteration(pool: &SqlitePool, id: i64, number: i64) -> Result<Iterat
 
 /// The timeline, oldest first, with names resolved in the same query.
 pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, AppError> {
-    let rows: Vec<(String, i64, Option<String>, Option<i64>, Option<String>, Option<String>, String, Option<i64>)> = sqlx::query_as(
-        "SELECT e.kind, e.at, u.display_name, e.iteration_number, f.name, t.name, e.note, e.ref_id
+    let rows: Vec<(String, i64, Option<String>, Option<i64>, Option<String>, Option<String>, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT e.kind, e.at, u.display_name, e.iteration_number, f.name, t.name, e.note, e.ref_id,
+                (SELECT m.meeting_id FROM motions m WHERE e.kind = 'decision' AND m.id = e.ref_id)
          FROM timeline_events e
          LEFT JOIN users u ON u.id = e.actor_id
          LEFT JOIN stages f ON f.id = e.from_stage_id
@@ -321,13 +331,14 @@ pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, 
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kind, at, actor, number, from, to, note, reference)| TimelineEvent {
+        .map(|(kind, at, actor, number, from, to, note, reference, meeting)| TimelineEvent {
             at: when(at),
             actor,
             kind: match kind.as_str() {
                 "iteration" => EventKind::Iteration { number: number.unwrap_or_default() },
                 "stage_move" => EventKind::StageMove { from: from.unwrap_or_default(), to: to.unwrap_or_default() },
                 "consultation" => EventKind::Consultation { round: reference.unwrap_or_default(), iteration: number.unwrap_or_default() },
+                "decision" => EventKind::Decision { motion: reference.unwrap_or_default(), meeting: meeting.unwrap_or_default() },
                 _ => EventKind::Created,
             },
             note,

@@ -155,16 +155,18 @@ fn Timeline(events: Vec<TimelineEvent>) -> impl IntoView {
                         EventKind::Iteration { number } => format!("{who} published iteration {number}"),
                         EventKind::StageMove { from, to } => format!("{who} moved it from {from} to {to}"),
                         EventKind::Consultation { iteration, .. } => format!("{who} opened a consultation round on iteration {iteration}"),
+                        EventKind::Decision { .. } => "The collaborative meeting decided".to_string(),
                     };
                     let link = match &e.kind {
                         EventKind::Consultation { round, .. } => Some(format!("/consultations/{round}")),
+                        EventKind::Decision { motion, meeting } => Some(format!("/meetings/{meeting}#motion-{motion}")),
                         _ => None,
                     };
                     view! {
                         <li>
                             <p><strong>{what}</strong><span class="small">{format!(" · {}", e.at)}</span></p>
                             {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
-                            {link.map(|href| view! { <p class="small"><a href=href>"See the consultation"</a></p> })}
+                            {link.map(|href| view! { <p class="small"><a href=href.clone()>{if href.starts_with("/meetings") { "See the meeting" } else { "See the consultation" }}</a></p> })}
                         </li>
                     }
                 }).collect_view()}

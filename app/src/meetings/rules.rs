@@ -1,0 +1,349 @@
+//! The pure rules of a vote: who may vote, what a ballot may say, the tally for each
+//! method, and quorum with its lived-experience part. No I/O; unit tests below.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{auth::Role, error::AppError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Method {
+    Majority,
+    Consent,
+    Approval,
+}
+
+impl Method {
+    pub const ALL: [Method; 3] = [Method::Majority, Method::Consent, Method::Approval];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Majority => "majority",
+            Method::Consent => "consent",
+            Method::Approval => "approval",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Majority => "Majority: for, against or abstain; passes with more for than against",
+            Method::Consent => "Consent: agree, abstain, object or block; passes when nobody blocks",
+            Method::Approval => "Approval: approve any of several options; the most approved wins",
+        }
+    }
+    /// The choices a ballot may carry under this method.
+    pub fn choices(self) -> &'static [Choice] {
+        match self {
+            Method::Majority => &[Choice::For, Choice::Against, Choice::Abstain],
+            Method::Consent => &[Choice::Agree, Choice::Abstain, Choice::Object, Choice::Block],
+            Method::Approval => &[Choice::Approve],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Choice {
+    For,
+    Against,
+    Abstain,
+    Agree,
+    Object,
+    Block,
+    Approve,
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::For => "for",
+            Choice::Against => "against",
+            Choice::Abstain => "abstain",
+            Choice::Agree => "agree",
+            Choice::Object => "object",
+            Choice::Block => "block",
+            Choice::Approve => "approve",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Choice> {
+        [Choice::For, Choice::Against, Choice::Abstain, Choice::Agree, Choice::Object, Choice::Block, Choice::Approve].into_iter().find(|c| c.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Choice::For => "For",
+            Choice::Against => "Against",
+            Choice::Abstain => "Abstain",
+            Choice::Agree => "Agree",
+            Choice::Object => "Object (it can go ahead, but I want my concern recorded)",
+            Choice::Block => "Block (I cannot accept this)",
+            Choice::Approve => "Approve",
+        }
+    }
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Choice::Object | Choice::Block)
+    }
+}
+
+/// Checks a ballot before it is stored: a choice the method allows, a reason for an
+/// objection or a block, at least one (known) option for approval.
+pub fn check_ballot(method: Method, choice: Choice, reason: &str, options: &[i64], known_options: &[i64]) -> Result<(), AppError> {
+    if !method.choices().contains(&choice) {
+        return Err(AppError::invalid("choice", "Please choose one of the answers this vote offers."));
+    }
+    if choice.needs_reason() && reason.trim().is_empty() {
+        return Err(AppError::invalid("reason", "Please give your reason: an objection or a block needs one, so the meeting can respond to it."));
+    }
+    if reason.chars().count() > 2000 {
+        return Err(AppError::invalid("reason", "Please keep your reason under 2,000 characters."));
+    }
+    if method == Method::Approval {
+        if options.is_empty() {
+            return Err(AppError::invalid("options", "Please approve at least one option."));
+        }
+        if options.iter().any(|o| !known_options.contains(o)) {
+            return Err(AppError::invalid("options", "That option is not part of this vote. Please reload the page and try again."));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Attendance {
+    InPerson,
+    Online,
+    Apologies,
+}
+
+impl Attendance {
+    pub const ALL: [Attendance; 3] = [Attendance::InPerson, Attendance::Online, Attendance::Apologies];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attendance::InPerson => "in_person",
+            Attendance::Online => "online",
+            Attendance::Apologies => "apologies",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Attendance> {
+        Attendance::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Attendance::InPerson => "Present in person",
+            Attendance::Online => "Present online",
+            Attendance::Apologies => "Apologies",
+        }
+    }
+}
+
+/// Collaborative members and up may vote; when the motion says so, only those present.
+pub fn check_eligible(role: Option<Role>, present_only: bool, attendance: Option<Attendance>) -> Result<(), AppError> {
+    match role {
+        None => Err(AppError::NotSignedIn),
+        Some(r) if r < Role::Member => Err(AppError::Forbidden),
+        Some(_) if present_only && !matches!(attendance, Some(Attendance::InPerson | Attendance::Online)) => {
+            Err(AppError::Conflict("This vote is only for people marked present at the meeting.".into()))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// A secret ballot cannot be changed: once it is cast, nothing links it to its voter.
+pub fn check_change(secret: bool, already_voted: bool) -> Result<(), AppError> {
+    if secret && already_voted {
+        return Err(AppError::Conflict("You have already voted. A secret vote cannot be changed.".into()));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ballot {
+    pub choice: Choice,
+    pub reason: String,
+    pub lived: bool,
+    pub options: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quorum {
+    pub votes: i64,
+    pub lived: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    Passed,
+    NotPassed,
+    NoDecision,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::NotPassed => "not_passed",
+            Outcome::NoDecision => "no_decision",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [Outcome::Passed, Outcome::NotPassed, Outcome::NoDecision].into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    pub method: Method,
+    /// (label, count) per choice or option, in a fixed order.
+    pub counts: Vec<(String, i64)>,
+    pub turnout: i64,
+    pub lived_turnout: i64,
+    pub quorum: Quorum,
+    pub quorum_met: bool,
+    pub outcome: Outcome,
+    /// Plain words: "Passed: 5 for, 2 against", "No decision: quorum not met"…
+    pub summary: String,
+    /// Reasons given with objections and blocks (consent), shown with the result.
+    pub objections: Vec<String>,
+    pub blocks: Vec<String>,
+    /// Approval: the option(s) with the most approvals (more than one is a tie).
+    pub winners: Vec<String>,
+}
+
+/// Whether the votes cast meet the quorum: enough votes, and enough of them from people
+/// declaring a service-user or carer perspective.
+pub fn quorum_met(q: Quorum, turnout: i64, lived: i64) -> bool {
+    turnout >= q.votes && lived >= q.lived
+}
+
+/// The tally, from the stored ballots only.
+pub fn tally(method: Method, ballots: &[Ballot], options: &[(i64, String)], q: Quorum) -> Tally {
+    let turnout = ballots.len() as i64;
+    let lived_turnout = ballots.iter().filter(|b| b.lived).count() as i64;
+    let count = |c: Choice| ballots.iter().filter(|b| b.choice == c).count() as i64;
+    let met = quorum_met(q, turnout, lived_turnout);
+    let reasons = |c: Choice| ballots.iter().filter(|b| b.choice == c).map(|b| b.reason.clone()).collect::<Vec<_>>();
+    let mut winners = Vec::new();
+    let counts: Vec<(String, i64)> = match method {
+        Method::Approval => options.iter().map(|(id, label)| (label.clone(), ballots.iter().filter(|b| b.options.contains(id)).count() as i64)).collect(),
+        _ => method.choices().iter().map(|c| (c.label().split(' ').next().unwrap_or_default().to_string(), count(*c))).collect(),
+    };
+    let (decided, words) = match method {
+        Method::Majority => {
+            let (f, a) = (count(Choice::For), count(Choice::Against));
+            (if f > a { Outcome::Passed } else { Outcome::NotPassed }, format!("{f} for, {a} against, {} abstaining", count(Choice::Abstain)))
+        }
+        Method::Consent => {
+            let (blocks, objections) = (count(Choice::Block), count(Choice::Object));
+            let words = format!("{} agree, {} abstaining, {objections} objecting, {blocks} blocking", count(Choice::Agree), count(Choice::Abstain));
+            (if blocks == 0 { Outcome::Passed } else { Outcome::NotPassed }, words)
+        }
+        Method::Approval => {
+            let top = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+            winners = if top > 0 { counts.iter().filter(|(_, n)| *n == top).map(|(l, _)| l.clone()).collect() } else { Vec::new() };
+            match winners.len() {
+                0 => (Outcome::NotPassed, "no option was approved".to_string()),
+                1 => (Outcome::Passed, format!("“{}” has the most approvals ({top})", winners[0])),
+                _ => (Outcome::NoDecision, format!("a tie between {} ({top} approvals each)", winners.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>().join(" and "))),
+            }
+        }
+    };
+    let (outcome, summary) = if !met {
+        let need = if q.lived > 0 { format!("{} votes including {} from service users or carers", q.votes, q.lived) } else { format!("{} votes", q.votes) };
+        (Outcome::NoDecision, format!("No decision: quorum not met ({turnout} votes, {lived_turnout} from service users or carers; needed {need})"))
+    } else {
+        let head = match decided {
+            Outcome::Passed if method == Method::Approval => "Chosen",
+            Outcome::Passed => "Passed",
+            Outcome::NotPassed => "Not passed",
+            Outcome::NoDecision => "No decision",
+        };
+        (decided, format!("{head}: {words}"))
+    };
+    Tally {
+        method,
+        counts,
+        turnout,
+        lived_turnout,
+        quorum: q,
+        quorum_met: met,
+        outcome,
+        summary,
+        objections: if method == Method::Consent { reasons(Choice::Object) } else { Vec::new() },
+        blocks: if method == Method::Consent { reasons(Choice::Block) } else { Vec::new() },
+        winners,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(choice: Choice, lived: bool) -> Ballot {
+        Ballot { choice, reason: if choice.needs_reason() { "a reason".into() } else { String::new() }, lived, options: Vec::new() }
+    }
+    const NO_QUORUM: Quorum = Quorum { votes: 0, lived: 0 };
+
+    #[test]
+    fn majority_needs_more_for_than_against() {
+        let t = tally(Method::Majority, &[b(Choice::For, false), b(Choice::For, false), b(Choice::Against, false), b(Choice::Abstain, false)], &[], NO_QUORUM);
+        assert_eq!(t.outcome, Outcome::Passed);
+        assert_eq!(t.counts, vec![("For".into(), 2), ("Against".into(), 1), ("Abstain".into(), 1)]);
+        assert_eq!(t.summary, "Passed: 2 for, 1 against, 1 abstaining");
+        let tie = tally(Method::Majority, &[b(Choice::For, false), b(Choice::Against, false)], &[], NO_QUORUM);
+        assert_eq!(tie.outcome, Outcome::NotPassed, "a tie is not a majority");
+    }
+
+    #[test]
+    fn consent_passes_without_blocks_and_records_objections() {
+        let t = tally(Method::Consent, &[b(Choice::Agree, false), b(Choice::Object, true), b(Choice::Abstain, false)], &[], NO_QUORUM);
+        assert_eq!(t.outcome, Outcome::Passed);
+        assert_eq!(t.objections, vec!["a reason".to_string()]);
+        let blocked = tally(Method::Consent, &[b(Choice::Agree, false), b(Choice::Block, false)], &[], NO_QUORUM);
+        assert_eq!(blocked.outcome, Outcome::NotPassed);
+        assert_eq!(blocked.blocks.len(), 1);
+    }
+
+    #[test]
+    fn approval_picks_the_most_approved_and_reports_ties() {
+        let opts = vec![(1, "Hub on the high street".to_string()), (2, "Hub at the GP surgery".to_string()), (3, "Online only".to_string())];
+        let ap = |o: &[i64]| Ballot { choice: Choice::Approve, reason: String::new(), lived: false, options: o.to_vec() };
+        let t = tally(Method::Approval, &[ap(&[1, 2]), ap(&[1]), ap(&[3])], &opts, NO_QUORUM);
+        assert_eq!((t.outcome, t.winners.clone()), (Outcome::Passed, vec!["Hub on the high street".to_string()]));
+        let tie = tally(Method::Approval, &[ap(&[1, 2]), ap(&[2, 1])], &opts, NO_QUORUM);
+        assert_eq!(tie.outcome, Outcome::NoDecision);
+        assert_eq!(tie.winners.len(), 2);
+        assert!(tie.summary.contains("a tie between"), "{}", tie.summary);
+    }
+
+    #[test]
+    fn quorum_has_a_lived_experience_part() {
+        let q = Quorum { votes: 3, lived: 2 };
+        let ballots = [b(Choice::For, true), b(Choice::For, false), b(Choice::For, false)];
+        let t = tally(Method::Majority, &ballots, &[], q);
+        assert!(!t.quorum_met);
+        assert_eq!(t.outcome, Outcome::NoDecision, "not passed, not failed: no decision");
+        assert!(t.summary.starts_with("No decision: quorum not met"), "{}", t.summary);
+        let ballots = [b(Choice::For, true), b(Choice::Against, true), b(Choice::For, false)];
+        assert_eq!(tally(Method::Majority, &ballots, &[], q).outcome, Outcome::Passed);
+        assert!(!quorum_met(q, 2, 2), "too few votes overall");
+    }
+
+    #[test]
+    fn ballots_are_checked_and_secret_ones_are_final() {
+        assert!(check_ballot(Method::Consent, Choice::Block, "  ", &[], &[]).is_err(), "a block needs a reason");
+        assert!(check_ballot(Method::Consent, Choice::Object, "", &[], &[]).is_err());
+        assert!(check_ballot(Method::Consent, Choice::Block, "Not safe for carers", &[], &[]).is_ok());
+        assert!(check_ballot(Method::Majority, Choice::Block, "x", &[], &[]).is_err(), "not a majority choice");
+        assert!(check_ballot(Method::Approval, Choice::Approve, "", &[9], &[1, 2]).is_err(), "an option of another motion");
+        assert!(check_ballot(Method::Approval, Choice::Approve, "", &[], &[1, 2]).is_err());
+        assert!(check_change(true, true).is_err());
+        assert!(check_change(false, true).is_ok(), "an open vote can be changed");
+    }
+
+    #[test]
+    fn members_vote_and_present_only_means_present() {
+        assert_eq!(check_eligible(None, false, None), Err(AppError::NotSignedIn));
+        assert_eq!(check_eligible(Some(Role::Contributor), false, None), Err(AppError::Forbidden));
+        assert!(check_eligible(Some(Role::Member), false, None).is_ok());
+        assert!(check_eligible(Some(Role::Member), true, Some(Attendance::Apologies)).is_err());
+        assert!(check_eligible(Some(Role::Facilitator), true, Some(Attendance::Online)).is_ok());
+    }
+}

@@ -1,0 +1,308 @@
+//! Meetings over HTTP: agendas, attendance, motions, the three voting methods, quorum with
+//! its lived-experience part, decisions on the timeline, minutes, bad input and races.
+
+mod support;
+
+use app::auth::{hashing, store, fields::{DisplayName, Email}, Role};
+use reqwest::StatusCode;
+use serde_json::Value;
+use support::{Client, TestApp};
+
+fn location(r: &support::Reply) -> String {
+    r.headers.get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+fn json(r: &support::Reply) -> Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", r.status, r.body))
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.state.db.read).await.unwrap()
+}
+
+/// A published prototype (id), a meeting (id) with an item on it (id).
+async fn setup(app: &TestApp, pat: &mut Client) -> (i64, i64, i64) {
+    let r = pat.call("create_prototype", &[("title", "Living Well Hub"), ("summary", ""), ("body", "## The problem\n\nx\n"), ("themes", "")]).await;
+    let proto: i64 = location(&r).split('/').nth(2).unwrap().parse().unwrap();
+    pat.call("publish_iteration", &[("id", &proto.to_string()), ("change_note", "first")]).await;
+    let r = pat.call("schedule_meeting", &[("title", "March collaborative"), ("starts", &app::consultations::to_local_input(chrono::Utc::now().timestamp() + 3600)), ("place", "The Hub"), ("online_link", "")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let meeting: i64 = location(&r).split('/').nth(2).unwrap().parse().unwrap();
+    let r = pat.call("add_agenda_item", &[("meeting", &meeting.to_string()), ("kind", "prototype"), ("title", "Living Well Hub: next step"), ("prototype", &proto.to_string()), ("round", ""), ("notes", "")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let item: i64 = count(app, "SELECT max(id) FROM agenda_items").await;
+    (proto, meeting, item)
+}
+
+async fn stage_id(app: &TestApp, name: &str) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = ?").bind(name).fetch_one(&app.state.db.read).await.unwrap();
+    id.to_string()
+}
+
+/// Adds a motion; returns its id. `extra` overrides the defaults.
+async fn motion(app: &TestApp, pat: &mut Client, item: i64, method: &str, extra: &[(&str, &str)]) -> i64 {
+    let item = item.to_string();
+    let mut form: Vec<(&str, &str)> = vec![("item", &item), ("question", "Move it to Implementing?"), ("background", ""), ("method", method), ("options", ""), ("quorum_votes", "0"), ("quorum_lived", "0"), ("action", "none")];
+    for (k, v) in extra {
+        form.retain(|(key, _)| key != k);
+        form.push((k, v));
+    }
+    let r = pat.call("add_motion", &form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    count(app, "SELECT max(id) FROM motions").await
+}
+
+async fn member(app: &TestApp, email: &str, role: Role, perspective: Option<&str>) -> Client {
+    let mut c = app.signed_in(email, role).await;
+    if let Some(p) = perspective {
+        let r = c.call("update_profile", &[("display_name", email), (p, "on")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    c
+}
+
+async fn vote(c: &mut Client, motion: i64, choice: &str, reason: &str) -> support::Reply {
+    c.call("cast_vote", &[("motion", &motion.to_string()), ("choice", choice), ("reason", reason)]).await
+}
+
+#[tokio::test]
+async fn a_consent_motion_passes_moves_the_prototype_and_lands_on_the_timeline() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (proto, meeting, item) = setup(&app, &mut pat).await;
+    let implementing = stage_id(&app, "Implementing").await;
+    let m = motion(&app, &mut pat, item, "consent", &[("action", "move_stage"), ("stage", &implementing), ("quorum_votes", "3"), ("quorum_lived", "1")]).await;
+    let mut a = member(&app, "a@example.org", Role::Member, Some("service_user")).await;
+    let mut b = member(&app, "b@example.org", Role::Member, Some("commissioner")).await;
+    let mut c = member(&app, "c@example.org", Role::DesignGroup, None).await;
+
+    let r = vote(&mut a, m, "agree", "").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "not open yet: {}", r.body);
+    pat.call("open_motion", &[("id", &m.to_string()), ("hours", "")]).await;
+    assert_eq!(vote(&mut a, m, "agree", "").await.status, StatusCode::OK);
+    // A block needs a reason; with one it counts; then the person withdraws it.
+    let r = vote(&mut b, m, "block", "").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("reason"));
+    assert_eq!(vote(&mut b, m, "block", "Evening cover is not funded").await.status, StatusCode::OK);
+    let page = json(&a.call("load_meeting", &[("id", &meeting.to_string())]).await);
+    let tally = &page["items"][0]["motions"][0]["tally"];
+    assert_eq!(tally["quorum_met"], false, "two of the three votes needed so far");
+    assert_eq!(tally["blocks"][0], "Evening cover is not funded");
+    assert_eq!(vote(&mut b, m, "agree", "").await.status, StatusCode::OK, "changed until close");
+    assert_eq!(vote(&mut c, m, "object", "Check the cost first").await.status, StatusCode::OK);
+    assert_eq!(count(&app, "SELECT count(*) FROM ballots").await, 3, "the last vote counts: one each");
+
+    let r = pat.call("close_motion", &[("id", &m.to_string())]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let outcome: String = sqlx::query_scalar("SELECT outcome FROM motions").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(outcome, "passed");
+    let stage: String = sqlx::query_scalar("SELECT s.name FROM prototypes p JOIN stages s ON s.id = p.stage_id").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(stage, "Implementing");
+    let view = json(&a.call("prototype", &[("id", &proto.to_string())]).await);
+    let timeline = view["timeline"].as_array().unwrap();
+    let decision = timeline.iter().find(|e| e["kind"].get("Decision").is_some()).expect("a decision event");
+    assert!(decision["note"].as_str().unwrap().contains("Passed: 2 agree"), "{decision}");
+    assert!(decision["note"].as_str().unwrap().contains("quorum 3 votes including 1 from service users or carers"));
+    let moved = timeline.last().unwrap();
+    assert!(moved["note"].as_str().unwrap().starts_with("Decision of March collaborative"), "{moved}");
+    // Decisions are immutable: voting and closing again are refused, nothing changes.
+    assert_eq!(vote(&mut a, m, "block", "late").await.status, StatusCode::CONFLICT);
+    assert_eq!(pat.call("close_motion", &[("id", &m.to_string())]).await.status, StatusCode::CONFLICT);
+    assert_eq!(count(&app, "SELECT count(*) FROM timeline_events WHERE kind = 'decision'").await, 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn quorum_not_met_is_no_decision_and_applies_nothing() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, _, item) = setup(&app, &mut pat).await;
+    let implementing = stage_id(&app, "Implementing").await;
+    let m = motion(&app, &mut pat, item, "majority", &[("action", "move_stage"), ("stage", &implementing), ("quorum_votes", "2"), ("quorum_lived", "1")]).await;
+    pat.call("open_motion", &[("id", &m.to_string())]).await;
+    let mut a = member(&app, "a@example.org", Role::Member, Some("commissioner")).await;
+    let mut b = member(&app, "b@example.org", Role::Member, None).await;
+    vote(&mut a, m, "for", "").await;
+    vote(&mut b, m, "for", "").await;
+    pat.call("close_motion", &[("id", &m.to_string())]).await;
+    let (outcome, decision): (String, String) = sqlx::query_as("SELECT outcome, decision FROM motions").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(outcome, "no_decision", "two votes, none from lived experience");
+    assert!(decision.contains("quorum not met"));
+    let stage: String = sqlx::query_scalar("SELECT s.name FROM prototypes p JOIN stages s ON s.id = p.stage_id").fetch_one(&app.state.db.read).await.unwrap();
+    assert_ne!(stage, "Implementing");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_votes_and_motions_are_refused_and_write_nothing() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, meeting, item) = setup(&app, &mut pat).await;
+    // A retired stage cannot be a motion's action.
+    let spare: i64 = sqlx::query_scalar("INSERT INTO stages (name, position, retired) VALUES ('Old', 60, 1) RETURNING id").fetch_one(&app.state.db.write).await.unwrap();
+    let item_s = item.to_string();
+    let r = pat.call("add_motion", &[("item", item_s.as_str()), ("question", "Move?"), ("background", ""), ("method", "majority"), ("options", ""), ("quorum_votes", ""), ("quorum_lived", ""), ("action", "move_stage"), ("stage", &spare.to_string())]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("retired"));
+    assert_eq!(count(&app, "SELECT count(*) FROM motions").await, 0);
+
+    let approval = motion(&app, &mut pat, item, "approval", &[("options", "High street\nGP surgery")]).await;
+    let other = motion(&app, &mut pat, item, "approval", &[("options", "Yes\nNo")]).await;
+    let secret = motion(&app, &mut pat, item, "majority", &[("secret", "on")]).await;
+    let present = motion(&app, &mut pat, item, "majority", &[("present_only", "on")]).await;
+    for m in [approval, other, secret, present] {
+        pat.call("open_motion", &[("id", &m.to_string())]).await;
+    }
+    let mut a = member(&app, "a@example.org", Role::Member, None).await;
+    let other_option: i64 = sqlx::query_scalar("SELECT id FROM motion_options WHERE motion_id = ? LIMIT 1").bind(other).fetch_one(&app.state.db.read).await.unwrap();
+    let r = a.call("cast_vote", &[("motion", &approval.to_string()), ("choice", "approve"), ("options[]", &other_option.to_string())]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "an option of another motion: {}", r.body);
+    let r = vote(&mut a, approval, "for", "").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "not a choice of this method");
+    // Secret ballots: one vote, never changed, and not linked to the voter.
+    assert_eq!(vote(&mut a, secret, "for", "").await.status, StatusCode::OK);
+    let r = vote(&mut a, secret, "against", "").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("secret"));
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM ballots WHERE motion_id = {secret} AND user_id IS NULL")).await, 1);
+    // Present only: not without attendance; yes once marked present.
+    let r = vote(&mut a, present, "for", "").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let a_id = count(&app, "SELECT id FROM users WHERE email = 'a@example.org'").await;
+    pat.call("record_attendance", &[("meeting", &meeting.to_string()), ("user", &a_id.to_string()), ("status", "online")]).await;
+    assert_eq!(vote(&mut a, present, "for", "").await.status, StatusCode::OK);
+    // Not eligible: contributors and visitors.
+    let mut c = app.signed_in("c@example.org", Role::Contributor).await;
+    assert_eq!(vote(&mut c, approval, "approve", "").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(vote(&mut app.client(), approval, "approve", "").await.status, StatusCode::UNAUTHORIZED);
+    // After close.
+    pat.call("close_motion", &[("id", &present.to_string())]).await;
+    assert_eq!(vote(&mut a, present, "against", "").await.status, StatusCode::CONFLICT);
+    assert_eq!(count(&app, "SELECT count(*) FROM ballots").await, 2, "only the two good votes");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn approval_ties_hidden_results_and_secret_breakdowns() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, meeting, item) = setup(&app, &mut pat).await;
+    let m = motion(&app, &mut pat, item, "approval", &[("options", "High street\nGP surgery"), ("hide_results", "on"), ("secret", "on")]).await;
+    pat.call("open_motion", &[("id", &m.to_string())]).await;
+    let options: Vec<i64> = sqlx::query_scalar("SELECT id FROM motion_options ORDER BY position").fetch_all(&app.state.db.read).await.unwrap();
+    let mut voters = Vec::new();
+    for i in 0..4 {
+        let mut c = member(&app, &format!("v{i}@example.org"), Role::Member, Some("carer")).await;
+        let chosen = options[i % 2].to_string();
+        let r = c.call("cast_vote", &[("motion", &m.to_string()), ("choice", "approve"), ("options[]", &chosen)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        voters.push(c);
+    }
+    let page = json(&voters[0].call("load_meeting", &[("id", &meeting.to_string())]).await);
+    let motion_view = &page["items"][0]["motions"][0];
+    assert!(motion_view["tally"].is_null(), "hidden until close");
+    assert_eq!(motion_view["turnout"], 4, "turnout is always shown");
+    pat.call("close_motion", &[("id", &m.to_string())]).await;
+    let page = json(&voters[0].call("load_meeting", &[("id", &meeting.to_string())]).await);
+    let motion_view = &page["items"][0]["motions"][0];
+    assert_eq!(motion_view["tally"]["outcome"], "NoDecision");
+    assert_eq!(motion_view["tally"]["winners"].as_array().unwrap().len(), 2, "a tie is reported as a tie");
+    assert!(motion_view["breakdown"].as_array().unwrap().is_empty(), "four carers on a secret ballot: too few to show");
+    assert!(motion_view["ballots"].as_array().unwrap().is_empty(), "no names on a secret ballot");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn minutes_are_drafted_edited_approved_and_then_final() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, meeting, item) = setup(&app, &mut pat).await;
+    let m = motion(&app, &mut pat, item, "majority", &[]).await;
+    pat.call("open_motion", &[("id", &m.to_string())]).await;
+    let mut a = member(&app, "a@example.org", Role::Member, None).await;
+    vote(&mut a, m, "for", "").await;
+    pat.call("close_motion", &[("id", &m.to_string())]).await;
+    let id = meeting.to_string();
+    let page = json(&pat.call("load_meeting", &[("id", &id)]).await);
+    let draft = page["minutes_draft"].as_str().unwrap().to_string();
+    assert!(draft.contains("- Outcome: Passed: 1 for, 0 against, 0 abstaining"), "{draft}");
+    let edited = format!("{draft}\n\nAction: Pat to write to the commissioners.\n");
+    assert_eq!(pat.call("save_minutes", &[("meeting", &id), ("text", &edited)]).await.status, StatusCode::OK);
+    let r = a.get(&format!("/meetings/{id}/minutes.md")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "not approved yet");
+    let r = a.call("save_minutes", &[("meeting", &id), ("text", "mine"), ("intent", "approve")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(pat.call("save_minutes", &[("meeting", &id), ("text", &edited), ("intent", "approve")]).await.status, StatusCode::OK);
+    let r = a.get(&format!("/meetings/{id}/minutes.md")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Action: Pat to write"));
+    assert!(r.headers["content-disposition"].to_str().unwrap().contains("minutes-march-collaborative.md"));
+    let r = pat.call("save_minutes", &[("meeting", &id), ("text", "rewritten")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "approved minutes are final");
+    let r = pat.call("add_agenda_item", &[("meeting", &id), ("kind", "free"), ("title", "Late item"), ("prototype", ""), ("round", ""), ("notes", "")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let page = json(&a.call("load_meeting", &[("id", &id)]).await);
+    assert!(page["minutes_html"].as_str().unwrap().contains("Action: Pat to write"));
+    app.stop().await;
+}
+
+/// 200 copies of one person's vote record one vote; 200 people voting at once all count.
+#[tokio::test]
+async fn two_hundred_concurrent_votes() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, meeting, item) = setup(&app, &mut pat).await;
+    let same = motion(&app, &mut pat, item, "majority", &[]).await;
+    let many = motion(&app, &mut pat, item, "majority", &[]).await;
+    for m in [same, many] {
+        pat.call("open_motion", &[("id", &m.to_string())]).await;
+    }
+    let one = app.signed_in("one@example.org", Role::Member).await;
+    let mut tasks = Vec::new();
+    for _ in 0..200 {
+        let mut c = one.at(&app);
+        tasks.push(tokio::spawn(async move { vote(&mut c, same, "for", "").await.status }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM ballots WHERE motion_id = {same}")).await, 1);
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM voters WHERE motion_id = {same}")).await, 1);
+
+    // 200 people: accounts made directly (one password hash), each signed in.
+    let hash = hashing::hash(support::PASSWORD.into()).await.unwrap();
+    let mut clients = Vec::new();
+    for i in 0..200 {
+        let email = format!("p{i}@example.org");
+        store::create_user(&app.state.db.write, &Email::parse(&email).unwrap(), &DisplayName::parse("Voter").unwrap(), &hash, Role::Member, None).await.unwrap();
+        clients.push(email);
+    }
+    let mut logins = Vec::new();
+    for email in clients {
+        let mut c = app.client();
+        logins.push(tokio::spawn(async move {
+            let r = c.call("login", &[("email", &email), ("password", support::PASSWORD)]).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            c
+        }));
+    }
+    let mut voters = Vec::new();
+    for l in logins {
+        voters.push(l.await.unwrap());
+    }
+    let mut tasks = Vec::new();
+    for (i, mut c) in voters.into_iter().enumerate() {
+        tasks.push(tokio::spawn(async move { vote(&mut c, many, if i % 4 == 0 { "against" } else { "for" }, "").await.status }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::OK);
+    }
+    pat.call("close_motion", &[("id", &many.to_string())]).await;
+    let page = json(&pat.call("load_meeting", &[("id", &meeting.to_string())]).await);
+    let tally = &page["items"][0]["motions"][1]["tally"];
+    assert_eq!(tally["turnout"], 200);
+    assert_eq!(tally["counts"][0][1], 150);
+    assert_eq!(tally["counts"][1][1], 50);
+    app.stop().await;
+}
