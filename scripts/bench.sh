@@ -64,6 +64,7 @@ SEED_START=$(date +%s); seed "$PROTOTYPES" "$DB"; SEED_SECS=$(( $(date +%s) - SE
 start_app "$DB"
 PROTO=$(( PROTOTYPES / 2 ))
 PAGES=(
+  "Dynamic floor: /healthz (one query, no page)|/healthz"
   "Board|/prototypes"
   "Prototype page|/prototypes/$PROTO"
   "Diff page|/prototypes/$PROTO/diff?from=4&to=5"

@@ -1,11 +1,108 @@
-//! The lab's home page. Later issues add open consultations, recent decisions and the
-//! pipeline; for now it welcomes people and points each role at what they can do.
+//! The lab's home page: open consultations, recent decisions, what waits for moderation,
+//! and for each role what they can do.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 
-use crate::{auth::Role, layout::SiteResource};
+use crate::{auth::Role, consultations::RoundSummary, error::AppError, layout::SiteResource};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub prototype_id: i64,
+    pub prototype_title: String,
+    pub note: String,
+    pub at: String,
+    pub link: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeSummary {
+    pub open_rounds: Vec<RoundSummary>,
+    pub decisions: Vec<Decision>,
+    /// Held and reported contributions waiting (facilitators only).
+    pub waiting: Option<i64>,
+}
+
+/// What the home page lists, as the viewer may see it: rounds they may answer, decisions
+/// (for people with an account) and the moderation queue's length (facilitators).
+#[server(prefix = "/api", endpoint = "load_home")]
+pub async fn load_home() -> Result<HomeSummary, AppError> {
+    use crate::{auth::session, consultations::{store as rounds, Audience, RoundStatus}, state::db};
+    let role = session::viewer_role().await?;
+    let db = db()?;
+    let audiences: Vec<Audience> = Audience::ALL.into_iter().filter(|a| a.admits(role).is_ok()).collect();
+    let (list, _) = rounds::list(&db.read, &audiences, 0, 5).await?;
+    let open_rounds = list.into_iter().filter(|r| r.status == RoundStatus::Open).collect();
+    let decisions = if role.is_some() {
+        let rows: Vec<(i64, String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT p.id, p.title, e.note, e.at, e.ref_id, (SELECT m.meeting_id FROM motions m WHERE m.id = e.ref_id)
+             FROM timeline_events e JOIN prototypes p ON p.id = e.prototype_id WHERE e.kind = 'decision' AND p.iteration_count > 0
+             ORDER BY e.at DESC, e.id DESC LIMIT 5",
+        )
+        .fetch_all(&db.read)
+        .await?;
+        rows.into_iter()
+            .map(|(prototype_id, prototype_title, note, at, motion, meeting)| Decision {
+                prototype_id,
+                prototype_title,
+                note,
+                at: crate::prototypes::when(at),
+                link: format!("/meetings/{}#motion-{}", meeting.unwrap_or_default(), motion.unwrap_or_default()),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let waiting = if role == Some(Role::Facilitator) {
+        Some(
+            sqlx::query_scalar(
+                "SELECT (SELECT count(*) FROM responses WHERE status = 'held') + (SELECT count(*) FROM comments WHERE status = 'held')
+                      + (SELECT count(DISTINCT comment_id) FROM reports WHERE resolved_at IS NULL)",
+            )
+            .fetch_one(&db.read)
+            .await?,
+        )
+    } else {
+        None
+    };
+    Ok(HomeSummary { open_rounds, decisions, waiting })
+}
+
+#[component]
+fn Summary() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_home());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || data.get().and_then(Result::ok).map(|s| view! {
+                {s.waiting.filter(|n| *n > 0).map(|n| view! {
+                    <p class="notice"><a href="/moderation">{format!("{n} contributions wait for moderation")}</a>", oldest first."</p>
+                })}
+                <section aria-labelledby="open-rounds-heading">
+                    <h2 id="open-rounds-heading">"Open consultations"</h2>
+                    {if s.open_rounds.is_empty() { view! { <p>"No consultation is open just now."</p> }.into_any() } else { view! {
+                        <ul class="link-list">
+                            {s.open_rounds.into_iter().map(|r| view! {
+                                <li><a href=format!("/consultations/{}", r.id)>{r.title.clone()}</a>{format!(" · on {} · closes {}", r.prototype_title, r.closes)}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any() }}
+                </section>
+                {(!s.decisions.is_empty()).then(|| view! {
+                    <section aria-labelledby="decisions-heading">
+                        <h2 id="decisions-heading">"Recent decisions"</h2>
+                        <ul class="plain">
+                            {s.decisions.into_iter().map(|d| view! {
+                                <li><p><a href=format!("/prototypes/{}", d.prototype_id)>{d.prototype_title}</a>{format!(" · {}", d.at)}</p><p class="small">{d.note}" "<a href=d.link>"See the meeting"</a></p></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+            })}
+        </Suspense>
+    }
+}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -19,6 +116,7 @@ pub fn HomePage() -> impl IntoView {
             "Commissioners, NHS and council services, voluntary groups, service users and carers "
             "design adult mental-health services here together, as equal partners."
         </p>
+        <Summary/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || info.get().map(|i| {
                 let user = i.ok().and_then(|i| i.user);

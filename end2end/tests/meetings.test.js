@@ -118,6 +118,8 @@ test('the motion closes, the timeline shows the decision, and the approved minut
   await page.getByText('The collaborative meeting decided').waitFor();
   await page.locator('.stage-badge', { hasText: 'Implementing' }).waitFor();
 
+  await visit(page, server.base, '/');
+  await page.getByRole('heading', { name: 'Recent decisions' }).waitFor();
   await visit(page, server.base, meetingUrl);
   const minutes = page.getByLabel('Draft minutes (Markdown)');
   assert.match(await minutes.inputValue(), /Outcome: Passed/);

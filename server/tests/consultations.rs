@@ -66,6 +66,15 @@ async fn open_round(gp: &mut Client, prototype: i64, audience: &str, opens_in: i
     location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().parse().unwrap()
 }
 
+/// A fresh server, a design-group member, a published prototype and an open public round.
+async fn public_round() -> (TestApp, tempfile::TempDir, Client, i64, Vec<i64>, i64) {
+    let (app, dir) = TestApp::fresh().await;
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let (proto, statements) = published_prototype(&app, &mut gp).await;
+    let round = open_round(&mut gp, proto, "public", -60).await;
+    (app, dir, gp, proto, statements, round)
+}
+
 /// The round's question ids in order, and a fresh form key.
 async fn page(c: &mut Client, round: i64) -> (Vec<i64>, String) {
     let r = c.call("load_round", &[("id", &round.to_string())]).await;
@@ -98,10 +107,7 @@ async fn submit(c: &mut Client, round: i64, key: &str, answers: &[(String, Strin
 
 #[tokio::test]
 async fn a_visitor_answers_a_public_round_once_and_keeps_a_receipt() {
-    let (app, _dir) = TestApp::fresh().await;
-    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
-    let (proto, statements) = published_prototype(&app, &mut gp).await;
-    let round = open_round(&mut gp, proto, "public", -60).await;
+    let (app, _dir, _, _, statements, round) = public_round().await;
 
     // The round is on the prototype's timeline and in the list a visitor sees.
     assert_eq!(count(&app, "SELECT count(*) FROM timeline_events WHERE kind = 'consultation'").await, 1);
@@ -137,10 +143,7 @@ async fn a_visitor_answers_a_public_round_once_and_keeps_a_receipt() {
 
 #[tokio::test]
 async fn bad_answers_are_refused_plainly_and_write_nothing() {
-    let (app, _dir) = TestApp::fresh().await;
-    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
-    let (proto, statements) = published_prototype(&app, &mut gp).await;
-    let round = open_round(&mut gp, proto, "public", -60).await;
+    let (app, _dir, mut gp, proto, statements, round) = public_round().await;
     let other = open_round(&mut gp, proto, "public", -60).await;
     let mut visitor = app.client();
     let (q, key) = page(&mut visitor, round).await;
@@ -273,10 +276,7 @@ async fn results_compare_rounds_merge_small_groups_and_exports_honour_consent() 
 
 #[tokio::test]
 async fn triage_holds_a_contribution_and_moderators_release_hide_and_edit() {
-    let (app, _dir) = TestApp::fresh().await;
-    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
-    let (proto, statements) = published_prototype(&app, &mut gp).await;
-    let round = open_round(&mut gp, proto, "public", -60).await;
+    let (app, _dir, mut gp, proto, statements, round) = public_round().await;
     let mut visitor = app.client();
     let (q, key) = page(&mut visitor, round).await;
     let r = submit(&mut visitor, round, &key, &answers(&q, &statements, "Some nights I want to END IT ALL."), &[]).await;
@@ -406,10 +406,7 @@ async fn threaded_comments_edits_removals_and_drafts() {
 
 #[tokio::test]
 async fn you_said_we_did_links_feedback_to_the_next_iteration() {
-    let (app, _dir) = TestApp::fresh().await;
-    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
-    let (proto, statements) = published_prototype(&app, &mut gp).await;
-    let round = open_round(&mut gp, proto, "public", -60).await;
+    let (app, _dir, mut gp, proto, statements, round) = public_round().await;
     let mut visitor = app.client();
     let (q, key) = page(&mut visitor, round).await;
     submit(&mut visitor, round, &key, &answers(&q, &statements, "Nobody answers after 5pm"), &[("consent", "quote_anonymously")]).await;
@@ -453,10 +450,7 @@ async fn you_said_we_did_links_feedback_to_the_next_iteration() {
 
 #[tokio::test]
 async fn a_design_group_member_types_in_answers_gathered_in_person() {
-    let (app, _dir) = TestApp::fresh().await;
-    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
-    let (proto, statements) = published_prototype(&app, &mut gp).await;
-    let round = open_round(&mut gp, proto, "public", -60).await;
+    let (app, _dir, mut gp, _, statements, round) = public_round().await;
     let (q, key) = page(&mut gp, round).await;
     let a = answers(&q, &statements, "From the paper form");
     let r = submit(&mut gp, round, &key, &a, &[("on_behalf", "on"), ("gathered_at", ""), ("consent", "quote_anonymously")]).await;
@@ -477,10 +471,7 @@ async fn a_design_group_member_types_in_answers_gathered_in_person() {
 /// Fifty people answering at once: every one is recorded, none sees "database is locked".
 #[tokio::test]
 async fn fifty_concurrent_submitters_are_all_recorded() {
-    let (app, _dir) = TestApp::fresh().await;
-    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
-    let (proto, statements) = published_prototype(&app, &mut gp).await;
-    let round = open_round(&mut gp, proto, "public", -60).await;
+    let (app, _dir, _, _, statements, round) = public_round().await;
     let mut tasks = Vec::new();
     for i in 0..50 {
         let mut c = app.client();

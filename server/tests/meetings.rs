@@ -306,3 +306,33 @@ async fn two_hundred_concurrent_votes() {
     assert_eq!(tally["counts"][1][1], 50);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn adopting_an_iteration_moves_the_prototype_to_adopted() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (proto, _, item) = setup(&app, &mut pat).await;
+    let r = pat.call("add_motion", &[("item", &item.to_string()), ("question", "Adopt?"), ("background", ""), ("method", "majority"), ("options", ""), ("quorum_votes", ""), ("quorum_lived", ""), ("action", "adopt_iteration"), ("iteration", "7")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "iteration 7 does not exist");
+    let m = motion(&app, &mut pat, item, "majority", &[("action", "adopt_iteration"), ("iteration", "1")]).await;
+    pat.call("open_motion", &[("id", &m.to_string()), ("hours", "2")]).await;
+    let mut a = member(&app, "a@example.org", Role::Member, None).await;
+    vote(&mut a, m, "for", "").await;
+    // Voting was opened for two hours; when they have passed, reading the meeting closes it.
+    sqlx::query("UPDATE motions SET closes_at = closes_at - 3 * 3600").execute(&app.state.db.write).await.unwrap();
+    let meeting = count(&app, "SELECT meeting_id FROM motions").await;
+    let page = json(&a.call("load_meeting", &[("id", &meeting.to_string())]).await);
+    assert_eq!(page["items"][0]["motions"][0]["status"], "Closed");
+    let (stage, note): (String, String) = sqlx::query_as(
+        "SELECT s.name, e.note FROM prototypes p JOIN stages s ON s.id = p.stage_id JOIN timeline_events e ON e.prototype_id = p.id WHERE p.id = ? ORDER BY e.id DESC LIMIT 1",
+    )
+    .bind(proto)
+    .fetch_one(&app.state.db.read)
+    .await
+    .unwrap();
+    assert_eq!(stage, "Adopted");
+    assert!(note.contains("iteration 1 adopted"), "{note}");
+    let home = json(&a.call("load_home", &[]).await);
+    assert_eq!(home["decisions"][0]["prototype_id"], proto);
+    app.stop().await;
+}

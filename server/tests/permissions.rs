@@ -143,6 +143,7 @@ async fn every_server_function_for_every_role() {
         ("my_contributions", vec![], SIGNED_IN),
         ("load_safeguarding", vec![], FACILITATORS),
         ("update_safeguarding", vec![("crisis_text", "".into()), ("phrases", "".into())], FACILITATORS),
+        ("load_home", vec![], ANYONE),
         // Meetings (issue 5).
         ("list_meetings", vec![], MEMBERS),
         ("load_meeting", vec![("id", meeting.clone())], MEMBERS),

@@ -13,7 +13,11 @@ use crate::{
         results::{Bar, Breakdown, QuestionResult, RoundResults, TextAnswer},
         QuestionKind,
     },
-    feedback::api::{CodeThemes, SetOutcome},
+    feedback::{
+        api::{CodeThemes, SetOutcome},
+        pages::OutcomeForm,
+        ItemKind,
+    },
     ui::LoadError,
 };
 
@@ -210,19 +214,7 @@ fn TextAnswerItem(t: TextAnswer, iterations: Vec<i64>, code: ServerAction<CodeTh
                 <input id=format!("themes-{aid}") name="themes" type="text" value=t.themes.join(", ")/>
                 <button type="submit" class="button small">"Save themes"</button>
             </ActionForm>
-            <ActionForm action=outcome attr:class="inline-form">
-                <input type="hidden" name="kind" value="response"/>
-                <input type="hidden" name="id" value=rid.to_string()/>
-                <input type="hidden" name="back" value=back_too/>
-                <label for=format!("acted-{aid}")>"Acted on in"</label>
-                <select id=format!("acted-{aid}") name="iteration">
-                    <option value="">"Not acted on"</option>
-                    {iterations.iter().map(|n| view! { <option value=n.to_string()>{format!("Iteration {n}")}</option> }).collect_view()}
-                </select>
-                <label for=format!("why-{aid}")>"or why not"</label>
-                <input id=format!("why-{aid}") name="reason" type="text"/>
-                <button type="submit" class="button small">"Record"</button>
-            </ActionForm>
+            <OutcomeForm action=outcome kind=ItemKind::Response id=rid back=back_too iterations dom_key=format!("a{aid}") class="inline-form"/>
         </li>
     }
 }

@@ -11,7 +11,7 @@ use crate::{
     feedback::{
         api::{AddComment, DeleteComment, EditComment, ReportComment, SetOutcome},
         rules::ReportReason,
-        CommentState, CommentView, Comments,
+        CommentState, CommentView, Comments, ItemKind,
     },
     safeguarding::{HeldMessage, Signposting},
     ui::{action_error, FormError},
@@ -195,19 +195,7 @@ fn CommentItem(x: CommentView, key: String, pid: i64, actions: CommentActions, c
                     {can_code.then(|| view! {
                         <details>
                             <summary>"You said, we did"</summary>
-                            <ActionForm action=actions.outcome attr:class="form">
-                                <input type="hidden" name="kind" value="comment"/>
-                                <input type="hidden" name="id" value=id.to_string()/>
-                                <input type="hidden" name="back" value=format!("/prototypes/{pid}#comment-{id}")/>
-                                <label for=format!("acted-c{id}")>"Acted on in"</label>
-                                <select id=format!("acted-c{id}") name="iteration">
-                                    <option value="">"Not acted on"</option>
-                                    {iterations.iter().map(|n| view! { <option value=n.to_string()>{format!("Iteration {n}")}</option> }).collect_view()}
-                                </select>
-                                <label for=format!("why-c{id}")>"or why it was not taken forward"</label>
-                                <input id=format!("why-c{id}") name="reason" type="text"/>
-                                <button type="submit" class="button small">"Record"</button>
-                            </ActionForm>
+                            <super::OutcomeForm action=actions.outcome kind=ItemKind::Comment id back=format!("/prototypes/{pid}#comment-{id}") iterations=iterations.clone() dom_key=format!("c{id}")/>
                         </details>
                     })}
                 </div>

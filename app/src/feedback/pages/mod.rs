@@ -3,7 +3,9 @@
 mod comments;
 mod moderation;
 mod mine;
+mod outcome;
 
 pub use comments::{CommentActions, CommentThread, Notices as CommentNotices, SectionComments};
 pub use mine::MyContributions;
 pub use moderation::ModerationPage;
+pub use outcome::OutcomeForm;

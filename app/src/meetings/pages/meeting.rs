@@ -142,20 +142,8 @@ fn NewItem(p: Page, action: ServerAction<AddAgendaItem>) -> impl IntoView {
                     </select>
                 </div>
                 <Field name="title" label="Item title" error/>
-                <div class="field">
-                    <label for="item-prototype">"Prototype (for a prototype item)"</label>
-                    <select id="item-prototype" name="prototype">
-                        <option value="">"None"</option>
-                        {p.prototypes.iter().map(|(id, t)| view! { <option value=id.to_string()>{t.clone()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="item-round">"Consultation round (for a results item)"</label>
-                    <select id="item-round" name="round">
-                        <option value="">"None"</option>
-                        {p.rounds.iter().map(|(id, t)| view! { <option value=id.to_string()>{t.clone()}</option> }).collect_view()}
-                    </select>
-                </div>
+                <OptionalSelect name="prototype" label="Prototype (for a prototype item)" choices=p.prototypes.clone()/>
+                <OptionalSelect name="round" label="Consultation round (for a results item)" choices=p.rounds.clone()/>
                 <TextArea name="notes" label="Notes (Markdown)" rows=3 error/>
                 <button type="submit" class="button">"Add item"</button>
             </ActionForm>
@@ -242,5 +230,20 @@ fn Minutes(p: Page, action: ServerAction<SaveMinutes>) -> impl IntoView {
                 (None, false) => view! { <p>"The minutes will appear here once the facilitator approves them."</p> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// A labelled select whose first choice, "None", sends an empty value.
+#[component]
+fn OptionalSelect(name: &'static str, label: &'static str, choices: Vec<(i64, String)>) -> impl IntoView {
+    let id = format!("item-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="">"None"</option>
+                {choices.into_iter().map(|(id, t)| view! { <option value=id.to_string()>{t}</option> }).collect_view()}
+            </select>
+        </div>
     }
 }
