@@ -51,6 +51,7 @@ stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; }
 # wrk → "requests/s p50 p99" (latencies in ms)
 measure() { # $1 = URL, then extra wrk args
   local url=$1; shift
+  wrk -t2 -c"$CONNECTIONS" -d2s "$@" "$url" >/dev/null # warm-up, not counted
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
@@ -61,6 +62,9 @@ measure() { # $1 = URL, then extra wrk args
 DB="$WORK/bench.db"
 echo "== Seeding $PROTOTYPES prototypes x 5 iterations" >&2
 SEED_START=$(date +%s); seed "$PROTOTYPES" "$DB"; SEED_SECS=$(( $(date +%s) - SEED_START ))
+# Let the kernel write the freshly seeded file out first: otherwise the first rows are
+# measured while ~700 MB of dirty pages are being flushed.
+sync
 start_app "$DB"
 PROTO=$(( PROTOTYPES / 2 ))
 PAGES=(
