@@ -268,3 +268,19 @@ async fn a_refused_form_keeps_what_was_typed_except_passwords() {
     assert!(!r.body.contains("short\""), "the password is never echoed: {}", r.body);
     app.stop().await;
 }
+
+/// Reading pages does not write the session on every request (one refresh a day at most).
+#[tokio::test]
+async fn page_views_do_not_write_the_session_each_time() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut c = app.signed_in("reader@example.org", Role::Member).await;
+    let before: String = sqlx::query_scalar("SELECT expiry_date FROM tower_sessions").fetch_one(&app.state.db.read).await.unwrap();
+    for _ in 0..3 {
+        let r = c.get("/account").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.headers.get("set-cookie").is_none(), "no new cookie, so no save");
+    }
+    let after: String = sqlx::query_scalar("SELECT expiry_date FROM tower_sessions").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(before, after);
+    app.stop().await;
+}

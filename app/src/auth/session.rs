@@ -9,6 +9,11 @@ use crate::{error::AppError, state::db};
 
 const USER_ID: &str = "user_id";
 const EPOCH: &str = "epoch";
+/// When the session's 14-day inactivity window was last pushed forward.
+const REFRESHED: &str = "refreshed";
+/// Sessions are saved only when changed, so an active person's session would still end 14
+/// days after sign-in. Touching it once a day keeps it alive at one write a day, not one a page.
+const REFRESH_AFTER_SECS: i64 = 24 * 3600;
 
 /// Who is making this request, as the server knows them.
 #[derive(Debug, Clone)]
@@ -44,7 +49,17 @@ pub async fn viewer_of(s: &Session, pool: &sqlx::SqlitePool) -> Result<Option<Vi
         return Ok(None);
     };
     let epoch = s.get::<i64>(EPOCH).await.map_err(AppError::internal)?.unwrap_or(-1);
-    store::viewer(pool, id, epoch).await
+    let viewer = store::viewer(pool, id, epoch).await?;
+    if viewer.is_some() {
+        let now = crate::state::now();
+        let refreshed = s.get::<i64>(REFRESHED).await.map_err(AppError::internal)?.unwrap_or(0);
+        if needs_refresh(now, refreshed) {
+            // Marks the session changed: the session layer saves it (new expiry, new cookie
+            // max-age) when the response goes out.
+            s.insert(REFRESHED, now).await.map_err(AppError::internal)?;
+        }
+    }
+    Ok(viewer)
 }
 
 pub async fn viewer_role() -> Result<Option<Role>, AppError> {
@@ -56,6 +71,7 @@ pub async fn sign_in(s: &Session, user_id: i64, epoch: i64) -> Result<(), AppErr
     s.cycle_id().await.map_err(AppError::internal)?;
     s.insert(USER_ID, user_id).await.map_err(AppError::internal)?;
     s.insert(EPOCH, epoch).await.map_err(AppError::internal)?;
+    s.insert(REFRESHED, crate::state::now()).await.map_err(AppError::internal)?;
     // Saved now, not at the end of the response, so the write is durable before we say so.
     s.save().await.map_err(AppError::internal)
 }
@@ -63,4 +79,19 @@ pub async fn sign_in(s: &Session, user_id: i64, epoch: i64) -> Result<(), AppErr
 /// Deletes the session from the store and clears the cookie.
 pub async fn sign_out(s: &Session) -> Result<(), AppError> {
     s.flush().await.map_err(AppError::internal)
+}
+
+/// Whether a session last refreshed at `refreshed` should be pushed forward now.
+pub fn needs_refresh(now: i64, refreshed: i64) -> bool {
+    now - refreshed > REFRESH_AFTER_SECS
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sessions_are_refreshed_once_a_day() {
+        assert!(!super::needs_refresh(1_000_000, 1_000_000 - 3600));
+        assert!(super::needs_refresh(1_000_000, 1_000_000 - 25 * 3600));
+        assert!(super::needs_refresh(1_000_000, 0), "sessions from before refreshing existed");
+    }
 }
