@@ -26,7 +26,22 @@ test('every page reflows at 320px wide', async () => {
   await page.getByLabel('Password').fill(FACILITATOR.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/account');
-  for (const path of ['/account', '/members']) {
+  // Something on every kind of page: a prototype with a round and a comment, a meeting
+  // with a motion (made through the API with the same session).
+  const post = async (path, form) => {
+    const res = await page.request.post(`${server.base}/api/${path}`, { form, maxRedirects: 0 });
+    assert.equal(res.status(), 200, await res.text());
+    return res.headers().location || '';
+  };
+  const proto = (await post('create_prototype', { title: 'A prototype with a rather long title to wrap', summary: 'Summary', body: '## The problem\n\nText.\n', themes: 'one, two' })).split('/')[2];
+  await post('publish_iteration', { id: proto, change_note: 'First' });
+  const t = (s) => new Date(Date.now() + s * 1000).toISOString().slice(0, 16);
+  const round = (await post('open_round', { prototype: proto, iteration: '1', title: 'Round', purpose: 'Why', audience: 'public', opens: t(-60), closes: t(86400),
+    'kind[]': 'scale', 'prompt[]': 'How much?', 'options[]': '', 'low[]': 'Not at all', 'high[]': 'Completely', 'required[]': 'no' })).split('/')[2].split('?')[0];
+  const meeting = (await post('schedule_meeting', { title: 'Meeting', starts: t(3600), place: 'The Hub', online_link: '' })).split('/')[2];
+  await post('add_agenda_item', { meeting, kind: 'prototype', title: 'Item', prototype: proto, round: '', notes: 'Notes' });
+  for (const path of ['/account', '/members', '/settings', '/prototypes', `/prototypes/${proto}`, `/prototypes/${proto}/iterations/1`,
+    '/consultations', `/consultations/${round}`, `/consultations/${round}/results`, '/moderation', '/meetings', `/meetings/${meeting}`]) {
     await visit(page, server.base, path);
     await assertNoSidewaysScroll(page);
   }
