@@ -5,35 +5,23 @@
 // Axe on every page; the visitor's journey once more with JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, visit, check, createUser, signIn, expectRefusedRequest, FACILITATOR } from './harness.js';
+import { startServer, launch, newPage, visit, check, createUser, signIn, expectRefusedRequest, api, FACILITATOR } from './harness.js';
 
 let server; let browser;
 const GP = { email: 'amira@lab.test', name: 'Dr Amira Shah', password: 'design group password', role: 'design_group' };
 const CARER = { email: 'cath@lab.test', name: 'Cath Carer', password: 'carer password long', role: 'contributor' };
 let prototype; let roundUrl;
 
-/** A signed-in API session for set-up steps a test is not about. */
-async function api(email, password) {
-  const post = async (path, form, cookie) => fetch(`${server.base}/api/${path}`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form),
-  });
-  const login = await post('login', { email, password });
-  const cookie = (login.headers.get('set-cookie') || '').split(';')[0];
-  return (path, form) => post(path, form, cookie);
-}
-
 before(async () => {
   server = await startServer();
   browser = await launch();
   await createUser(server.base, GP);
   await createUser(server.base, CARER);
-  const pat = await api(FACILITATOR.email, FACILITATOR.password);
+  const pat = await api(server.base, FACILITATOR.email, FACILITATOR.password);
   for (const [text, short_name] of [['I can get help when I need it', 'easy in, easy out'], ['I have one plan, with one person coordinating', 'one plan']]) {
     assert.equal((await pat('add_statement', { text, short_name })).status, 200);
   }
-  const gp = await api(GP.email, GP.password);
+  const gp = await api(server.base, GP.email, GP.password);
   const form = new URLSearchParams({ title: 'Living Well Hub', summary: 'One front door', themes: 'Living Well Hub',
     body: '## The problem\n\nPeople wait.\n\n## Who it is for\n\nAdults who fall between services.\n' });
   form.append('statements[]', '1'); form.append('statements[]', '2');

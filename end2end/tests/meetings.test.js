@@ -5,7 +5,7 @@
 // JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, visit, check, createUser, signIn, FACILITATOR } from './harness.js';
+import { startServer, launch, newPage, visit, check, createUser, signIn, api, FACILITATOR } from './harness.js';
 
 let server; let browser; let prototype; let meetingUrl;
 const PEOPLE = [
@@ -18,17 +18,11 @@ before(async () => {
   server = await startServer();
   browser = await launch();
   for (const p of PEOPLE) await createUser(server.base, p);
-  const post = async (path, form, cookie) => fetch(`${server.base}/api/${path}`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form),
-  });
-  const login = await post('login', { email: FACILITATOR.email, password: FACILITATOR.password });
-  const cookie = (login.headers.get('set-cookie') || '').split(';')[0];
-  const made = await post('create_prototype', { title: 'Living Well Hub', summary: 'One front door', body: '## The problem\n\nPeople wait.\n', themes: '' }, cookie);
+  const post = await api(server.base, FACILITATOR.email, FACILITATOR.password);
+  const made = await post('create_prototype', { title: 'Living Well Hub', summary: 'One front door', body: '## The problem\n\nPeople wait.\n', themes: '' });
   prototype = made.headers.get('location').split('/')[2];
-  assert.equal((await post('publish_iteration', { id: prototype, change_note: 'First try' }, cookie)).status, 200);
-  assert.equal((await post('publish_iteration', { id: prototype, change_note: 'Evening line added' }, cookie)).status, 200);
+  assert.equal((await post('publish_iteration', { id: prototype, change_note: 'First try' })).status, 200);
+  assert.equal((await post('publish_iteration', { id: prototype, change_note: 'Evening line added' })).status, 200);
 });
 after(async () => { await browser?.close(); await server?.stop(); });
 

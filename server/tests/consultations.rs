@@ -373,6 +373,11 @@ async fn threaded_comments_edits_removals_and_drafts() {
     let facilitator_view = json(&app.signed_in("pat@example.org", Role::Facilitator).await.call("prototype_comments", &[("id", &p)]).await);
     assert!(facilitator_view["comments"][0]["author"].as_str().unwrap().contains("anonymously"));
 
+    // The design group codes a comment with themes.
+    let r = gp.call("code_themes", &[("kind", "comment"), ("id", &first.to_string()), ("themes", "families, carers")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = json(&gp.call("prototype_comments", &[("id", &p)]).await);
+    assert_eq!(v["comments"][0]["themes"], serde_json::json!(["carers", "families"]));
     // Only the author edits (within 15 minutes) and removes.
     let id = first.to_string();
     let r = gp.call("edit_comment", &[("id", &id), ("body", "hijacked")]).await;

@@ -40,6 +40,8 @@ pub struct CommentView {
     pub edited: bool,
     pub can_edit: bool,
     pub outcome: Outcome,
+    /// Themes the design group coded it with (shown to the design group).
+    pub themes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

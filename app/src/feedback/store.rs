@@ -44,6 +44,12 @@ pub async fn comments(pool: &SqlitePool, prototype: i64, viewer: i64, facilitato
     // /moderation, where every view is written to the audit log.
     let rows: Vec<CommentRow> = rows.into_iter().filter(|r| r.5 != "held" || r.2 == viewer).collect();
     let order = rules::thread_order(&rows.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>());
+    let themes: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT t.item_id, t.theme FROM feedback_themes t JOIN comments c ON c.id = t.item_id WHERE t.item_kind = 'comment' AND c.prototype_id = ? ORDER BY t.theme",
+    )
+    .bind(prototype)
+    .fetch_all(pool)
+    .await?;
     let t = now();
     Ok(order
         .into_iter()
@@ -70,6 +76,7 @@ pub async fn comments(pool: &SqlitePool, prototype: i64, viewer: i64, facilitato
                 edited: r.10.is_some(),
                 can_edit: rules::may_edit(t, r.9, mine) && st == CommentState::Published,
                 outcome: outcome(r.13, r.11, r.12.clone()),
+                themes: themes.iter().filter(|(id, _)| *id == r.0).map(|(_, t)| t.clone()).collect(),
             }
         })
         .collect())

@@ -9,7 +9,7 @@ use crate::{
     consultations::{pages::OutcomeText, Consent},
     error::AppError,
     feedback::{
-        api::{AddComment, DeleteComment, EditComment, ReportComment, SetOutcome},
+        api::{AddComment, CodeThemes, DeleteComment, EditComment, ReportComment, SetOutcome},
         rules::ReportReason,
         CommentState, CommentView, Comments, ItemKind,
     },
@@ -25,6 +25,7 @@ pub struct CommentActions {
     pub delete: ServerAction<DeleteComment>,
     pub report: ServerAction<ReportComment>,
     pub outcome: ServerAction<SetOutcome>,
+    pub code: ServerAction<CodeThemes>,
 }
 
 impl CommentActions {
@@ -35,15 +36,17 @@ impl CommentActions {
             delete: ServerAction::new(),
             report: ServerAction::new(),
             outcome: ServerAction::new(),
+            code: ServerAction::new(),
         }
     }
     /// Changes whenever any of them completes (resources key on it to refetch).
-    pub fn version(&self) -> (usize, usize, usize, usize, usize) {
-        (self.add.version().get(), self.edit.version().get(), self.delete.version().get(), self.report.version().get(), self.outcome.version().get())
+    pub fn version(&self) -> (usize, usize, usize, usize, usize, usize) {
+        (self.add.version().get(), self.edit.version().get(), self.delete.version().get(), self.report.version().get(), self.outcome.version().get(), self.code.version().get())
     }
     pub fn error(&self) -> Signal<Option<AppError>> {
-        let (a, e, d, r, o) = (action_error(self.add), action_error(self.edit), action_error(self.delete), action_error(self.report), action_error(self.outcome));
-        Signal::derive(move || a.get().or_else(|| e.get()).or_else(|| d.get()).or_else(|| r.get()).or_else(|| o.get()))
+        let (a, e, d, r, o, c) =
+            (action_error(self.add), action_error(self.edit), action_error(self.delete), action_error(self.report), action_error(self.outcome), action_error(self.code));
+        Signal::derive(move || a.get().or_else(|| e.get()).or_else(|| d.get()).or_else(|| r.get()).or_else(|| o.get()).or_else(|| c.get()))
     }
 }
 
@@ -145,6 +148,7 @@ fn CommentItem(x: CommentView, key: String, pid: i64, actions: CommentActions, c
             {(x.state == CommentState::Held).then(|| view! { <p class="small held-label">"Waiting for a moderator: only you and the facilitators can see this."</p> })}
             {words}
             {(live && can_code).then(|| view! { <OutcomeText outcome=x.outcome.clone()/> })}
+            {(live && can_code && !x.themes.is_empty()).then(|| view! { <crate::prototypes::pages::Themes themes=x.themes.clone()/> })}
             {live.then(|| view! {
                 <div class="comment-actions">
                     <details>
@@ -196,6 +200,14 @@ fn CommentItem(x: CommentView, key: String, pid: i64, actions: CommentActions, c
                         <details>
                             <summary>"You said, we did"</summary>
                             <super::OutcomeForm action=actions.outcome kind=ItemKind::Comment id back=format!("/prototypes/{pid}#comment-{id}") iterations=iterations.clone() dom_key=format!("c{id}")/>
+                            <ActionForm action=actions.code attr:class="form">
+                                <input type="hidden" name="kind" value="comment"/>
+                                <input type="hidden" name="id" value=id.to_string()/>
+                                <input type="hidden" name="back" value=format!("/prototypes/{pid}#comment-{id}")/>
+                                <label for=format!("themes-c{id}")>"Themes"</label>
+                                <input id=format!("themes-c{id}") name="themes" type="text" value=x.themes.join(", ")/>
+                                <button type="submit" class="button small">"Save themes"</button>
+                            </ActionForm>
                         </details>
                     })}
                 </div>
