@@ -28,7 +28,13 @@ async function setup() {
   const made = await post('create_prototype', { title: 'Crash test', summary: '', body: '## The problem\n\nx\n', themes: '' }, c);
   const prototype = made.location.split('/')[2];
   await post('publish_iteration', { id: prototype, change_note: 'first' }, c);
-  const t = (s) => new Date(Date.now() + s * 1000).toISOString().slice(0, 16);
+  // The app reads form times as UK wall-clock times.
+  const t = (s) => {
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(Date.now() + s * 1000));
+    const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+  };
   const round = await post('open_round', {
     prototype, iteration: '1', title: 'Crash round', purpose: '', audience: 'public', opens: t(-60), closes: t(86400),
     'kind[]': 'text', 'prompt[]': 'Anything?', 'options[]': '', 'low[]': '', 'high[]': '', 'required[]': 'yes',

@@ -67,6 +67,14 @@ export async function createUser(base, { email, name, password, role }) {
   assert.equal(res.status, 200, await res.text());
 }
 
+/** A time `offsetSecs` from now as a form's datetime-local value, in UK time (the app's). */
+export function ukTime(offsetSecs) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(Date.now() + offsetSecs * 1000));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
 /** A signed-in API session, for set-up steps a test is not about: (path, form) => Response. */
 export async function api(base, email, password) {
   const post = async (path, form, cookie) => fetch(`${base}/api/${path}`, {

@@ -33,7 +33,7 @@ test('the facilitator schedules a meeting with a consent motion and opens the vo
   await page.waitForURL('**/meetings');
   await check(page);
   await page.getByLabel('Title').fill('March collaborative meeting');
-  await page.getByLabel('Starts (UTC)').fill('2027-03-03T14:00');
+  await page.getByLabel('Starts (UK time)').fill('2027-03-03T14:00');
   await page.getByLabel('Place').fill('The Hub, Riverside');
   await page.getByRole('button', { name: 'Schedule' }).click();
   await page.waitForURL(/\/meetings\/\d+$/);

@@ -2,7 +2,7 @@
 // page may need sideways scrolling; wide tables scroll inside their own box instead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, visit, FACILITATOR } from './harness.js';
+import { startServer, launch, newPage, visit, ukTime, FACILITATOR } from './harness.js';
 
 let server; let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -35,7 +35,7 @@ test('every page reflows at 320px wide', async () => {
   };
   const proto = (await post('create_prototype', { title: 'A prototype with a rather long title to wrap', summary: 'Summary', body: '## The problem\n\nText.\n', themes: 'one, two' })).split('/')[2];
   await post('publish_iteration', { id: proto, change_note: 'First' });
-  const t = (s) => new Date(Date.now() + s * 1000).toISOString().slice(0, 16);
+  const t = ukTime;
   const round = (await post('open_round', { prototype: proto, iteration: '1', title: 'Round', purpose: 'Why', audience: 'public', opens: t(-60), closes: t(86400),
     'kind[]': 'scale', 'prompt[]': 'How much?', 'options[]': '', 'low[]': 'Not at all', 'high[]': 'Completely', 'required[]': 'no' })).split('/')[2].split('?')[0];
   const meeting = (await post('schedule_meeting', { title: 'Meeting', starts: t(3600), place: 'The Hub', online_link: '' })).split('/')[2];

@@ -62,7 +62,7 @@ mod tests {
             ballots: vec![], breakdown: vec![], my_vote: None, decision: None,
         };
         let page = MeetingPage {
-            meeting: MeetingSummary { id: 1, title: "March collaborative".into(), when: "3 Mar 2027, 14:00 UTC".into(), place: "The Hub".into(), online_link: String::new(), upcoming: false },
+            meeting: MeetingSummary { id: 1, title: "March collaborative".into(), when: "3 Mar 2027, 14:00 GMT".into(), place: "The Hub".into(), online_link: String::new(), upcoming: false },
             items: vec![AgendaItem { id: 1, kind: ItemKind::Prototype, title: "Living Well Hub".into(), prototype: Some((1, "Living Well Hub".into())), round: None, notes_html: String::new(), motions: vec![motion] }],
             attendance: vec![(Person { id: 1, name: "Chris".into() }, Attendance::InPerson), (Person { id: 2, name: "Alex".into() }, Attendance::Apologies)],
             is_facilitator: true, my_attendance: None, minutes_draft: String::new(), minutes_approved: None, minutes_html: None, minutes_approved_note: None,

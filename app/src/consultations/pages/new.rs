@@ -65,8 +65,8 @@ fn RoundForm(f: NewRoundForm, action: ServerAction<OpenRound>) -> impl IntoView 
                     </div>
                 }).collect_view()}
             </fieldset>
-            <Field name="opens" kind="datetime-local" label="Opens (UTC)" hint="Times are in UTC, which is UK winter time." value=f.opens.clone() error/>
-            <Field name="closes" kind="datetime-local" label="Closes (UTC)" value=f.closes.clone() error/>
+            <Field name="opens" kind="datetime-local" label="Opens (UK time)" value=f.opens.clone() error/>
+            <Field name="closes" kind="datetime-local" label="Closes (UK time)" value=f.closes.clone() error/>
             <h2>"Questions"</h2>
             <p>"Fill in as many as you need; leave the kind as “Not used” for the rest."
                 {(!has_statements).then(|| " This prototype addresses no experience statements yet, so it cannot ask for statement ratings.")}</p>

@@ -61,7 +61,7 @@ fn Schedule() -> impl IntoView {
             <ActionForm action attr:class="form narrow">
                 <FormError error/>
                 <Field name="title" label="Title" hint="For example “March collaborative meeting”." error/>
-                <Field name="starts" kind="datetime-local" label="Starts (UTC)" error/>
+                <Field name="starts" kind="datetime-local" label="Starts (UK time)" error/>
                 <Field name="place" label="Place" required=false hint="Where people meet in person (or leave empty for online only)." error/>
                 <Field name="online_link" label="Online link" kind="url" required=false error/>
                 <button type="submit" class="button">"Schedule"</button>
