@@ -35,38 +35,8 @@ pub async fn load_home() -> Result<HomeSummary, AppError> {
     let audiences: Vec<Audience> = Audience::ALL.into_iter().filter(|a| a.admits(role).is_ok()).collect();
     let (list, _) = rounds::list(&db.read, &audiences, 0, 5).await?;
     let open_rounds = list.into_iter().filter(|r| r.status == RoundStatus::Open).collect();
-    let decisions = if role.is_some() {
-        let rows: Vec<(i64, String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT p.id, p.title, e.note, e.at, e.ref_id, (SELECT m.meeting_id FROM motions m WHERE m.id = e.ref_id)
-             FROM timeline_events e JOIN prototypes p ON p.id = e.prototype_id WHERE e.kind = 'decision' AND p.iteration_count > 0
-             ORDER BY e.at DESC, e.id DESC LIMIT 5",
-        )
-        .fetch_all(&db.read)
-        .await?;
-        rows.into_iter()
-            .map(|(prototype_id, prototype_title, note, at, motion, meeting)| Decision {
-                prototype_id,
-                prototype_title,
-                note,
-                at: crate::prototypes::when(at),
-                link: format!("/meetings/{}#motion-{}", meeting.unwrap_or_default(), motion.unwrap_or_default()),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let waiting = if role == Some(Role::Facilitator) {
-        Some(
-            sqlx::query_scalar(
-                "SELECT (SELECT count(*) FROM responses WHERE status = 'held') + (SELECT count(*) FROM comments WHERE status = 'held')
-                      + (SELECT count(DISTINCT comment_id) FROM reports WHERE resolved_at IS NULL)",
-            )
-            .fetch_one(&db.read)
-            .await?,
-        )
-    } else {
-        None
-    };
+    let decisions = if role.is_some() { crate::meetings::store::recent_decisions(&db.read, 5).await? } else { Vec::new() };
+    let waiting = if role == Some(Role::Facilitator) { Some(crate::feedback::store::waiting(&db.read).await?) } else { None };
     Ok(HomeSummary { open_rounds, decisions, waiting })
 }
 

@@ -46,8 +46,9 @@ fn new_key() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
+/// A form key as `new_key` makes them (comment forms use the same kind).
 #[cfg(feature = "ssr")]
-fn valid_key(key: &str) -> bool {
+pub fn valid_key(key: &str) -> bool {
     key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
 }
 

@@ -504,13 +504,7 @@ pub async fn results(pool: &SqlitePool, round_id: i64, full: bool, facilitator: 
         out.push(r);
     }
 
-    let responses: i64 = {
-        let mut ids: Vec<i64> = answers.iter().map(|a| a.1).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'published'").bind(round_id).fetch_one(pool).await?;
-        total.max(ids.len() as i64)
-    };
+    let responses: i64 = sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'published'").bind(round_id).fetch_one(pool).await?;
     let breakdown = breakdown(pool, round_id, &questions, &answers).await?;
     let mut theme_counts: HashMap<String, i64> = HashMap::new();
     for (_, t) in &themes {

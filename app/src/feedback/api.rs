@@ -71,10 +71,9 @@ pub async fn add_comment(
     anonymous: Option<String>,
 ) -> Result<(), AppError> {
     let me = reader_of(prototype).await?;
-    let keep = |e: AppError| e.keeping(&[]);
-    let text = rules::comment_body(&body).map_err(keep)?;
+    let text = rules::comment_body(&body)?;
     let consent = Consent::choose(consent.as_deref(), true)?;
-    if key.len() != 32 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !crate::consultations::api::valid_key(&key) {
         return Err(AppError::BadRequest);
     }
     let section = section.filter(|s| s.starts_with("section-") && s.len() < 200);

@@ -421,3 +421,13 @@ pub async fn mine(pool: &SqlitePool, user: i64) -> Result<Vec<MyContribution>, A
         })
         .collect())
 }
+
+/// Held responses and comments plus reported comments: the moderation queue's length.
+pub async fn waiting(pool: &SqlitePool) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM responses WHERE status = 'held') + (SELECT count(*) FROM comments WHERE status = 'held')
+              + (SELECT count(DISTINCT comment_id) FROM reports WHERE resolved_at IS NULL)",
+    )
+    .fetch_one(pool)
+    .await?)
+}

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{
     rules::{self, Ballot},
@@ -260,20 +260,30 @@ pub async fn option_ids(pool: &SqlitePool, motion: i64) -> Result<Vec<i64>, AppE
 
 type BallotRow = (i64, i64, Option<String>, String, String, bool, String);
 
-/// All ballots of a meeting's motions (one query), with their approved options.
-async fn ballots(pool: &SqlitePool, meeting: i64) -> Result<(Vec<BallotRow>, HashMap<i64, Vec<i64>>), AppError> {
-    let rows: Vec<BallotRow> = sqlx::query_as(
+/// Which ballots to load: a whole meeting's (its page) or one motion's (its closing).
+enum Scope {
+    Meeting(i64),
+    Motion(i64),
+}
+
+/// Ballots with their approved options, in casting order (two queries, however many motions).
+async fn ballots(conn: &mut SqliteConnection, scope: Scope) -> Result<(Vec<BallotRow>, HashMap<i64, Vec<i64>>), AppError> {
+    let (filter, id) = match scope {
+        Scope::Meeting(id) => ("m.meeting_id = ?", id),
+        Scope::Motion(id) => ("b.motion_id = ?", id),
+    };
+    let rows: Vec<BallotRow> = sqlx::query_as(&format!(
         "SELECT b.id, b.motion_id, u.display_name, b.choice, b.reason, b.lived, b.perspectives FROM ballots b
-         JOIN motions m ON m.id = b.motion_id LEFT JOIN users u ON u.id = b.user_id WHERE m.meeting_id = ? ORDER BY b.id",
-    )
-    .bind(meeting)
-    .fetch_all(pool)
+         JOIN motions m ON m.id = b.motion_id LEFT JOIN users u ON u.id = b.user_id WHERE {filter} ORDER BY b.id"
+    ))
+    .bind(id)
+    .fetch_all(&mut *conn)
     .await?;
-    let opts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT bo.ballot_id, bo.option_id FROM ballot_options bo JOIN ballots b ON b.id = bo.ballot_id JOIN motions m ON m.id = b.motion_id WHERE m.meeting_id = ?",
-    )
-    .bind(meeting)
-    .fetch_all(pool)
+    let opts: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT bo.ballot_id, bo.option_id FROM ballot_options bo JOIN ballots b ON b.id = bo.ballot_id JOIN motions m ON m.id = b.motion_id WHERE {filter}"
+    ))
+    .bind(id)
+    .fetch_all(&mut *conn)
     .await?;
     let mut by_ballot: HashMap<i64, Vec<i64>> = HashMap::new();
     for (b, o) in opts {
@@ -323,20 +333,9 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
         return Err(AppError::Conflict(if status == "closed" { "This motion is already closed; its decision stands." } else { "This motion has not been opened for voting." }.into()));
     }
     let method = Method::parse(&method).unwrap_or(Method::Majority);
-    let rows: Vec<(String, String, bool)> = sqlx::query_as("SELECT choice, reason, lived FROM ballots WHERE motion_id = ?").bind(id).fetch_all(&mut *tx).await?;
     let opts: Vec<(i64, String)> = sqlx::query_as("SELECT id, label FROM motion_options WHERE motion_id = ? ORDER BY position").bind(id).fetch_all(&mut *tx).await?;
-    let chosen: Vec<(i64, i64)> = sqlx::query_as("SELECT b.id, bo.option_id FROM ballot_options bo JOIN ballots b ON b.id = bo.ballot_id WHERE b.motion_id = ?").bind(id).fetch_all(&mut *tx).await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM ballots WHERE motion_id = ?").bind(id).fetch_all(&mut *tx).await?;
-    let ballots: Vec<Ballot> = rows
-        .into_iter()
-        .zip(&ids)
-        .map(|((choice, reason, lived), bid)| Ballot {
-            choice: Choice::parse(&choice).unwrap_or(Choice::Abstain),
-            reason,
-            lived,
-            options: chosen.iter().filter(|(b, _)| b == bid).map(|(_, o)| *o).collect(),
-        })
-        .collect();
+    let (rows, chosen) = ballots(&mut tx, Scope::Motion(id)).await?;
+    let ballots = to_ballots(&rows.iter().collect::<Vec<_>>(), &chosen);
     let quorum = Quorum { votes: quorum_votes, lived: quorum_lived };
     let tally = rules::tally(method, &ballots, &opts, quorum);
     let t = now();
@@ -358,8 +357,11 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
             (v, l) => format!("quorum {v} votes including {l} from service users or carers"),
         };
         let note = format!("{title}: “{question}”. {} ({} vote; {quorum_words}).", tally.summary, method.as_str());
-        let actor = by.unwrap_or(0);
-        let actor = if actor > 0 { actor } else { sqlx::query_scalar("SELECT created_by FROM meetings WHERE id = ?").bind(meeting).fetch_one(&mut *tx).await? };
+        // A motion that closes by itself (its time ran out) is recorded as the meeting's creator's act.
+        let actor = match by {
+            Some(a) => a,
+            None => sqlx::query_scalar("SELECT created_by FROM meetings WHERE id = ?").bind(meeting).fetch_one(&mut *tx).await?,
+        };
         record_event(&mut tx, p, t, actor, NewEvent::Decision { motion: id, note: &note }).await?;
         if tally.outcome == Outcome::Passed {
             if let (Some(stage), "move_stage" | "adopt_iteration") = (stage, action.as_str()) {
@@ -426,7 +428,7 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
     .await?;
     let options: Vec<(i64, i64, String)> =
         sqlx::query_as("SELECT o.motion_id, o.id, o.label FROM motion_options o JOIN motions m ON m.id = o.motion_id WHERE m.meeting_id = ? ORDER BY o.position").bind(meeting).fetch_all(pool).await?;
-    let (ballot_rows, ballot_opts) = ballots(pool, meeting).await?;
+    let (ballot_rows, ballot_opts) = ballots(&mut *pool.acquire().await?, Scope::Meeting(meeting)).await?;
     let mine: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT b.motion_id, b.choice, b.reason, b.id FROM ballots b JOIN motions m ON m.id = b.motion_id WHERE m.meeting_id = ? AND b.user_id = ?",
     )
@@ -594,4 +596,26 @@ pub async fn approve_minutes(pool: &SqlitePool, meeting: i64, text: &str, by: i6
 /// The approved minutes and the meeting's title (for the Markdown download).
 pub async fn approved_minutes(pool: &SqlitePool, meeting: i64) -> Result<(String, Option<String>), AppError> {
     sqlx::query_as("SELECT title, minutes_approved FROM meetings WHERE id = ?").bind(meeting).fetch_optional(pool).await?.ok_or(AppError::NotFound)
+}
+
+/// The latest decisions on published prototypes, newest first (the home page).
+pub async fn recent_decisions(pool: &SqlitePool, limit: i64) -> Result<Vec<crate::home::Decision>, AppError> {
+    let rows: Vec<(i64, String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT p.id, p.title, e.note, e.at, e.ref_id, (SELECT m.meeting_id FROM motions m WHERE m.id = e.ref_id)
+         FROM timeline_events e JOIN prototypes p ON p.id = e.prototype_id WHERE e.kind = 'decision' AND p.iteration_count > 0
+         ORDER BY e.at DESC, e.id DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(prototype_id, prototype_title, note, at, motion, meeting)| crate::home::Decision {
+            prototype_id,
+            prototype_title,
+            note,
+            at: when(at),
+            link: format!("/meetings/{}#motion-{}", meeting.unwrap_or_default(), motion.unwrap_or_default()),
+        })
+        .collect())
 }
