@@ -19,6 +19,8 @@ pub struct Db {
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
+    /// Whether a reverse proxy in front of us sets `X-Forwarded-For` (see `site::client_address`).
+    pub trusted_proxy: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

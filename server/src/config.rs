@@ -62,4 +62,8 @@ pub struct Config {
     /// Where the built site (the `pkg` folder with wasm, JS and CSS) lives.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: String,
+    /// Believe the last address in `X-Forwarded-For` (turn on only behind a reverse proxy
+    /// that sets it; otherwise anyone could claim any address and dodge rate limits).
+    #[arg(long, env = "LWL_TRUSTED_PROXY", default_value_t = false, global = true)]
+    pub trusted_proxy: bool,
 }

@@ -62,7 +62,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
             .build();
-        let state = AppState { db, leptos_options };
+        let state = AppState { db, leptos_options, trusted_proxy: config.trusted_proxy };
 
         let store = SqliteStore::new(state.db.read.clone());
         store.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;

@@ -71,12 +71,6 @@ async fn register_account(display_name: String, email: String, password: String,
     Ok(())
 }
 
-#[cfg(feature = "ssr")]
-async fn client_address() -> String {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.map(|ci| ci.0.ip().to_string()).unwrap_or_else(|_| "unknown".into())
-}
 
 #[server(prefix = "/api", endpoint = "login")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -88,7 +82,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     };
     let email = Email::parse(&typed).map_err(|e| e.keeping(&[("email", typed.as_str())]))?;
     let db = db()?;
-    let keys = [(format!("account:{}", email.as_str()), throttle::ACCOUNT), (format!("address:{}", client_address().await), throttle::ADDRESS)];
+    let keys = [(format!("account:{}", email.as_str()), throttle::ACCOUNT), (format!("address:{}", crate::site::client_address().await), throttle::ADDRESS)];
     for (key, _) in &keys {
         let counter = store::throttle_counter(&db.read, key).await?;
         if let Err(minutes) = throttle::check(&counter, crate::state::now()) {

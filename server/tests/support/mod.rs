@@ -25,6 +25,7 @@ pub fn config(db_url: &str) -> Config {
         secure_cookies: false,
         log: "warn".into(),
         site_root: "target/site".into(),
+        trusted_proxy: false,
     }
 }
 

@@ -1,0 +1,46 @@
+//! Ground floor, shared by every domain: who is asking, from where.
+
+/// The address a request came from, for rate limits. Behind a trusted reverse proxy
+/// (`--trusted-proxy`) it is the last entry of `X-Forwarded-For`, the one our proxy
+/// appended; otherwise the socket's peer, so no one can claim an address by a header.
+#[cfg(feature = "ssr")]
+pub async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    use leptos::prelude::use_context;
+    use std::net::SocketAddr;
+    let trusted = use_context::<crate::state::AppState>().is_some_and(|s| s.trusted_proxy);
+    if trusted {
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            if let Some(addr) = forwarded_for(&parts.headers) {
+                return addr;
+            }
+        }
+    }
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.map(|ci| ci.0.ip().to_string()).unwrap_or_else(|_| "unknown".into())
+}
+
+/// The last well-formed address in `X-Forwarded-For` (every proxy appends to the end, so
+/// only the last was written by ours; anything before it the client may have made up).
+#[cfg(feature = "ssr")]
+pub fn forwarded_for(headers: &http::HeaderMap) -> Option<String> {
+    let all: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    let last = all.last()?.rsplit(',').next()?.trim();
+    last.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_last_forwarded_address_counts() {
+        let mut h = http::HeaderMap::new();
+        assert_eq!(forwarded_for(&h), None);
+        h.insert("x-forwarded-for", "1.2.3.4, 10.0.0.7".parse().unwrap());
+        assert_eq!(forwarded_for(&h).as_deref(), Some("10.0.0.7"));
+        h.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(forwarded_for(&h), None);
+        h.insert("x-forwarded-for", "2001:db8::1".parse().unwrap());
+        assert_eq!(forwarded_for(&h).as_deref(), Some("2001:db8::1"));
+    }
+}
