@@ -16,3 +16,34 @@ CREATE TABLE site_secrets (
     name   TEXT PRIMARY KEY,
     value  BLOB NOT NULL
 ) WITHOUT ROWID;
+
+-- A receipt is a capability, minted by the server after the answer commits: 128 random
+-- bits, stored only as SHA-256. It is never the form's idempotency key, which arrives in a
+-- form field and so can be planted by someone else. A resend of the same form mints a
+-- second receipt for the same response (the first redirect may have been lost).
+CREATE TABLE receipts (
+    token_hash   TEXT    PRIMARY KEY,
+    response_id  INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+    created_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX receipts_by_response ON receipts (response_id);
+-- Links handed out before this change were the form key itself; they keep working.
+INSERT INTO receipts (token_hash, response_id, created_at) SELECT receipt_hash, id, created_at FROM responses;
+-- Now the SHA-256 of the form key together with everything the form sent: a resend of the
+-- same form is recorded once, while another person's answers sent under a copied key are
+-- their own response (they can no longer land on someone else's receipt).
+ALTER TABLE responses RENAME COLUMN receipt_hash TO submission_hash;
+
+-- What a refused answer form kept (answers may be health data, so never in a URL), found
+-- only by the browser that sent it: `browser_hash` is the SHA-256 of its `lwl_b` cookie,
+-- which the server set. Only the round's known fields, within their limits, are kept;
+-- rows older than an hour are ignored and swept.
+DROP TABLE refused_forms;
+CREATE TABLE kept_forms (
+    browser_hash  TEXT    NOT NULL,
+    round_id      INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+    fields        TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (browser_hash, round_id)
+) WITHOUT ROWID;
+CREATE INDEX kept_forms_by_age ON kept_forms (created_at);

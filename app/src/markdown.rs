@@ -84,7 +84,9 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("h5", ["id"])
         .add_tag_attributes("h6", ["id"])
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
-        .link_rel(Some("noopener noreferrer nofollow"));
+        // `external`: the router then leaves the click to the browser, so a link someone wrote
+        // is always a full page load that the server checks (see server/src/form_errors.rs).
+        .link_rel(Some("noopener noreferrer nofollow external"));
     b
 });
 
@@ -137,7 +139,7 @@ mod tests {
                      "<ul>", "<li>one</li>", "<ol>", "<table>", "<td>1</td>", "<pre><code>let x = 1;", "<code>inline</code>"] {
             assert!(html.contains(good), "{good:?} missing from {html}");
         }
-        assert!(html.contains("rel=\"noopener noreferrer nofollow\""));
+        assert!(html.contains("rel=\"noopener noreferrer nofollow external\""));
     }
 
     #[test]

@@ -44,3 +44,23 @@ mod tests {
         assert_eq!(forwarded_for(&h).as_deref(), Some("2001:db8::1"));
     }
 }
+
+/// The cookie that names a browser (128 random bits, set by the server on its first form
+/// post). It finds what a refused form kept, and binds the error a form post without
+/// JavaScript carries in its redirect URL, so neither can be planted from elsewhere.
+pub const BROWSER_COOKIE: &str = "lwl_b";
+
+/// This request's browser id, as the server's middleware read or minted it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrowserId(pub String);
+
+/// A browser id as the server mints them: 32 lowercase hex digits.
+pub fn valid_browser_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The browser id of the request being served, if it has one.
+#[cfg(feature = "ssr")]
+pub fn browser_id() -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<BrowserId>().map(|b| b.0.clone()))
+}

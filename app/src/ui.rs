@@ -99,6 +99,38 @@ pub fn LoadError(error: AppError) -> impl IntoView {
     }
 }
 
+/// Text for the inside of a `<textarea>`, escaped. Leptos renders a textarea's children
+/// raw in server-side rendering (as it does a `<script>`'s), so `{text}` there would let
+/// `</textarea><form …>` out into the page. Escaped and set as the element's inner HTML,
+/// the browser's parser decodes it back to exactly the text (a textarea's content is
+/// "escapable raw text"); on the client, setting `innerHTML` decodes it the same way.
+pub fn textarea_html(text: &str) -> String {
+    // The parser drops one newline right after `<textarea>`: keep a leading one by doubling it.
+    let mut out = String::with_capacity(text.len() + 8);
+    if text.starts_with('\n') {
+        out.push('\n');
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The one safe text area: every `<textarea>` in the app is this component, because its
+/// contents are often a person's own words (see `textarea_html`). Attributes (`attr:id`,
+/// `attr:name`, `attr:rows`, …) and `on:input` pass through to the element.
+#[component]
+pub fn TextBox(#[prop(optional, into)] text: String) -> impl IntoView {
+    view! { <textarea inner_html=textarea_html(&text)></textarea> }
+}
+
 /// A labelled multi-line text box with its own error message.
 #[component]
 pub fn TextArea(
@@ -118,14 +150,49 @@ pub fn TextArea(
     view! {
         <div class="field">
             <FieldText name label hint error/>
-            <textarea
-                id=control_id(name)
-                name=name
-                rows=rows
-                aria-invalid=move || message().is_some().then_some("true")
-                aria-describedby=described
+            <TextBox
+                text=initial
+                attr:id=control_id(name)
+                attr:name=name
+                attr:rows=rows
+                attr:aria-invalid=move || message().is_some().then_some("true")
+                attr:aria-describedby=described
                 on:input=move |ev| if let Some(cb) = on_input { cb.run(event_target_value(&ev)) }
-            >{initial}</textarea>
+            />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn textarea_text_cannot_close_the_element() {
+        let html = textarea_html("</textarea><b id=\"x\">&amp;");
+        assert!(!html.contains('<') && !html.contains('>'));
+        assert_eq!(html, "&lt;/textarea&gt;&lt;b id=&quot;x&quot;&gt;&amp;amp;");
+        assert_eq!(textarea_html("\nfirst line"), "\n\nfirst line");
+    }
+
+    /// Every `<textarea>` goes through `TextBox`: a raw one elsewhere would be the sink again.
+    #[test]
+    fn no_raw_textarea_outside_the_safe_component() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("ui.rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    if text.contains(concat!("<", "textarea")) {
+                        found.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+        assert!(found.is_empty(), "raw <textarea> in {found:?}: use ui::TextBox");
     }
 }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod export;
+pub mod form_errors;
 pub mod security;
 
 use std::{future::Future, net::SocketAddr};
@@ -44,6 +45,8 @@ pub enum StartError {
     Bind(SocketAddr, std::io::Error),
     #[error("cannot set up sessions: {0}")]
     Sessions(String),
+    #[error("{0}")]
+    Demo(String),
 }
 
 pub struct Application {
@@ -55,6 +58,8 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let db = db::connect(&config.database_url).await?;
+        let demo = app::auth::store::is_demo(&db.read).await.map_err(|e| StartError::Database(e.to_string()))?;
+        config::demo_allowed(config.demo, config.addr, demo).map_err(StartError::Demo)?;
         let leptos_options = LeptosOptions::builder()
             .output_name("livingwell")
             .hash_files(hashed_assets())
@@ -74,14 +79,20 @@ impl Application {
             .with_http_only(true)
             .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
 
+        let form_errors = form_errors::FormErrors::load(&state.db.write, config.secure_cookies)
+            .await
+            .map_err(|e| StartError::Database(format!("cannot read the form-error key: {e}")))?;
+
         let listener = TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
         let router = router(state.clone(), &config.site_root).layer(sessions);
         let router = router
             .layer(middleware::from_fn(api_error_status))
-        .layer(middleware::from_fn(security::refuse_cross_origin_writes))
+            .layer(middleware::from_fn_with_state(form_errors, form_errors::guard))
+            .layer(middleware::from_fn(security::refuse_cross_origin_writes))
             .layer(middleware::from_fn(security::headers))
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
             .layer(TraceLayer::new_for_http());
+        let router = if config.secure_cookies { router.layer(middleware::from_fn(security::strict_transport_security)) } else { router };
         Ok(Application { listener, router, state })
     }
 
@@ -100,9 +111,17 @@ impl Application {
 
     pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let Application { listener, router, state } = self;
+        // Background jobs, each run by whichever instance holds its lease (app::jobs).
+        let holder = app::jobs::new_holder();
+        let jobs = app::jobs::spawn(state.db.write.clone(), holder.clone(), vec![app::meetings::jobs::close_due_job()]);
         let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(stop)
             .await;
+        for j in jobs {
+            j.abort();
+        }
+        // Leases given up, so another instance takes the jobs over at once.
+        let _ = app::jobs::release(&state.db.write, app::meetings::jobs::close_due_job().name, &holder).await;
         // Close the pools so the WAL is checkpointed and the file is whole when we exit.
         state.db.read.close().await;
         state.db.write.close().await;

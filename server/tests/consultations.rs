@@ -119,23 +119,28 @@ async fn a_visitor_answers_a_public_round_once_and_keeps_a_receipt() {
     let a = answers(&q, &statements, "Nobody answers after 5pm");
     let r = submit(&mut visitor, round, &key, &a, &[("consent", "quote_anonymously"), ("perspectives[]", "service_user")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(location(&r), format!("/receipts/{key}"));
-    // A double click or a resend is recorded once, and lands on the same receipt.
-    let again = submit(&mut visitor, round, &key, &a, &[("consent", "quote_anonymously")]).await;
-    assert_eq!(location(&again), format!("/receipts/{key}"));
+    let token = location(&r).strip_prefix("/receipts/").unwrap().to_string();
+    assert_ne!(token, key, "the receipt is minted by the server, never the form key");
+    // A double click or a resend is recorded once, with a receipt of its own to the same answers.
+    let again = submit(&mut visitor, round, &key, &a, &[("consent", "quote_anonymously"), ("perspectives[]", "service_user")]).await;
+    let token2 = location(&again).strip_prefix("/receipts/").unwrap().to_string();
+    assert_ne!(token2, token);
+    assert_eq!(json(&visitor.call("load_receipt", &[("token", &token2)]).await)["answers"][0]["answer"], "Nobody answers after 5pm");
     assert_eq!(count(&app, "SELECT count(*) FROM responses").await, 1);
     assert_eq!(count(&app, "SELECT count(*) FROM answers").await, 7, "text, scale, single, two choices, two ratings");
     assert_eq!(count(&app, "SELECT count(*) FROM response_perspectives WHERE perspective = 'service_user'").await, 1);
 
-    let receipt = json(&visitor.call("load_receipt", &[("token", &key)]).await);
+    let receipt = json(&visitor.call("load_receipt", &[("token", &token)]).await);
     assert_eq!(receipt["answers"][0]["answer"], "Nobody answers after 5pm");
     assert_eq!(receipt["answers"][3]["answer"], "Evenings; Weekends");
     assert_eq!(receipt["outcome"], "Open");
-    // Only the hash is stored: the key itself is nowhere in the database.
-    assert_eq!(count(&app, &format!("SELECT count(*) FROM responses WHERE receipt_hash = '{key}'")).await, 0);
-    let r = visitor.call("load_receipt", &[("token", &"0".repeat(32))]).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = visitor.get(&format!("/receipts/{key}")).await;
+    // Only hashes are stored: neither the token nor the key is in the database.
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM receipts WHERE token_hash IN ('{token}', '{key}')")).await, 0);
+    for wrong in ["0".repeat(32), key.clone()] {
+        let r = visitor.call("load_receipt", &[("token", &wrong)]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "a form key opens nothing");
+    }
+    let r = visitor.get(&format!("/receipts/{token}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Nobody answers after 5pm") && r.body.contains("116 123"));
     app.stop().await;
@@ -186,8 +191,8 @@ async fn bad_answers_are_refused_plainly_and_write_nothing() {
     assert_eq!(count(&app, "SELECT count(*) FROM responses").await, 0, "nothing partial was written");
     assert_eq!(count(&app, "SELECT count(*) FROM answers").await, 0);
 
-    // Without JavaScript the refusal is a redirect that names only the form key; what was
-    // typed (maybe health data) is kept on the server and comes back with the page.
+    // Without JavaScript the refusal is a redirect that carries only the message; what was
+    // typed (maybe health data) is kept on the server for this browser and comes back with the page.
     let round_s = round.to_string();
     let mut form: Vec<(&str, &str)> = vec![("round", &round_s), ("key", &key)];
     let typed = answers(&q, &statements, "My private words");
@@ -196,13 +201,16 @@ async fn bad_answers_are_refused_plainly_and_write_nothing() {
     let r = visitor.post_form("submit_response", &form, &[]).await;
     assert_eq!(r.status, StatusCode::FOUND);
     let to = location(&r);
-    let err = to.split("__err=").nth(1).unwrap_or_default();
+    let err = to.split("__err=").nth(1).unwrap_or_default().split('&').next().unwrap().replace("%3D", "=");
     use base64::Engine as _;
-    let err = String::from_utf8(base64::engine::general_purpose::URL_SAFE.decode(err).or_else(|_| base64::engine::general_purpose::STANDARD.decode(err)).unwrap()).unwrap();
-    assert!(err.contains(&key) && err.contains("1 to 5") && !err.contains("private"), "{err}");
-    let back = json(&visitor.call("load_round", &[("id", &round_s), ("key", &key)]).await);
-    assert_eq!(back["key"], key.as_str(), "the same form, so a resend is still recorded once");
+    let err = String::from_utf8(base64::engine::general_purpose::URL_SAFE.decode(&err).or_else(|_| base64::engine::general_purpose::STANDARD.decode(&err)).unwrap()).unwrap();
+    assert!(!err.contains(&key) && err.contains("1 to 5") && !err.contains("private"), "{err}");
+    let back = json(&visitor.call("load_round", &[("id", &round_s)]).await);
+    assert_ne!(back["key"], key.as_str(), "a fresh key: keys are never carried in URLs");
     assert!(back["typed"].to_string().contains("My private words"));
+    // Another browser, even one that knows the form key, gets none of it.
+    let other = json(&app.client().call("load_round", &[("id", &round_s), ("key", &key)]).await);
+    assert!(!other["typed"].to_string().contains("private"));
     app.stop().await;
 }
 
@@ -280,8 +288,10 @@ async fn triage_holds_a_contribution_and_moderators_release_hide_and_edit() {
     let mut visitor = app.client();
     let (q, key) = page(&mut visitor, round).await;
     let r = submit(&mut visitor, round, &key, &answers(&q, &statements, "Some nights I want to END IT ALL."), &[]).await;
-    assert_eq!(location(&r), format!("/receipts/{key}?held=1"));
-    let receipt = json(&visitor.call("load_receipt", &[("token", &key)]).await);
+    let to = location(&r);
+    assert!(to.starts_with("/receipts/") && to.ends_with("?held=1"), "{to}");
+    let token = to.strip_prefix("/receipts/").unwrap().strip_suffix("?held=1").unwrap().to_string();
+    let receipt = json(&visitor.call("load_receipt", &[("token", &token)]).await);
     assert_eq!(receipt["held"], true);
     // Held responses are not in the results until released.
     let v = json(&gp.call("load_results", &[("id", &round.to_string())]).await);
@@ -413,10 +423,11 @@ async fn threaded_comments_edits_removals_and_drafts() {
 async fn you_said_we_did_links_feedback_to_the_next_iteration() {
     let (app, _dir, mut gp, proto, statements, round) = public_round().await;
     let mut visitor = app.client();
+    let receipt_of = |r: support::Reply| location(&r).strip_prefix("/receipts/").unwrap().to_string();
     let (q, key) = page(&mut visitor, round).await;
-    submit(&mut visitor, round, &key, &answers(&q, &statements, "Nobody answers after 5pm"), &[("consent", "quote_anonymously")]).await;
+    let key = receipt_of(submit(&mut visitor, round, &key, &answers(&q, &statements, "Nobody answers after 5pm"), &[("consent", "quote_anonymously")]).await);
     let (q2, key2) = page(&mut visitor, round).await;
-    submit(&mut visitor, round, &key2, &answers(&q2, &statements, "Please add a crèche"), &[]).await;
+    let key2 = receipt_of(submit(&mut visitor, round, &key2, &answers(&q2, &statements, "Please add a crèche"), &[]).await);
 
     // Coding themes on a free-text answer.
     let v = json(&gp.call("load_results", &[("id", &round.to_string())]).await);

@@ -40,10 +40,10 @@ pub async fn list_rounds(page: Option<i64>) -> Result<RoundList, AppError> {
     Ok(RoundList { rounds, page, has_more })
 }
 
-/// A fresh one-time key for a response form: 128 random bits, hex.
+/// A fresh secret: a response form's one-time key or a receipt token. 128 random bits, hex.
 #[cfg(feature = "ssr")]
 fn new_key() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+    hex::encode(rand::random::<[u8; 16]>())
 }
 
 /// A form key as `new_key` makes them (comment forms use the same kind).
@@ -52,22 +52,26 @@ pub fn valid_key(key: &str) -> bool {
     key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// The answer page. `key` comes back after a refused form sent without JavaScript, so the
-/// page can show what was typed (kept server-side for an hour, never in the URL).
+/// The browser's own kept form, as its hash (only its cookie can find it).
+#[cfg(feature = "ssr")]
+fn browser_hash() -> Option<String> {
+    crate::site::browser_id().map(|b| hash_token(&b))
+}
+
+/// The answer page, with a fresh one-time form key. After a refused form sent without
+/// JavaScript, what was typed comes back from the server, found by this browser's own
+/// cookie: nothing in the URL or the request can name someone else's.
 #[server(prefix = "/api", endpoint = "load_round")]
-pub async fn load_round(id: i64, key: Option<String>) -> Result<RoundPage, AppError> {
+pub async fn load_round(id: i64) -> Result<RoundPage, AppError> {
     let role = session::viewer_role().await?;
     let db = db()?;
     let (round, purpose_html) = store::round(&db.read, id).await?;
     round.audience.admits(role)?;
     let iteration = crate::prototypes::store::iteration(&db.read, round.prototype_id, round.iteration_number).await?;
     let questions = store::questions(&db.read, id, round.prototype_id).await?;
-    let (key, typed) = match key.filter(|k| valid_key(k)) {
-        Some(k) => match store::stashed(&db.read, &hash_token(&k), id).await? {
-            Some(json) => (k, serde_json::from_str(&json).unwrap_or_default()),
-            None => (new_key(), Vec::new()),
-        },
-        None => (new_key(), Vec::new()),
+    let typed = match browser_hash() {
+        Some(b) => store::kept_form(&db.read, &b, id).await?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default(),
+        None => Vec::new(),
     };
     Ok(RoundPage {
         round,
@@ -75,7 +79,7 @@ pub async fn load_round(id: i64, key: Option<String>) -> Result<RoundPage, AppEr
         iteration_html: iteration.body_html,
         change_note: iteration.change_note,
         questions,
-        key,
+        key: new_key(),
         typed,
         signed_in: role.is_some(),
         can_enter_for_others: allowed(role, Action::EditPrototypes),
@@ -178,9 +182,17 @@ pub async fn close_round(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Records one person's answers. The form's key makes a resend harmless and is the secret of
-/// the receipt link; a contribution that triage matches is held and the person is shown
-/// the crisis signposting at once.
+/// How many answer forms one address (visitors) or one person (signed in) may send in ten
+/// minutes. A workshop's typed-in answers count against the person typing them; a busy
+/// surgery's shared connection is why the address limit is generous.
+#[cfg(feature = "ssr")]
+pub const ANSWERS_PER_ADDRESS: crate::limits::Rate = crate::limits::Rate { max: 60, window_secs: 600 };
+#[cfg(feature = "ssr")]
+pub const ANSWERS_PER_PERSON: crate::limits::Rate = crate::limits::Rate { max: 30, window_secs: 600 };
+
+/// Records one person's answers. The form's key makes a resend harmless; the receipt link
+/// carries a token minted here after the answer is stored. A contribution that triage
+/// matches is held and the person is shown the crisis signposting at once.
 #[server(prefix = "/api", endpoint = "submit_response")]
 #[allow(clippy::too_many_arguments)]
 pub async fn submit_response(
@@ -202,15 +214,25 @@ pub async fn submit_response(
     if !valid_key(&key) {
         return Err(AppError::BadRequest);
     }
-    let key_hash = hash_token(&key);
+    match &viewer {
+        Some(v) => crate::limits::take(&db.write, &format!("answer:user:{}", v.id), ANSWERS_PER_PERSON).await?,
+        None => crate::limits::take(&db.write, &format!("answer:addr:{}", crate::site::client_address().await), ANSWERS_PER_ADDRESS).await?,
+    }
     let answers = answers.unwrap_or_default();
+    let perspectives = perspectives.unwrap_or_default();
     let on_behalf = on_behalf.as_deref() == Some("on");
-    let parsed = (|| async {
+    let extras = [
+        ("consent", consent.as_deref()),
+        ("anonymous", anonymous.as_deref()),
+        ("content_note", content_note.as_deref()),
+        ("gathered_at", gathered_at.as_deref()),
+    ];
+    let questions = store::questions(&db.read, round, summary.prototype_id).await?;
+    let parsed = (|| {
         rules::check_open(summary.status)?;
         if on_behalf {
             require(role, Action::EditPrototypes)?;
         }
-        let questions = store::questions(&db.read, round, summary.prototype_id).await?;
         let parsed = rules::parse_answers(&questions, &answers)?;
         let signed_in_answer = viewer.is_some() && !on_behalf;
         let consent = Consent::choose(consent.as_deref(), signed_in_answer)?;
@@ -223,34 +245,34 @@ pub async fn submit_response(
             return Err(AppError::invalid("gathered_at", "Please say where and when these answers were gathered (for example “Workshop at the Hub, 3 March”)."));
         }
         Ok((parsed, consent, note, gathered))
-    })()
-    .await;
+    })();
     let (parsed, consent, note, gathered) = match parsed {
         Ok(p) => p,
         Err(e) => {
-            // Keep everything typed server-side (not in the URL: it may be health data).
-            if matches!(e, AppError::Invalid { .. } | AppError::Conflict(_)) {
-                let mut typed: Vec<(String, String)> = answers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                typed.extend([("consent", consent.clone()), ("anonymous", anonymous.clone()), ("content_note", content_note.clone()), ("gathered_at", gathered_at.clone())]
-                    .into_iter()
-                    .filter_map(|(k, v)| v.map(|v| (k.to_string(), v))));
-                typed.extend(perspectives.iter().flatten().map(|p| (format!("perspective.{p}"), "on".to_string())));
+            // Keep what was typed server-side (not in the URL: it may be health data), for
+            // this browser only, and only the fields this form has.
+            if let (AppError::Invalid { .. }, Some(browser)) = (&e, browser_hash()) {
+                let typed = rules::keepable(&questions, &answers, &extras, &perspectives);
                 if let Ok(json) = serde_json::to_string(&typed) {
-                    store::stash(&db.write, &key_hash, round, &json).await?;
+                    store::keep_form(&db.write, &browser, round, &json).await?;
                 }
             }
             return Err(match e {
-                AppError::Invalid { field, message, .. } => AppError::Invalid { field, message, kept: vec![("key".into(), key)] },
+                AppError::Invalid { field, message, .. } => AppError::Invalid { field, message, kept: Vec::new() },
                 other => other,
             });
         }
     };
+    let sender = viewer.as_ref().map(|v| v.id);
+    let submission_hash = hash_token(&rules::fingerprint(&key, sender, &answers, &extras, &perspectives));
     let perspectives: Vec<Perspective> = match (&viewer, on_behalf) {
         (Some(v), false) => store::perspectives_of(&db.read, v.id).await?,
-        _ => perspectives.unwrap_or_default().iter().filter_map(|p| Perspective::parse(p)).collect(),
+        _ => perspectives.iter().filter_map(|p| Perspective::parse(p)).collect(),
     };
     let phrases = safeguarding::store::phrases(&db.read).await?;
     let held = safeguarding::triage::first_match(rules::texts(&parsed).chain([note.as_str()]), &phrases);
+    let receipt = new_key();
+    let browser = browser_hash();
     let response = NewResponse {
         round,
         user: viewer.as_ref().filter(|_| !on_behalf).map(|v| v.id),
@@ -259,7 +281,9 @@ pub async fn submit_response(
         gathered_at: gathered.trim(),
         consent,
         content_note: note.trim(),
-        key_hash: &key_hash,
+        submission_hash: &submission_hash,
+        receipt_hash: &hash_token(&receipt),
+        browser_hash: browser.as_deref(),
         held_phrase: held.as_deref(),
         perspectives,
         answers: &parsed,
@@ -272,12 +296,13 @@ pub async fn submit_response(
     if on_behalf {
         leptos_axum::redirect(&format!("/consultations/{round}?entered=1"));
     } else {
-        leptos_axum::redirect(&format!("/receipts/{key}{}", if held { "?held=1" } else { "" }));
+        leptos_axum::redirect(&format!("/receipts/{receipt}{}", if held { "?held=1" } else { "" }));
     }
     Ok(())
 }
 
-/// A receipt, by the secret in its link (visitors have no account to find it by).
+/// A receipt, by the token in its link (visitors have no account to find it by). Only a
+/// token the server minted after storing an answer opens one; form keys open nothing.
 #[server(prefix = "/api", endpoint = "load_receipt")]
 pub async fn load_receipt(token: String) -> Result<Receipt, AppError> {
     if !valid_key(&token) {

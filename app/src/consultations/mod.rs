@@ -67,8 +67,8 @@ pub struct RoundPage {
     pub iteration_html: String,
     pub change_note: String,
     pub questions: Vec<Question>,
-    /// The form's one-time key: recorded once however often the form is sent, and the
-    /// secret of the receipt link.
+    /// The form's one-time key: the same form sent twice is recorded once. It opens
+    /// nothing (the receipt link has its own token, minted after the answer is stored).
     pub key: String,
     /// Values typed into a refused form (sent without JavaScript), to show again.
     pub typed: Vec<(String, String)>,

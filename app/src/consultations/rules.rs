@@ -264,6 +264,45 @@ pub fn texts(answers: &[(i64, Answer)]) -> impl Iterator<Item = &str> {
     })
 }
 
+/// What a refused answer form may keep: only fields a form of these questions has, each
+/// within its size limit (anything else a client sends is dropped, so a refused form
+/// cannot be used to store arbitrary data). Perspectives come as `perspective.<name>`.
+pub fn keepable(questions: &[Question], form: &HashMap<String, String>, extras: &[(&str, Option<&str>)], perspectives: &[String]) -> Vec<(String, String)> {
+    let cap = |v: &str, n: usize| v.chars().take(n).collect::<String>();
+    let mut known = std::collections::HashSet::new();
+    for q in questions {
+        known.insert(field(q.id));
+        known.extend((0..q.options.len()).map(|i| option_field(q.id, i)));
+        known.extend(q.statements.iter().map(|s| rating_field(q.id, s.id)));
+    }
+    let mut out: Vec<(String, String)> = form.iter().filter(|(k, _)| known.contains(k.as_str())).map(|(k, v)| (k.clone(), cap(v, MAX_TEXT))).collect();
+    out.sort();
+    for (name, value) in extras {
+        let Some(v) = value else { continue };
+        let kept = match *name {
+            "consent" => Consent::parse(v).map(|c| c.as_str().to_string()),
+            "anonymous" => (*v == "on").then(|| "on".to_string()),
+            "content_note" | "gathered_at" => Some(cap(v, 200)),
+            _ => None,
+        };
+        out.extend(kept.map(|k| (name.to_string(), k)));
+    }
+    out.extend(perspectives.iter().filter_map(|p| crate::auth::Perspective::parse(p)).map(|p| (format!("perspective.{}", p.as_str()), "on".to_string())));
+    out.dedup();
+    out
+}
+
+/// Everything a response form sent, in one canonical string: with the form key it tells a
+/// resend of the same form (recorded once) from another person's answers under a copied key.
+#[cfg(feature = "ssr")]
+pub fn fingerprint(key: &str, sender: Option<i64>, form: &HashMap<String, String>, extras: &[(&str, Option<&str>)], perspectives: &[String]) -> String {
+    let mut answers: Vec<_> = form.iter().collect();
+    answers.sort();
+    let mut perspectives = perspectives.to_vec();
+    perspectives.sort();
+    serde_json::json!([key, sender, answers, extras, perspectives]).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +392,30 @@ mod tests {
         assert!(err.for_field("answers").is_some());
         let single = [q(3, QuestionKind::Single, false)];
         assert!(parse_answers(&single, &form(&[("q3", "7")])).is_err(), "an option that does not exist");
+    }
+
+    #[test]
+    fn a_refused_form_keeps_only_known_fields_within_limits() {
+        let questions = vec![q(1, QuestionKind::Text, false)];
+        let mut form = HashMap::new();
+        form.insert("q1".to_string(), "x".repeat(MAX_TEXT + 50));
+        form.insert("q99".to_string(), "smuggled".to_string());
+        form.insert("junk".to_string(), "y".repeat(1_000_000));
+        let kept = keepable(&questions, &form, &[("consent", Some("quote_anonymously")), ("anonymous", Some("sure")), ("content_note", Some(&"z".repeat(500))), ("other", Some("no"))], &["carer".into(), "martian".into()]);
+        let names: Vec<&str> = kept.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["q1", "consent", "content_note", "perspective.carer"]);
+        assert_eq!(kept[0].1.chars().count(), MAX_TEXT);
+        assert_eq!(kept[2].1.chars().count(), 200);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn fingerprints_tell_resends_from_other_people() {
+        let a: HashMap<String, String> = [("q1".to_string(), "mine".to_string()), ("q2".to_string(), "3".to_string())].into();
+        let b: HashMap<String, String> = [("q1".to_string(), "theirs".to_string()), ("q2".to_string(), "3".to_string())].into();
+        let f = |form: &HashMap<String, String>, sender| fingerprint("k", sender, form, &[("consent", Some("design_group_only"))], &[]);
+        assert_eq!(f(&a, None), f(&a.clone(), None));
+        assert_ne!(f(&a, None), f(&b, None));
+        assert_ne!(f(&a, None), f(&a, Some(3)));
     }
 }

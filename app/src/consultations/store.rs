@@ -113,8 +113,10 @@ async fn statements_of(pool: &SqlitePool, prototype: i64) -> Result<Vec<RatedSta
 
 type SummaryRow = (i64, String, i64, String, i64, String, i64, i64, Option<i64>, i64);
 
+// Counts published responses only: a held or hidden one is not public, and counting it
+// would tell every visitor that triage held someone's answer (issue 9, finding 9).
 const SUMMARY: &str = "SELECT r.id, r.title, r.prototype_id, p.title, r.iteration_number, r.audience, r.opens_at, r.closes_at, r.closed_early_at,
-        (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status <> 'hidden')
+        (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status = 'published')
     FROM rounds r JOIN prototypes p ON p.id = r.prototype_id";
 
 fn summary_of(row: SummaryRow, t: i64) -> RoundSummary {
@@ -208,7 +210,12 @@ pub struct NewResponse<'a> {
     pub gathered_at: &'a str,
     pub consent: Consent,
     pub content_note: &'a str,
-    pub key_hash: &'a str,
+    /// SHA-256 of the form key with everything sent: the same form sent twice is one response.
+    pub submission_hash: &'a str,
+    /// SHA-256 of the receipt token minted for this request (a resend gets its own token).
+    pub receipt_hash: &'a str,
+    /// The sending browser's kept form for this round, if any, is cleared on success.
+    pub browser_hash: Option<&'a str>,
     pub held_phrase: Option<&'a str>,
     pub perspectives: Vec<Perspective>,
     pub answers: &'a [(i64, Answer)],
@@ -222,13 +229,14 @@ pub enum Submitted {
 }
 
 /// Records a response and all its answers in one transaction that takes the write lock
-/// first. A second copy of the same form (same key) changes nothing.
+/// first. A second copy of the same form (same key, same content) changes nothing but
+/// gets a receipt of its own to the same response.
 pub async fn submit(pool: &SqlitePool, r: &NewResponse<'_>) -> Result<Submitted, AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let status = if r.held_phrase.is_some() { "held" } else { "published" };
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO responses (round_id, user_id, anonymous, entered_by, gathered_at, consent, content_note, receipt_hash, status, held_phrase, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (receipt_hash) DO NOTHING RETURNING id",
+        "INSERT INTO responses (round_id, user_id, anonymous, entered_by, gathered_at, consent, content_note, submission_hash, status, held_phrase, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_hash) DO NOTHING RETURNING id",
     )
     .bind(r.round)
     .bind(r.user)
@@ -237,14 +245,17 @@ pub async fn submit(pool: &SqlitePool, r: &NewResponse<'_>) -> Result<Submitted,
     .bind(r.gathered_at)
     .bind(r.consent.as_str())
     .bind(r.content_note)
-    .bind(r.key_hash)
+    .bind(r.submission_hash)
     .bind(status)
     .bind(r.held_phrase)
     .bind(now())
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
-        let held: String = sqlx::query_scalar("SELECT status FROM responses WHERE receipt_hash = ?").bind(r.key_hash).fetch_one(&mut *tx).await?;
+        let (existing, held): (i64, String) =
+            sqlx::query_as("SELECT id, status FROM responses WHERE submission_hash = ?").bind(r.submission_hash).fetch_one(&mut *tx).await?;
+        add_receipt(&mut tx, r.receipt_hash, existing).await?;
+        tx.commit().await?;
         return Ok(Submitted::Duplicate { held: held == "held" });
     };
     for (question, answer) in r.answers {
@@ -271,9 +282,17 @@ pub async fn submit(pool: &SqlitePool, r: &NewResponse<'_>) -> Result<Submitted,
     if let Some(phrase) = r.held_phrase {
         audit(&mut tx, None, "held", Item::Response(id), &format!("Triage matched “{phrase}”")).await?;
     }
-    sqlx::query("DELETE FROM refused_forms WHERE key_hash = ?").bind(r.key_hash).execute(&mut *tx).await?;
+    add_receipt(&mut tx, r.receipt_hash, id).await?;
+    if let Some(browser) = r.browser_hash {
+        sqlx::query("DELETE FROM kept_forms WHERE browser_hash = ? AND round_id = ?").bind(browser).bind(r.round).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(Submitted::Recorded { held: status == "held" })
+}
+
+async fn add_receipt(tx: &mut sqlx::SqliteConnection, token_hash: &str, response: i64) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO receipts (token_hash, response_id, created_at) VALUES (?, ?, ?)").bind(token_hash).bind(response).bind(now()).execute(&mut *tx).await?;
+    Ok(())
 }
 
 /// A person's declared perspectives (snapshotted onto their response).
@@ -282,27 +301,36 @@ pub async fn perspectives_of(pool: &SqlitePool, user: i64) -> Result<Vec<Perspec
     Ok(rows.iter().filter_map(|p| Perspective::parse(p)).collect())
 }
 
-/// Keeps a refused form's fields for an hour (see the `refused_forms` table).
-pub async fn stash(pool: &SqlitePool, key_hash: &str, round: i64, fields: &str) -> Result<(), AppError> {
-    let t = now();
-    sqlx::query("DELETE FROM refused_forms WHERE created_at < ?").bind(t - 3600).execute(pool).await?;
-    sqlx::query("INSERT INTO refused_forms (key_hash, round_id, fields, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_hash) DO UPDATE SET fields = excluded.fields, created_at = excluded.created_at")
-        .bind(key_hash)
-        .bind(round)
-        .bind(fields)
-        .bind(t)
-        .execute(pool)
-        .await?;
+/// How long a refused form's fields are kept.
+pub const KEPT_SECS: i64 = 3600;
+
+/// Keeps a refused form's fields for an hour, for the browser that sent it only.
+pub async fn keep_form(pool: &SqlitePool, browser_hash: &str, round: i64, fields: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO kept_forms (browser_hash, round_id, fields, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (browser_hash, round_id) DO UPDATE SET fields = excluded.fields, created_at = excluded.created_at",
+    )
+    .bind(browser_hash)
+    .bind(round)
+    .bind(fields)
+    .bind(now())
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
-pub async fn stashed(pool: &SqlitePool, key_hash: &str, round: i64) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar("SELECT fields FROM refused_forms WHERE key_hash = ? AND round_id = ? AND created_at >= ?")
-        .bind(key_hash)
+pub async fn kept_form(pool: &SqlitePool, browser_hash: &str, round: i64) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT fields FROM kept_forms WHERE browser_hash = ? AND round_id = ? AND created_at >= ?")
+        .bind(browser_hash)
         .bind(round)
-        .bind(now() - 3600)
+        .bind(now() - KEPT_SECS)
         .fetch_optional(pool)
         .await?)
+}
+
+/// Forgets refused forms older than their hour (the background sweep calls this).
+pub async fn purge_kept_forms(pool: &SqlitePool) -> Result<u64, AppError> {
+    Ok(sqlx::query("DELETE FROM kept_forms WHERE created_at < ?").bind(now() - KEPT_SECS).execute(pool).await?.rows_affected())
 }
 
 pub fn outcome(prototype: i64, acted: Option<i64>, reason: Option<String>) -> Outcome {
@@ -346,12 +374,12 @@ async fn answer_views(pool: &SqlitePool, response: i64, questions: &[Question]) 
 }
 
 /// The receipt behind a key: the response, its answers and what became of it.
-pub async fn receipt(pool: &SqlitePool, key_hash: &str) -> Result<Receipt, AppError> {
+pub async fn receipt(pool: &SqlitePool, token_hash: &str) -> Result<Receipt, AppError> {
     let row: (i64, i64, String, i64, String, String, i64, Option<i64>, Option<String>) = sqlx::query_as(
         "SELECT x.id, r.id, r.title, r.prototype_id, x.consent, x.status, x.created_at, x.acted_iteration, x.not_taken_reason
-         FROM responses x JOIN rounds r ON r.id = x.round_id WHERE x.receipt_hash = ?",
+         FROM receipts t JOIN responses x ON x.id = t.response_id JOIN rounds r ON r.id = x.round_id WHERE t.token_hash = ?",
     )
-    .bind(key_hash)
+    .bind(token_hash)
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -549,19 +577,20 @@ async fn breakdown(pool: &SqlitePool, round: i64, questions: &[Question], answer
             _ => {}
         }
     }
+    // Per item, the means of all rows together (results::row_means leaves out any that
+    // could be recovered by subtraction), then laid out per row.
+    let per_item: Vec<Vec<Option<f64>>> = items
+        .iter()
+        .map(|(_, q, s)| {
+            let ratings: Vec<Vec<i64>> =
+                groups.iter().map(|(_, people)| answers.iter().filter(|a| a.2 == *q && a.3 == *s && people.contains(&a.1)).filter_map(|a| a.4).collect()).collect();
+            results::row_means(&ratings)
+        })
+        .collect();
     let rows = groups
         .into_iter()
-        .map(|(label, people)| GroupRow {
-            label,
-            people: people.len() as i64,
-            means: items
-                .iter()
-                .map(|(_, q, s)| {
-                    let v: Vec<i64> = answers.iter().filter(|a| a.2 == *q && a.3 == *s && people.contains(&a.1)).filter_map(|a| a.4).collect();
-                    results::mean(&v)
-                })
-                .collect(),
-        })
+        .enumerate()
+        .map(|(r, (label, people))| GroupRow { label, people: people.len() as i64, means: per_item.iter().map(|m| m[r]).collect() })
         .collect();
     Ok(Breakdown { items: items.into_iter().map(|i| i.0).collect(), rows, suppressed })
 }

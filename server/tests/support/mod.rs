@@ -26,15 +26,23 @@ pub fn config(db_url: &str) -> Config {
         log: "warn".into(),
         site_root: "target/site".into(),
         trusted_proxy: false,
+        demo: false,
     }
 }
 
 impl TestApp {
     pub async fn spawn(db_url: &str) -> TestApp {
+        Self::spawn_with(config(db_url)).await
+    }
+
+    /// Starts with a configuration of the test's own (e.g. `trusted_proxy` on).
+    pub async fn spawn_with(config: Config) -> TestApp {
         if std::env::var("TEST_LOG").is_ok() {
             let _ = tracing_subscriber::fmt().with_env_filter("info").try_init();
         }
-        let app = Application::build(config(db_url)).await.expect("server starts");
+        let db_url = config.database_url.clone();
+        let db_url = db_url.as_str();
+        let app = Application::build(config).await.expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
         let (tx, rx) = oneshot::channel();
@@ -61,7 +69,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client { base: self.base.clone(), cookie: None, http: http() }
+        Client { base: self.base.clone(), cookie: None, browser: None, http: http() }
     }
 
     /// Creates an account directly in the store (with a role a visitor could not register as).
@@ -89,6 +97,8 @@ fn http() -> reqwest::Client {
 pub struct Client {
     pub base: String,
     pub cookie: Option<String>,
+    /// The `lwl_b` browser cookie, once the server has set one.
+    pub browser: Option<String>,
     http: reqwest::Client,
 }
 
@@ -99,14 +109,23 @@ pub struct Reply {
 }
 
 impl Client {
+    /// The Cookie header this client sends: its session and its browser cookie.
+    pub fn cookies(&self) -> Option<String> {
+        let all: Vec<&str> = [self.cookie.as_deref(), self.browser.as_deref()].into_iter().flatten().collect();
+        (!all.is_empty()).then(|| all.join("; "))
+    }
+
     /// Points this client (and its cookie) at another server, as after a restart.
     pub fn at(&self, app: &TestApp) -> Client {
-        Client { base: app.base.clone(), cookie: self.cookie.clone(), http: http() }
+        Client { base: app.base.clone(), cookie: self.cookie.clone(), browser: self.browser.clone(), http: http() }
     }
 
     fn remember(&mut self, headers: &header::HeaderMap) {
         for v in headers.get_all(header::SET_COOKIE) {
             let v = v.to_str().unwrap_or_default();
+            if let Some(pair) = v.split(';').next().filter(|p| p.starts_with("lwl_b=")) {
+                self.browser = Some(pair.to_string());
+            }
             if let Some(pair) = v.split(';').next().filter(|p| p.starts_with("lwl_session=")) {
                 let expired = v.contains("Max-Age=0") || pair == "lwl_session=";
                 self.cookie = (!expired).then(|| pair.to_string());
@@ -123,8 +142,16 @@ impl Client {
 
     /// Calls a server function the way a script would (JSON back, real status codes).
     pub async fn call(&mut self, name: &str, form: &[(&str, &str)]) -> Reply {
+        self.call_with(name, form, &[]).await
+    }
+
+    /// `call` with extra request headers (e.g. `X-Forwarded-For`).
+    pub async fn call_with(&mut self, name: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Reply {
         let mut req = self.http.post(format!("{}/api/{name}", self.base)).form(form);
-        if let Some(c) = &self.cookie {
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(c) = self.cookies() {
             req = req.header(header::COOKIE, c);
         }
         let res = req.send().await.unwrap();
@@ -133,16 +160,21 @@ impl Client {
 
     /// Posts like a browser form without JavaScript (Accept: text/html, a Referer).
     pub async fn post_form(&mut self, name: &str, form: &[(&str, &str)], extra: &[(&str, &str)]) -> Reply {
+        self.post_form_from("/login", name, form, extra).await
+    }
+
+    /// `post_form` from the page at `page` (where the redirect goes back to).
+    pub async fn post_form_from(&mut self, page: &str, name: &str, form: &[(&str, &str)], extra: &[(&str, &str)]) -> Reply {
         let mut req = self
             .http
             .post(format!("{}/api/{name}", self.base))
             .header(header::ACCEPT, "text/html")
-            .header(header::REFERER, format!("{}/login", self.base))
+            .header(header::REFERER, format!("{}{page}", self.base))
             .form(form);
         for (k, v) in extra {
             req = req.header(*k, *v);
         }
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookies() {
             req = req.header(header::COOKIE, c);
         }
         let res = req.send().await.unwrap();
@@ -151,7 +183,7 @@ impl Client {
 
     pub async fn get(&mut self, path: &str) -> Reply {
         let mut req = self.http.get(format!("{}{path}", self.base));
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookies() {
             req = req.header(header::COOKIE, c);
         }
         let res = req.send().await.unwrap();

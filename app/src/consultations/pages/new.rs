@@ -11,7 +11,7 @@ use crate::{
         Audience, NewRoundForm, QuestionKind, QUESTION_SLOTS,
     },
     error::AppError,
-    ui::{action_error, Field, FormError, LoadError, TextArea},
+    ui::{action_error, Field, FormError, LoadError, TextArea, TextBox},
 };
 
 #[component]
@@ -107,7 +107,7 @@ fn QuestionSlot(i: usize, error: Signal<Option<AppError>>, has_statements: bool)
             </div>
             <div class="field">
                 <label for=format!("q{i}-options")>"Choices (for “Choose one” or “Choose any”), one per line"</label>
-                <textarea id=format!("q{i}-options") name="options[]" rows="3">{kept("options").unwrap_or_default()}</textarea>
+                <TextBox text=kept("options").unwrap_or_default() attr:id=format!("q{i}-options") attr:name="options[]" attr:rows="3"/>
             </div>
             <div class="two-up">
                 <div class="field">

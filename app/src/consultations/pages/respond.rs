@@ -15,7 +15,7 @@ use crate::{
     },
     error::AppError,
     safeguarding::Signposting,
-    ui::{action_error, FormError, LoadError},
+    ui::{action_error, FormError, LoadError, TextBox},
 };
 
 #[component]
@@ -25,11 +25,9 @@ pub fn RoundPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let submit = ServerAction::<SubmitResponse>::new();
     let close = ServerAction::<CloseRound>::new();
-    // After a refused form the error names its key: the page then shows what was typed.
-    let kept_key = move || action_error(submit).get().and_then(|e| e.kept("key"));
     let data = Resource::new(
-        move || (id(), kept_key(), query.with(|q| (q.get("entered"), q.get("closed"))), close.version().get()),
-        |(id, key, ..)| load_round(id, key),
+        move || (id(), query.with(|q| (q.get("entered"), q.get("closed"))), close.version().get()),
+        |(id, ..)| load_round(id),
     );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -182,7 +180,7 @@ fn QuestionField(q: Question, typed: Vec<(String, String)>, error: Signal<Option
             <div class="field">
                 <label for=name.clone()>{q.prompt.clone()}{required}</label>
                 {error_line}
-                <textarea id=name.clone() name=format!("answers[{name}]") rows="5" aria-describedby=move || message.get().map(|_| error_id.clone())>{value(&name)}</textarea>
+                <TextBox text=value(&name) attr:id=name.clone() attr:name=format!("answers[{name}]") attr:rows="5" attr:aria-describedby=move || message.get().map(|_| error_id.clone())/>
             </div>
         }.into_any(),
         QuestionKind::Scale => {

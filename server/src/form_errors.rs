@@ -1,0 +1,216 @@
+//! Form errors in URLs, signed. Without JavaScript a refused form post ends in a redirect
+//! back to the form whose URL carries the error (`__path`, `__err`: Leptos decodes it and
+//! the page shows its message and the values it kept). Anyone can write such a URL, so a
+//! page would show a stranger's words in the site's own error banner ("please call 0909…").
+//! Here the server signs every error it puts in a redirect, for the browser that posted,
+//! with a key kept in the database; a page request whose error was not signed for this
+//! browser is redirected to the same page without it before anything renders.
+//!
+//! Client-side navigation could bypass this (the router reads the URL without asking the
+//! server), so links in people's Markdown are marked `rel="external"` (see `markdown.rs`):
+//! following one is a full page load that comes through here.
+
+use std::sync::Arc;
+
+use app::site::{valid_browser_id, BrowserId, BROWSER_COOKIE};
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use sqlx::SqlitePool;
+
+/// The query parameters Leptos uses for a form error, and ours for its signature.
+const PARAMS: [&str; 3] = ["__path", "__err", "__sig"];
+
+#[derive(Clone)]
+pub struct FormErrors {
+    key: Arc<Vec<u8>>,
+    secure_cookies: bool,
+}
+
+impl FormErrors {
+    /// Reads the signing key, making it at first start (several instances share it).
+    pub async fn load(pool: &SqlitePool, secure_cookies: bool) -> Result<Self, sqlx::Error> {
+        sqlx::query("INSERT OR IGNORE INTO site_secrets (name, value) VALUES ('form_errors', randomblob(32))").execute(pool).await?;
+        let key: Vec<u8> = sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = 'form_errors'").fetch_one(pool).await?;
+        Ok(FormErrors { key: Arc::new(key), secure_cookies })
+    }
+
+    fn sign(&self, browser: &str, path: &str, err: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes a key of any length");
+        for part in [browser, path, err] {
+            mac.update(part.as_bytes());
+            mac.update(&[0]);
+        }
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    fn verify(&self, browser: &str, path: &str, err: &str, sig: &str) -> bool {
+        let Ok(sig) = hex::decode(sig) else { return false };
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes a key of any length");
+        for part in [browser, path, err] {
+            mac.update(part.as_bytes());
+            mac.update(&[0]);
+        }
+        mac.verify_slice(&sig).is_ok()
+    }
+}
+
+/// The middleware: names the browser, refuses unsigned errors on pages, signs errors in
+/// form-post redirects.
+pub async fn guard(State(fe): State<FormErrors>, mut req: Request, next: Next) -> Response {
+    let cookie = browser_cookie(req.headers());
+    let is_api = req.uri().path().starts_with("/api/");
+    let is_post = req.method() == Method::POST;
+    if !is_api && matches!(*req.method(), Method::GET | Method::HEAD) {
+        let query = req.uri().query().unwrap_or_default();
+        if has_error_params(query) && !signed_for(&fe, cookie.as_deref(), query) {
+            tracing::info!(path = %req.uri().path(), "unsigned form error in URL dropped");
+            let clean = strip(query);
+            let to = if clean.is_empty() { req.uri().path().to_string() } else { format!("{}?{clean}", req.uri().path()) };
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+        }
+    }
+    let minted = match (&cookie, is_api && is_post) {
+        (None, true) => Some(hex::encode(rand::random::<[u8; 16]>())),
+        _ => None,
+    };
+    let browser = cookie.or_else(|| minted.clone());
+    if let Some(id) = &browser {
+        req.extensions_mut().insert(BrowserId(id.clone()));
+    }
+    let mut res = next.run(req).await;
+    if is_api {
+        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        if let Some(location) = location {
+            let signed = resign(&fe, browser.as_deref(), &location);
+            if signed != location {
+                if let Ok(v) = HeaderValue::from_str(&signed) {
+                    res.headers_mut().insert(header::LOCATION, v);
+                }
+            }
+        }
+    }
+    if let Some(id) = minted {
+        let secure = if fe.secure_cookies { "; Secure" } else { "" };
+        if let Ok(v) = HeaderValue::from_str(&format!("{BROWSER_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax{secure}")) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn browser_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == BROWSER_COOKIE)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| valid_browser_id(v))
+}
+
+fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+fn first<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    pairs(query).find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+fn has_error_params(query: &str) -> bool {
+    pairs(query).any(|(k, _)| PARAMS.contains(&k))
+}
+
+/// The query without any form-error parameters.
+fn strip(query: &str) -> String {
+    query.split('&').filter(|p| !p.is_empty() && !PARAMS.contains(&p.split_once('=').map_or(*p, |(k, _)| k))).collect::<Vec<_>>().join("&")
+}
+
+/// Whether the query holds exactly one error, signed for this browser.
+fn signed_for(fe: &FormErrors, browser: Option<&str>, query: &str) -> bool {
+    let count = |name: &str| pairs(query).filter(|(k, _)| *k == name).count();
+    if PARAMS.iter().any(|p| count(p) != 1) {
+        return false;
+    }
+    match (browser, first(query, "__path"), first(query, "__err"), first(query, "__sig")) {
+        (Some(b), Some(path), Some(err), Some(sig)) => fe.verify(b, path, err, sig),
+        _ => false,
+    }
+}
+
+/// A redirect target with its form error (the last one Leptos appended) signed for this
+/// browser, and any earlier error parameters (from the page the form was on) removed.
+fn resign(fe: &FormErrors, browser: Option<&str>, location: &str) -> String {
+    let (base, query) = match location.split_once('?') {
+        Some((b, q)) => (b, q),
+        None => return location.to_string(),
+    };
+    if !has_error_params(query) {
+        return location.to_string();
+    }
+    let last = |name: &str| pairs(query).filter(|(k, _)| *k == name).last().map(|(_, v)| v.to_string());
+    let mut out = strip(query);
+    if let (Some(b), Some(path), Some(err)) = (browser, last("__path"), last("__err")) {
+        let sig = fe.sign(b, &path, &err);
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&format!("__path={path}&__err={err}&__sig={sig}"));
+    }
+    if out.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{out}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fe() -> FormErrors {
+        FormErrors { key: Arc::new(vec![7; 32]), secure_cookies: false }
+    }
+
+    #[test]
+    fn a_signed_error_verifies_only_for_its_browser() {
+        let fe = fe();
+        let b = "0123456789abcdef0123456789abcdef";
+        let signed = resign(&fe, Some(b), "http://x/login?next=1&__path=%2Fapi%2Flogin&__err=ABC%3D");
+        let query = signed.split_once('?').unwrap().1;
+        assert!(signed_for(&fe, Some(b), query));
+        assert!(!signed_for(&fe, Some("ffffffffffffffffffffffffffffffff"), query));
+        assert!(!signed_for(&fe, None, query));
+        assert!(!signed_for(&fe, Some(b), &query.replace("ABC", "ABD")));
+        assert_eq!(strip(query), "next=1");
+    }
+
+    #[test]
+    fn earlier_errors_are_replaced_not_stacked() {
+        let fe = fe();
+        let b = "0123456789abcdef0123456789abcdef";
+        let signed = resign(&fe, Some(b), "/x?__path=p&__err=OLD&__sig=00&a=1&__path=p&__err=NEW");
+        assert_eq!(signed.matches("__err=").count(), 1);
+        assert!(signed.contains("__err=NEW"));
+        assert!(signed_for(&fe, Some(b), signed.split_once('?').unwrap().1));
+        // A success redirect that still carries an old signature loses it.
+        assert_eq!(resign(&fe, Some(b), "/x?a=1&__sig=00"), "/x?a=1");
+    }
+
+    #[test]
+    fn unsigned_or_doubled_errors_are_refused() {
+        let fe = fe();
+        let b = "0123456789abcdef0123456789abcdef";
+        assert!(!signed_for(&fe, Some(b), "__path=p&__err=E"));
+        let sig = fe.sign(b, "p", "E");
+        assert!(signed_for(&fe, Some(b), &format!("__path=p&__err=E&__sig={sig}")));
+        assert!(!signed_for(&fe, Some(b), &format!("__path=p&__err=E&__sig={sig}&__err=F")));
+    }
+}
