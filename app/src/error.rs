@@ -27,6 +27,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Too many attempts. For your safety, please wait {minutes} minutes and try again.")]
     Throttled { minutes: i64 },
+    /// Too many password checks at once (each takes a core and 19 MiB): try again shortly.
+    #[error("The server is busy checking other passwords. Please wait a moment and try again.")]
+    Busy,
     #[error("The form could not be read. Please reload the page and try again.")]
     BadRequest,
     #[error("We could not reach the server. Please check your connection and try again.")]
@@ -77,6 +80,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::Throttled { .. } => 429,
+            AppError::Busy => 503,
             AppError::Network => 502,
             AppError::Internal { .. } => 500,
         }

@@ -29,6 +29,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
+        <Suspense fallback=|| ()>
+            {move || info.get().and_then(Result::ok).filter(|i| i.demo).map(|_| view! { <DemoBanner/> })}
+        </Suspense>
         <header class="site-header">
             <div class="wrap header-row">
                 <a class="brand" href="/">
@@ -94,6 +97,18 @@ fn Nav(info: Option<Site>) -> impl IntoView {
                 }}
             </ul>
         </nav>
+    }
+}
+
+/// On every page of a demo site: anyone may sign in as anyone there, so no one should
+/// mistake it for the real thing or write anything real into it.
+#[component]
+fn DemoBanner() -> impl IntoView {
+    view! {
+        <div class="demo-banner" role="note" aria-label="Demo site">
+            <p class="wrap"><strong>"Demo site: accounts and data here are made up; the password is public."</strong>
+            " Do not write anything real or personal here."</p>
+        </div>
     }
 }
 

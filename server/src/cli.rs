@@ -89,6 +89,8 @@ pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
     if users > 0 {
         return Err(CliError("This database already has accounts; seed-demo only fills an empty one. Use a new --database-url.".into()));
     }
+    // Marked first, so even a half-finished seed is never served as a real site.
+    store::mark_demo(&db.write).await?;
     let hash = hashing::hash(DEMO_PASSWORD.to_string()).await?;
     let mut ids = Vec::new();
     for (name, email, role, perspectives) in DEMO_PEOPLE {
@@ -116,6 +118,7 @@ pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
     seed_prototypes(db, ids[1], ids[2]).await?;
     seed_consultation(db, ids[1], &ids).await?;
     println!("Demo collaborative created. Every demo account's password is: {DEMO_PASSWORD}");
+    println!("Serve it with --demo, on this computer only (a loopback address).");
     for (name, email, role, _) in DEMO_PEOPLE {
         println!("  {email:<32} {:<22} {name}", role.label());
     }
@@ -250,6 +253,7 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
         let user = people.get(3 + i).copied();
         let perspectives = if user.is_some() { consultations::perspectives_of(&db.read, user.unwrap_or_default()).await? } else { vec![app::auth::Perspective::ServiceUser] };
         let key = app::auth::api::hash_token(&uuid::Uuid::new_v4().simple().to_string());
+        let receipt = app::auth::api::hash_token(&uuid::Uuid::new_v4().simple().to_string());
         let response = NewResponse {
             round: id,
             user,
@@ -258,7 +262,9 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
             gathered_at: "",
             consent: if i % 2 == 0 { Consent::QuoteAnonymously } else { Consent::DesignGroupOnly },
             content_note: "",
-            key_hash: &key,
+            submission_hash: &key,
+            receipt_hash: &receipt,
+            browser_hash: None,
             held_phrase: None,
             perspectives,
             answers: &answers,

@@ -66,4 +66,47 @@ pub struct Config {
     /// that sets it; otherwise anyone could claim any address and dodge rate limits).
     #[arg(long, env = "LWL_TRUSTED_PROXY", default_value_t = false, global = true)]
     pub trusted_proxy: bool,
+    /// Serve the demo collaborative (`seed-demo`): its accounts share a published password,
+    /// so the server serves a demo database only with this flag, and only on loopback.
+    #[arg(long, env = "LWL_DEMO", default_value_t = false, global = true)]
+    pub demo: bool,
+}
+
+/// Whether the server may start: demo data (a password anyone can read in the README) is
+/// served only when asked for by name, and never to the network, so a demo database cannot
+/// be left in production by accident.
+pub fn demo_allowed(demo_flag: bool, addr: SocketAddr, database_is_demo: bool) -> Result<(), String> {
+    if demo_flag && !addr.ip().is_loopback() {
+        return Err(format!(
+            "--demo serves made-up accounts whose password is published, so only on this computer: use a loopback --addr such as 127.0.0.1:{}, not {addr}",
+            addr.port()
+        ));
+    }
+    if database_is_demo && !demo_flag {
+        return Err(
+            "this database holds the demo collaborative, whose password is published: serve it with --demo (on this computer only), or use another --database-url"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::demo_allowed;
+
+    #[test]
+    fn demo_only_when_asked_and_only_on_loopback() {
+        let local = "127.0.0.1:3000".parse().unwrap();
+        let local6 = "[::1]:3000".parse().unwrap();
+        let public = "0.0.0.0:3000".parse().unwrap();
+        assert!(demo_allowed(true, local, true).is_ok());
+        assert!(demo_allowed(true, local6, true).is_ok());
+        assert!(demo_allowed(true, local, false).is_ok(), "an empty or real database with --demo stays as it is");
+        assert!(demo_allowed(false, public, false).is_ok(), "a real site");
+        assert!(demo_allowed(true, public, true).unwrap_err().contains("loopback"));
+        assert!(demo_allowed(true, public, false).is_err());
+        assert!(demo_allowed(false, local, true).unwrap_err().contains("--demo"));
+        assert!(demo_allowed(false, public, true).is_err());
+    }
 }

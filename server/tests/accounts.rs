@@ -284,3 +284,162 @@ async fn page_views_do_not_write_the_session_each_time() {
     assert_eq!(before, after);
     app.stop().await;
 }
+
+// ---- Throttling (issue 9, finding 7) ----
+
+/// A fresh server that believes `X-Forwarded-For`, as behind a reverse proxy.
+async fn behind_a_proxy() -> (TestApp, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config(&format!("sqlite://{}/proxy.db", dir.path().display()));
+    config.trusted_proxy = true;
+    (TestApp::spawn_with(config).await, dir)
+}
+
+fn from(address: &str) -> [(&'static str, &str); 1] {
+    [("x-forwarded-for", address)]
+}
+
+/// Every attempt is counted before its password is checked, so a parallel burst gets no
+/// more checks than the limit: the rest are refused without hashing (the count of
+/// `Throttled` answers is the evidence, independent of timing).
+#[tokio::test]
+async fn forty_parallel_wrong_passwords_get_five_checks() {
+    let (app, _dir) = TestApp::fresh().await;
+    app.user("sam@example.org", Role::DesignGroup).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let mut c = app.client();
+        tasks.spawn(async move { c.call("login", &[("email", "sam@example.org"), ("password", "not the right one")]).await });
+    }
+    let (mut checked, mut throttled) = (0, 0);
+    while let Some(r) = tasks.join_next().await {
+        let r = r.unwrap();
+        match r.status {
+            StatusCode::BAD_REQUEST => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => throttled += 1,
+            other => panic!("{other}: {}", r.body),
+        }
+    }
+    assert_eq!((checked, throttled), (5, 35), "only the limit's worth of passwords were checked");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_attacker_at_one_address_does_not_lock_the_owner_out_from_another() {
+    let (app, _dir) = behind_a_proxy().await;
+    app.user("sam@example.org", Role::DesignGroup).await;
+    let mut attacker = app.client();
+    for i in 0..8 {
+        let r = attacker.call_with("login", &[("email", "sam@example.org"), ("password", "guess guess guess")], &from("203.0.113.7")).await;
+        let want = if i < 5 { StatusCode::BAD_REQUEST } else { StatusCode::TOO_MANY_REQUESTS };
+        assert_eq!(r.status, want, "try {i}: {}", r.body);
+    }
+    // Even the right password is refused from the attacker's address...
+    let r = attacker.call_with("login", &[("email", "sam@example.org"), ("password", PASSWORD)], &from("203.0.113.7")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // ...while the owner, elsewhere, signs in as usual.
+    let mut owner = app.client();
+    let r = owner.call_with("login", &[("email", "sam@example.org"), ("password", PASSWORD)], &from("198.51.100.2")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(owner.call("account", &[]).await.status, StatusCode::OK);
+    app.stop().await;
+}
+
+/// Without `--trusted-proxy`, a claimed address changes nothing: the socket's address counts.
+#[tokio::test]
+async fn forwarded_for_is_ignored_unless_the_proxy_is_trusted() {
+    let (app, _dir) = TestApp::fresh().await;
+    app.user("sam@example.org", Role::DesignGroup).await;
+    let mut c = app.client();
+    for i in 0..5 {
+        let claimed = format!("203.0.113.{i}");
+        let r = c.call_with("login", &[("email", "sam@example.org"), ("password", "guess guess guess")], &from(&claimed)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "try {i}");
+    }
+    let r = c.call_with("login", &[("email", "sam@example.org"), ("password", "guess guess guess")], &from("198.51.100.2")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "a new claimed address is not a new address: {}", r.body);
+    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM rate_limits WHERE key LIKE 'signin:%' ORDER BY key").fetch_all(&app.state.db.read).await.unwrap();
+    assert!(keys.iter().all(|k| !k.contains("203.0.113") && !k.contains("198.51.100")), "{keys:?}");
+    app.stop().await;
+}
+
+/// A right password gives its attempt back: people who sign in often never near a limit.
+#[tokio::test]
+async fn right_passwords_do_not_add_up_towards_a_limit() {
+    let (app, _dir) = TestApp::fresh().await;
+    app.user("pat@example.org", Role::Facilitator).await;
+    for _ in 0..8 {
+        let r = app.client().call("login", &[("email", "pat@example.org"), ("password", PASSWORD)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let hits: Vec<i64> = sqlx::query_scalar("SELECT hits FROM rate_limits WHERE key LIKE 'signin:%'").fetch_all(&app.state.db.read).await.unwrap();
+    assert!(hits.iter().all(|h| *h == 0), "{hits:?}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn guesses_at_the_current_password_are_throttled() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut c = app.signed_in("amira@example.org", Role::DesignGroup).await;
+    let new = [("new_password", "a brand new passphrase"), ("confirm_password", "a brand new passphrase")];
+    for i in 0..5 {
+        let mut form = vec![("current_password", "a wrong guess here")];
+        form.extend(new);
+        let r = c.call("change_password", &form).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "try {i}: {}", r.body);
+    }
+    let mut form = vec![("current_password", PASSWORD)];
+    form.extend(new);
+    let r = c.call("change_password", &form).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_are_throttled() {
+    let (app, _dir) = behind_a_proxy().await;
+    let rate = app::auth::throttle::REGISTER;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..rate.max + 3 {
+        let mut c = app.client();
+        tasks.spawn(async move {
+            let email = format!("new{i}@example.org");
+            c.call_with("register", &[("display_name", "New"), ("email", &email), ("password", PASSWORD)], &from("203.0.113.9")).await.status
+        });
+    }
+    let (mut made, mut throttled) = (0, 0);
+    while let Some(status) = tasks.join_next().await {
+        match status.unwrap() {
+            StatusCode::OK => made += 1,
+            StatusCode::TOO_MANY_REQUESTS => throttled += 1,
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!((made, throttled), (rate.max, 3));
+    // Another address may still register.
+    let r = app.client().call_with("register", &[("display_name", "Other"), ("email", "other@example.org"), ("password", PASSWORD)], &from("198.51.100.2")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    app.stop().await;
+}
+
+// ---- Sessions (issue 9, finding 11) ----
+
+#[tokio::test]
+async fn deactivating_ends_sessions_and_reactivating_does_not_revive_them() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let mut phone = app.signed_in("jo@example.org", Role::Contributor).await;
+    let jo: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'jo@example.org'").fetch_one(&app.state.db.read).await.unwrap();
+    let jo = jo.to_string();
+    assert_eq!(pat.call("set_member_active", &[("user_id", &jo), ("active", "false")]).await.status, StatusCode::OK);
+    assert_eq!(phone.call("account", &[]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(pat.call("set_member_active", &[("user_id", &jo), ("active", "true")]).await.status, StatusCode::OK);
+    assert_eq!(phone.call("account", &[]).await.status, StatusCode::UNAUTHORIZED, "the old session stays ended");
+    let r = phone.get("/account").await;
+    assert!(!r.body.contains("jo@example.org"), "the page does not show the account either");
+    // Signing in again works as usual.
+    let mut again = app.client();
+    assert_eq!(again.call("login", &[("email", "jo@example.org"), ("password", PASSWORD)]).await.status, StatusCode::OK);
+    assert_eq!(again.call("account", &[]).await.status, StatusCode::OK);
+    app.stop().await;
+}

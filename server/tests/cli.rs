@@ -72,7 +72,7 @@ async fn seed_demo_fills_an_empty_database_once() {
     let out = run(&url, &["seed-demo", "--if-empty"], "");
     assert!(out.status.success());
 
-    let app = TestApp::spawn(&url).await;
+    let app = TestApp::spawn_with(demo_config(&url, true, "127.0.0.1:0")).await;
     let db = &app.state.db.read;
     let roles: Vec<String> = sqlx::query_scalar("SELECT DISTINCT role FROM users ORDER BY role").fetch_all(db).await.unwrap();
     assert_eq!(roles, ["contributor", "design_group", "facilitator", "member"]);
@@ -131,4 +131,76 @@ async fn a_taken_port_is_one_clear_line_and_sigterm_stops_gracefully() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert!(status.success(), "a clean exit on SIGTERM: {status}");
+}
+
+// ---- Demo data (issue 9, finding 11): only when asked for, only on loopback, always labelled ----
+
+const BANNER: &str = "Demo site: accounts and data here are made up; the password is public.";
+
+fn demo_config(url: &str, demo: bool, addr: &str) -> server::Config {
+    let mut config = support::config(url);
+    config.demo = demo;
+    config.addr = addr.parse().unwrap();
+    config
+}
+
+/// Runs the binary expecting it to refuse to start: killed after 20 s if it serves instead.
+fn refused(db_url: &str, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(BIN).args(args).env("DATABASE_URL", db_url).env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), text(&out.stderr))
+}
+
+#[tokio::test]
+async fn a_demo_database_is_served_only_with_demo_on_loopback_and_says_so_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/demo.db", dir.path().display());
+    let out = run(&url, &["seed-demo"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Forgetting --demo, or serving it to the network, is refused before anything listens.
+    let err = server::Application::build(demo_config(&url, false, "127.0.0.1:0")).await.err().expect("refused without --demo");
+    assert!(err.to_string().contains("--demo"), "{err}");
+    let err = server::Application::build(demo_config(&url, true, "0.0.0.0:0")).await.err().expect("refused off loopback");
+    assert!(err.to_string().contains("loopback"), "{err}");
+    let (code, stderr) = refused(&url, &["serve", "--addr", "0.0.0.0:0"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.starts_with("error: this database holds the demo collaborative") && stderr.lines().count() == 1, "{stderr}");
+    let (code, stderr) = refused(&url, &["serve", "--demo", "--addr", "0.0.0.0:0"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("loopback"), "{stderr}");
+
+    let app = TestApp::spawn_with(demo_config(&url, true, "127.0.0.1:0")).await;
+    for path in ["/", "/login", "/consultations", "/no/such/page"] {
+        let r = app.client().get(path).await;
+        assert!(r.body.contains(BANNER), "{path}");
+    }
+    let mut pat = app.client();
+    assert_eq!(pat.call("login", &[("email", "pat@demo.livingwell.test"), ("password", server::cli::DEMO_PASSWORD)]).await.status, StatusCode::OK);
+    assert!(pat.get("/members").await.body.contains(BANNER));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_real_site_has_no_demo_banner_and_demo_off_loopback_is_refused() {
+    let (app, dir) = TestApp::fresh().await;
+    assert!(!app.client().get("/").await.body.contains("Demo site"));
+    app.stop().await;
+    let url = format!("sqlite://{}/real.db", dir.path().display());
+    let err = server::Application::build(demo_config(&url, true, "0.0.0.0:0")).await.err().expect("--demo is for this computer only");
+    assert!(err.to_string().contains("loopback"), "{err}");
+}
+
+#[test]
+fn serve_sh_asks_for_the_demo_by_name() {
+    let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/serve.sh")).unwrap();
+    assert!(script.contains("serve --demo"), "{script}");
 }

@@ -109,3 +109,24 @@ async fn clear_errors_for_a_bad_database_path_and_a_taken_port() {
     assert!(err.to_string().contains("cannot listen on") && err.to_string().contains("already using that port"), "{err}");
     app.stop().await;
 }
+
+/// HSTS only when the site is served over HTTPS (secure cookies on): over plain HTTP it
+/// would be ignored at best, and would lock a misconfigured site out at worst.
+#[tokio::test]
+async fn strict_transport_security_comes_with_secure_cookies() {
+    let (app, _dir) = TestApp::fresh().await;
+    let r = app.client().get("/login").await;
+    assert!(r.headers.get("strict-transport-security").is_none());
+    app.stop().await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config(&format!("sqlite://{}/tls.db", dir.path().display()));
+    config.secure_cookies = true;
+    let app = TestApp::spawn_with(config).await;
+    for path in ["/login", "/healthz", "/no/such/page"] {
+        let r = app.client().get(path).await;
+        let hsts = r.headers.get("strict-transport-security").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        assert!(hsts.starts_with("max-age=") && hsts["max-age=".len()..].parse::<u64>().unwrap() >= 31_536_000, "{path}: {hsts:?}");
+    }
+    app.stop().await;
+}

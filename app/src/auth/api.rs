@@ -21,9 +21,9 @@ use {
 pub async fn site_info() -> Result<Site, AppError> {
     let db = db()?;
     let user = session::viewer().await?.map(|v| CurrentUser { id: v.id, display_name: v.display_name, role: v.role });
-    let (collaborative, open_registration, crisis) = store::site_settings(&db.read).await?;
-    let crisis_html = crate::safeguarding::crisis_html(crisis.as_deref());
-    Ok(Site { collaborative, open_registration, user, crisis_html })
+    let s = store::site_settings(&db.read).await?;
+    let crisis_html = crate::safeguarding::crisis_html(s.crisis_text.as_deref());
+    Ok(Site { collaborative: s.name, open_registration: s.open_registration, user, crisis_html, demo: s.demo })
 }
 
 #[cfg(feature = "ssr")]
@@ -62,7 +62,16 @@ async fn register_account(display_name: String, email: String, password: String,
             ))
         }
     };
-    let hash = hashing::hash(password.expose().to_string()).await?;
+    // Each new account costs a hash: counted per address before it runs.
+    let key = [(throttle::register_key(&crate::site::client_address().await), throttle::REGISTER)];
+    reserve(&db.write, &key).await?;
+    let hash = match hashing::hash(password.expose().to_string()).await {
+        Ok(hash) => hash,
+        Err(e) => {
+            give_back(&db.write, &key).await?;
+            return Err(e);
+        }
+    };
     let (role, invitation_id) = invitation;
     let id = store::create_user(&db.write, &email, &name, &hash, role, invitation_id).await?;
     session::sign_in(&session::session().await?, id, 0).await?;
@@ -82,34 +91,69 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     };
     let email = Email::parse(&typed).map_err(|e| e.keeping(&[("email", typed.as_str())]))?;
     let db = db()?;
-    let keys = [(format!("account:{}", email.as_str()), throttle::ACCOUNT), (format!("address:{}", crate::site::client_address().await), throttle::ADDRESS)];
-    for (key, _) in &keys {
-        let counter = store::throttle_counter(&db.read, key).await?;
-        if let Err(minutes) = throttle::check(&counter, crate::state::now()) {
-            tracing::warn!(%key, "sign-in refused: throttled");
+    let address = crate::site::client_address().await;
+    let address_key = throttle::address_failures_key(&address);
+    if let Some(c) = store::rate_count(&db.read, &address_key).await? {
+        if let Err(minutes) = throttle::used_up(c.hits, c.window_start, throttle::ADDRESS, crate::state::now()) {
+            tracing::warn!(key = %address_key, "sign-in refused: throttled");
             return Err(AppError::Throttled { minutes });
         }
     }
+    let keys = throttle::sign_in_keys(email.as_str(), &address);
+    reserve(&db.write, &keys).await?;
     let creds = store::credentials(&db.read, &email).await?;
-    let ok = hashing::verify(password, creds.as_ref().map(|c| c.password_hash.clone())).await?;
+    let ok = match hashing::verify(password, creds.as_ref().map(|c| c.password_hash.clone())).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Nothing was checked (busy, or our own failure): the attempt costs nothing.
+            give_back(&db.write, &keys).await?;
+            return Err(e);
+        }
+    };
     match creds {
-        Some(c) if ok && c.active => {
-            store::clear_throttle(&db.write, &keys[0].0).await?;
+        Some(c) if ok => {
+            // The right password: this place's count for the account starts again, and the
+            // account's ceiling keeps only failures.
+            store::forget(&db.write, &keys[0].0).await?;
+            give_back(&db.write, &keys[1..]).await?;
+            if !c.active {
+                tracing::info!(user_id = c.id, "sign-in refused: account deactivated");
+                return Err(AppError::Conflict("This account has been deactivated. Please contact a facilitator if you think this is a mistake.".into()));
+            }
             session::sign_in(&session::session().await?, c.id, c.epoch).await?;
             leptos_axum::redirect("/account");
             Ok(())
         }
-        Some(c) if ok => {
-            tracing::info!(user_id = c.id, "sign-in refused: account deactivated");
-            Err(AppError::Conflict("This account has been deactivated. Please contact a facilitator if you think this is a mistake.".into()))
-        }
         _ => {
-            for (key, limit) in keys {
-                store::record_failure(&db.write, &key, limit).await?;
+            match crate::limits::take(&db.write, &address_key, throttle::ADDRESS).await {
+                Ok(()) | Err(AppError::Throttled { .. }) => {}
+                Err(e) => return Err(e),
             }
             Err(mismatch())
         }
     }
+}
+
+/// Reserves one attempt under each key, narrowest first, on the writer (one atomic
+/// statement each, so parallel requests are counted one by one before any hashing).
+/// Stops at the first refusal.
+#[cfg(feature = "ssr")]
+async fn reserve(pool: &sqlx::SqlitePool, keys: &[(String, crate::limits::Rate)]) -> Result<(), AppError> {
+    for (key, rate) in keys {
+        if let Err(e) = crate::limits::take(pool, key, *rate).await {
+            tracing::warn!(%key, "password check refused: throttled");
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn give_back(pool: &sqlx::SqlitePool, keys: &[(String, crate::limits::Rate)]) -> Result<(), AppError> {
+    for (key, _) in keys {
+        store::give_back(pool, key).await?;
+    }
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "logout")]
@@ -165,10 +209,21 @@ pub async fn change_password(current_password: String, new_password: String, con
         return Err(AppError::invalid("confirm_password", "The two new passwords are not the same. Please type them again."));
     }
     let db = db()?;
+    // Whoever holds a session can guess at the current password: the same throttle.
+    let key = [(throttle::password_change_key(viewer.id), throttle::PASSWORD_CHANGE)];
+    reserve(&db.write, &key).await?;
     let stored = store::password_hash(&db.read, viewer.id).await?;
-    if !hashing::verify(current_password, Some(stored)).await? {
+    let ok = match hashing::verify(current_password, Some(stored)).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            give_back(&db.write, &key).await?;
+            return Err(e);
+        }
+    };
+    if !ok {
         return Err(AppError::invalid("current_password", "Your current password is not right. Please try again."));
     }
+    store::forget(&db.write, &key[0].0).await?;
     let hash = hashing::hash(new.expose().to_string()).await?;
     let epoch = store::set_password(&db.write, viewer.id, &hash).await?;
     // Every other session ended with the epoch bump; this one continues under a new id.

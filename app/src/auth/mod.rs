@@ -49,4 +49,6 @@ pub struct Site {
     pub user: Option<CurrentUser>,
     /// The collaborative's crisis signposting, rendered (facilitators set it; UK default).
     pub crisis_html: String,
+    /// A demo site (made-up people, a published password): every page says so.
+    pub demo: bool,
 }

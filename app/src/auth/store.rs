@@ -6,7 +6,6 @@ use super::{
     fields::{DisplayName, Email},
     roles::{Perspective, Role},
     session::Viewer,
-    throttle::{self, Counter, Limit},
 };
 use crate::{error::AppError, state::now};
 
@@ -137,9 +136,30 @@ pub async fn update_profile(pool: &SqlitePool, user_id: i64, name: &DisplayName,
     Ok(())
 }
 
-/// The collaborative's name and whether anyone may register, in one query.
-pub async fn site_settings(pool: &SqlitePool) -> Result<(String, bool, Option<String>), AppError> {
-    sqlx::query_as("SELECT name, open_registration, crisis_text FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
+/// What every page's frame needs from the collaborative's row.
+#[derive(sqlx::FromRow)]
+pub struct SiteSettings {
+    pub name: String,
+    pub open_registration: bool,
+    pub crisis_text: Option<String>,
+    /// The demo collaborative (`seed-demo`): its accounts share a published password.
+    pub demo: bool,
+}
+
+/// The collaborative's name, whether anyone may register, its crisis text and whether it
+/// is the demo, in one query.
+pub async fn site_settings(pool: &SqlitePool) -> Result<SiteSettings, AppError> {
+    sqlx::query_as("SELECT name, open_registration, crisis_text, demo FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
+}
+
+/// Marks this database as holding the demo collaborative (see `SiteSettings::demo`).
+pub async fn mark_demo(pool: &SqlitePool) -> Result<(), AppError> {
+    sqlx::query("UPDATE collaborative SET demo = 1 WHERE id = 1").execute(pool).await?;
+    Ok(())
+}
+
+pub async fn is_demo(pool: &SqlitePool) -> Result<bool, AppError> {
+    sqlx::query_scalar("SELECT demo FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
 }
 
 pub async fn open_registration(pool: &SqlitePool) -> Result<bool, AppError> {
@@ -162,38 +182,28 @@ pub async fn live_invitation(pool: &SqlitePool, token_hash: &str) -> Result<Opti
     row.map(|(id, role, email)| Ok((id, role_of(&role)?, email))).transpose()
 }
 
-// ---- throttling ----
+// ---- throttling (the counts live in `rate_limits`, taken with `limits::take`) ----
 
-pub async fn throttle_counter<'e>(db: impl sqlx::SqliteExecutor<'e>, key: &str) -> Result<Counter, AppError> {
-    let row: Option<(i64, i64, Option<i64>)> =
-        sqlx::query_as("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?")
-            .bind(key)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map_or_else(Counter::default, |(failures, window_start, locked_until)| Counter { failures, window_start, locked_until }))
+/// A count kept by `limits::take`.
+#[derive(sqlx::FromRow)]
+pub struct RateCount {
+    pub hits: i64,
+    pub window_start: i64,
 }
 
-/// Records one failure for `key`; read and write happen on the single writer connection,
-/// so concurrent failures are all counted.
-pub async fn record_failure(pool: &SqlitePool, key: &str, limit: Limit) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    let current = throttle_counter(&mut *tx, key).await?;
-    let next = throttle::after_failure(&current, now(), limit);
-    sqlx::query(
-        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until",
-    )
-    .bind(key)
-    .bind(next.failures)
-    .bind(next.window_start)
-    .bind(next.locked_until)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+pub async fn rate_count(pool: &SqlitePool, key: &str) -> Result<Option<RateCount>, AppError> {
+    sqlx::query_as("SELECT hits, window_start FROM rate_limits WHERE key = ?").bind(key).fetch_optional(pool).await.map_err(Into::into)
+}
+
+/// Gives one reserved attempt back, after a check that succeeded (or never ran): only
+/// failures should add up towards a limit.
+pub async fn give_back(pool: &SqlitePool, key: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE rate_limits SET hits = hits - 1 WHERE key = ? AND hits > 0").bind(key).execute(pool).await?;
     Ok(())
 }
 
-pub async fn clear_throttle(pool: &SqlitePool, key: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = ?").bind(key).execute(pool).await?;
+/// Forgets a key's count (the right password was given for that account from that place).
+pub async fn forget(pool: &SqlitePool, key: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM rate_limits WHERE key = ?").bind(key).execute(pool).await?;
     Ok(())
 }

@@ -58,9 +58,13 @@ pub async fn change(pool: &SqlitePool, user_id: i64, role: Option<Role>, active:
             "This is the last active facilitator. Make someone else a facilitator first, so the collaborative can still manage its members.".into(),
         ));
     }
-    sqlx::query("UPDATE users SET role = ?, active = ? WHERE id = ?")
+    // Deactivating ends every session (the epoch they carry no longer matches), so that
+    // reactivating later does not bring old sessions, perhaps on a lost phone, back to life.
+    let ends_sessions = current_active && !new_active;
+    sqlx::query("UPDATE users SET role = ?, active = ?, session_epoch = session_epoch + ? WHERE id = ?")
         .bind(&new_role)
         .bind(new_active)
+        .bind(i64::from(ends_sessions))
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
