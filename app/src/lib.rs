@@ -15,6 +15,7 @@ pub mod prototypes;
 pub mod safeguarding;
 pub mod settings;
 pub mod site;
+pub mod spreadsheet;
 pub mod stages;
 pub mod statements;
 pub mod ui;

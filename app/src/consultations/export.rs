@@ -1,6 +1,7 @@
 //! CSV export of a round's responses. Two kinds: "for publication" carries only words the
 //! person agreed may be quoted (named only under `quote_with_name`), "design group" carries
 //! every published answer for the group's own analysis. Held and hidden responses never leave.
+//! Every cell goes through `spreadsheet::write_record`, so no answer runs as a formula.
 
 use sqlx::SqlitePool;
 
@@ -9,7 +10,7 @@ use crate::error::AppError;
 
 pub async fn csv(pool: &SqlitePool, round: i64, publication: bool) -> Result<String, AppError> {
     let (summary, _) = super::store::round(pool, round).await?;
-    let questions = super::store::questions(pool, round, summary.prototype_id).await?;
+    let questions = super::store::questions(pool, round).await?;
     let responses: Vec<(i64, String, bool, Option<String>, i64)> = sqlx::query_as(
         "SELECT x.id, x.consent, x.anonymous, u.display_name, x.created_at FROM responses x LEFT JOIN users u ON u.id = x.user_id
          WHERE x.round_id = ? AND x.status = 'published' ORDER BY x.id",
@@ -33,7 +34,7 @@ pub async fn csv(pool: &SqlitePool, round: i64, publication: bool) -> Result<Str
             _ => header.push(q.prompt.clone()),
         }
     }
-    w.write_record(&header).map_err(AppError::internal)?;
+    crate::spreadsheet::write_record(&mut w, &header).map_err(AppError::internal)?;
     for (n, (id, consent, anonymous, name, at)) in responses.iter().enumerate() {
         let consent = Consent::parse(consent).unwrap_or(Consent::DesignGroupOnly);
         let Some(shown_name) = export_view(consent, *anonymous, name.as_deref(), publication) else { continue };
@@ -52,7 +53,7 @@ pub async fn csv(pool: &SqlitePool, round: i64, publication: bool) -> Result<Str
                 ),
             }
         }
-        w.write_record(&row).map_err(AppError::internal)?;
+        crate::spreadsheet::write_record(&mut w, &row).map_err(AppError::internal)?;
     }
     String::from_utf8(w.into_inner().map_err(AppError::internal)?).map_err(AppError::internal)
 }
