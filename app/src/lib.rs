@@ -18,8 +18,11 @@ pub mod site;
 pub mod spreadsheet;
 pub mod stages;
 pub mod statements;
+pub mod suppression;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]

@@ -307,32 +307,225 @@ async fn two_hundred_concurrent_votes() {
     app.stop().await;
 }
 
+/// Issue 9, finding 10: the adoption stage is found by its flag, so renaming it changes
+/// nothing; a timed motion is closed by the background job, not by a page read.
 #[tokio::test]
 async fn adopting_an_iteration_moves_the_prototype_to_adopted() {
     let (app, _dir) = TestApp::fresh().await;
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
     let (proto, _, item) = setup(&app, &mut pat).await;
+    // Facilitators may rename stages: "Adopted" is now "Taken up".
+    sqlx::query("UPDATE stages SET name = 'Taken up' WHERE name = 'Adopted'").execute(&app.state.db.write).await.unwrap();
     let r = pat.call("add_motion", &[("item", &item.to_string()), ("question", "Adopt?"), ("background", ""), ("method", "majority"), ("options", ""), ("quorum_votes", ""), ("quorum_lived", ""), ("action", "adopt_iteration"), ("iteration", "7")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "iteration 7 does not exist");
     let m = motion(&app, &mut pat, item, "majority", &[("action", "adopt_iteration"), ("iteration", "1")]).await;
     pat.call("open_motion", &[("id", &m.to_string()), ("hours", "2")]).await;
     let mut a = member(&app, "a@example.org", Role::Member, None).await;
     vote(&mut a, m, "for", "").await;
-    // Voting was opened for two hours; when they have passed, reading the meeting closes it.
+    // Another instance holds the job's lease, so this server's job loop stays out of the way
+    // and the test decides when the job runs.
+    let job = app::meetings::jobs::close_due_job().name;
+    sqlx::query("INSERT INTO job_leases (job, holder, expires_at) VALUES (?, 'another instance', ?) ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at")
+        .bind(job)
+        .bind(chrono::Utc::now().timestamp() + 3600)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    // Voting was opened for two hours; they have passed.
     sqlx::query("UPDATE motions SET closes_at = closes_at - 3 * 3600").execute(&app.state.db.write).await.unwrap();
+    let closes_at = count(&app, "SELECT closes_at FROM motions").await;
     let meeting = count(&app, "SELECT meeting_id FROM motions").await;
+    assert_eq!(vote(&mut a, m, "against", "").await.status, StatusCode::CONFLICT, "no votes after the closing time");
+    // Reading the meeting writes nothing.
+    let page = json(&a.call("load_meeting", &[("id", &meeting.to_string())]).await);
+    assert_eq!(page["items"][0]["motions"][0]["status"], "Open");
+    assert_eq!(count(&app, "SELECT count(*) FROM motions WHERE status = 'open'").await, 1, "a GET closed the motion");
+    // The job closes it, with the decision dated at its closing time.
+    assert_eq!(app::meetings::jobs::close_due_motions(&app.state.db.write).await.unwrap(), 1);
+    assert_eq!(app::meetings::jobs::close_due_motions(&app.state.db.write).await.unwrap(), 0, "once");
     let page = json(&a.call("load_meeting", &[("id", &meeting.to_string())]).await);
     assert_eq!(page["items"][0]["motions"][0]["status"], "Closed");
-    let (stage, note): (String, String) = sqlx::query_as(
-        "SELECT s.name, e.note FROM prototypes p JOIN stages s ON s.id = p.stage_id JOIN timeline_events e ON e.prototype_id = p.id WHERE p.id = ? ORDER BY e.id DESC LIMIT 1",
+    let (stage, note, at): (String, String, i64) = sqlx::query_as(
+        "SELECT s.name, e.note, e.at FROM prototypes p JOIN stages s ON s.id = p.stage_id JOIN timeline_events e ON e.prototype_id = p.id WHERE p.id = ? ORDER BY e.id DESC LIMIT 1",
     )
     .bind(proto)
     .fetch_one(&app.state.db.read)
     .await
     .unwrap();
-    assert_eq!(stage, "Adopted");
+    assert_eq!(stage, "Taken up");
     assert!(note.contains("iteration 1 adopted"), "{note}");
+    let decided: i64 = sqlx::query_scalar("SELECT at FROM timeline_events WHERE kind = 'decision'").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(decided, closes_at, "the decision is on the timeline at the closing time");
+    assert!(at >= closes_at);
     let home = json(&a.call("load_home", &[]).await);
     assert_eq!(home["decisions"][0]["prototype_id"], proto);
+    app.stop().await;
+}
+
+/// The server's own job loop closes a due motion (here on start, its first tick), and a
+/// lease lets exactly one holder run a job until it lapses or is given up.
+#[tokio::test]
+async fn the_server_closes_due_motions_under_a_lease() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, _, item) = setup(&app, &mut pat).await;
+    let m = motion(&app, &mut pat, item, "majority", &[]).await;
+    pat.call("open_motion", &[("id", &m.to_string()), ("hours", "1")]).await;
+    let url = app.db_url.clone();
+    app.stop().await;
+
+    // Leases, directly: one holder at a time; renewable by its holder; taken over once lapsed.
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let job = "test.job";
+    assert!(app::jobs::try_lease(&pool, job, "a", 60).await.unwrap());
+    assert!(!app::jobs::try_lease(&pool, job, "b", 60).await.unwrap(), "a holds it");
+    assert!(app::jobs::try_lease(&pool, job, "a", 60).await.unwrap(), "a renews it");
+    sqlx::query("UPDATE job_leases SET expires_at = expires_at - 61 WHERE job = ?").bind(job).execute(&pool).await.unwrap();
+    assert!(app::jobs::try_lease(&pool, job, "b", 60).await.unwrap(), "a stopped renewing: b takes over");
+    app::jobs::release(&pool, job, "b").await.unwrap();
+    assert!(app::jobs::try_lease(&pool, job, "c", 60).await.unwrap(), "given up");
+    // The stopped server gave its lease up; its motion's time has run out meanwhile.
+    assert_eq!(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM job_leases WHERE job = 'meetings.close_due_motions'").fetch_one(&pool).await.unwrap(), 0);
+    sqlx::query("UPDATE motions SET closes_at = closes_at - 2 * 3600").execute(&pool).await.unwrap();
+    pool.close().await;
+
+    let app = TestApp::spawn(&url).await;
+    let mut closed = false;
+    for _ in 0..200 {
+        if count(&app, "SELECT count(*) FROM motions WHERE status = 'closed'").await == 1 {
+            closed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(closed, "the job loop closed the due motion within 10 s of starting");
+    app.stop().await;
+}
+
+/// Issue 9, finding 3: five service users agree and one commissioner blocks a secret
+/// ballot. Showing the service users' row would tell everyone who blocked.
+#[tokio::test]
+async fn a_secret_ballots_breakdown_cannot_be_subtracted_from_the_tally() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, meeting, item) = setup(&app, &mut pat).await;
+    let small = motion(&app, &mut pat, item, "consent", &[("secret", "on")]).await;
+    let large = motion(&app, &mut pat, item, "majority", &[("secret", "on")]).await;
+    for m in [small, large] {
+        pat.call("open_motion", &[("id", &m.to_string())]).await;
+    }
+    for i in 0..5 {
+        let mut c = member(&app, &format!("su{i}@example.org"), Role::Member, Some("service_user")).await;
+        assert_eq!(vote(&mut c, small, "agree", "").await.status, StatusCode::OK);
+        assert_eq!(vote(&mut c, large, "for", "").await.status, StatusCode::OK);
+    }
+    let mut commissioners = Vec::new();
+    for i in 0..5 {
+        commissioners.push(member(&app, &format!("co{i}@example.org"), Role::Member, Some("commissioner")).await);
+    }
+    assert_eq!(vote(&mut commissioners[0], small, "block", "Not funded").await.status, StatusCode::OK);
+    for c in commissioners.iter_mut() {
+        assert_eq!(vote(c, large, "against", "").await.status, StatusCode::OK);
+    }
+    for m in [small, large] {
+        pat.call("close_motion", &[("id", &m.to_string())]).await;
+    }
+    let mut a = member(&app, "a@example.org", Role::Member, None).await;
+    let page = json(&a.call("load_meeting", &[("id", &meeting.to_string())]).await);
+    let motions = page["items"][0]["motions"].as_array().unwrap();
+    assert_eq!(motions[0]["tally"]["blocks"][0], "Not funded");
+    assert_eq!(motions[0]["breakdown"], serde_json::json!([]), "5 + 1: no row can be shown");
+    // 5 and 5: each group and everyone outside it are 5, so both rows are shown.
+    let rows = motions[1]["breakdown"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][1], 5);
+    // Closed: the ballots keep no perspective at all (the breakdown is on the motion).
+    assert_eq!(count(&app, "SELECT count(*) FROM ballots WHERE perspective != ''").await, 0);
+    app.stop().await;
+}
+
+/// Issue 9, finding 3: while a secret ballot is open nobody, the facilitator included, sees
+/// a tally, a breakdown or the lived-experience turnout: only how many have voted.
+#[tokio::test]
+async fn an_open_secret_ballot_shows_only_its_turnout() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, meeting, item) = setup(&app, &mut pat).await;
+    let m = motion(&app, &mut pat, item, "majority", &[("secret", "on")]).await;
+    pat.call("open_motion", &[("id", &m.to_string())]).await;
+    let mut a = member(&app, "a@example.org", Role::Member, Some("carer")).await;
+    assert_eq!(vote(&mut a, m, "against", "").await.status, StatusCode::OK);
+    let id = meeting.to_string();
+    for c in [&mut pat, &mut a] {
+        let page = json(&c.call("load_meeting", &[("id", &id)]).await);
+        let view = &page["items"][0]["motions"][0];
+        assert!(view["tally"].is_null(), "a live tally of a secret ballot: {view}");
+        assert_eq!(view["breakdown"], serde_json::json!([]));
+        assert_eq!(view["turnout"], 1);
+        let live = json(&c.call("live_tallies", &[("meeting", &id)]).await);
+        assert!(live[0]["tally"].is_null(), "{live}");
+        assert_eq!(live[0]["turnout"], 1);
+    }
+    pat.call("close_motion", &[("id", &m.to_string())]).await;
+    let page = json(&a.call("load_meeting", &[("id", &id)]).await);
+    assert_eq!(page["items"][0]["motions"][0]["tally"]["counts"][1][1], 1, "the result once closed");
+    app.stop().await;
+}
+
+/// Issue 9, finding 3: nothing in the database pairs a secret ballot with its voter: no
+/// shared time, no ids in voting order, no perspective finer than one breakdown cell, and
+/// reasons shown in an order that is not the order of voting.
+#[tokio::test]
+async fn a_secret_ballot_cannot_be_linked_to_its_voter_in_the_database() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, meeting, item) = setup(&app, &mut pat).await;
+    let m = motion(&app, &mut pat, item, "consent", &[("secret", "on"), ("options", "")]).await;
+    pat.call("open_motion", &[("id", &m.to_string())]).await;
+    let reasons = ["zebra crossing first", "access is poor", "more time"];
+    for (i, why) in reasons.iter().enumerate() {
+        let mut c = member(&app, &format!("v{i}@example.org"), Role::Member, Some("carer")).await;
+        let r = c.call("update_profile", &[("display_name", "Voter"), ("carer", "on"), ("service_user", "on")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(vote(&mut c, m, "block", why).await.status, StatusCode::OK);
+    }
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('ballots') ORDER BY name").fetch_all(&app.state.db.read).await.unwrap();
+    assert_eq!(columns, ["choice", "id", "motion_id", "perspective", "reason", "user_id"], "no time, no lived flag, one cell");
+    let cells: Vec<String> = sqlx::query_scalar("SELECT DISTINCT perspective FROM ballots").fetch_all(&app.state.db.read).await.unwrap();
+    assert_eq!(cells, ["several"], "a carer who is also a service user: one cell, not the list");
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM ballots").fetch_all(&app.state.db.read).await.unwrap();
+    assert!(ids.iter().all(|&id| id > 1 << 32), "ids are random, not 1, 2, 3 in voting order: {ids:?}");
+    let options_sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'ballot_options'").fetch_one(&app.state.db.read).await.unwrap();
+    assert!(options_sql.contains("WITHOUT ROWID"), "rowids would keep the order of voting");
+    pat.call("close_motion", &[("id", &m.to_string())]).await;
+    let page = json(&pat.call("load_meeting", &[("id", &meeting.to_string())]).await);
+    assert_eq!(page["items"][0]["motions"][0]["tally"]["blocks"], serde_json::json!(["access is poor", "more time", "zebra crossing first"]));
+    app.stop().await;
+}
+
+/// Issue 9, finding 2: a draft of the minutes is the facilitator's until approved. Neither
+/// the JSON nor the server-rendered page gives it to a member.
+#[tokio::test]
+async fn draft_minutes_reach_only_facilitators_until_approved() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let (_, meeting, _) = setup(&app, &mut pat).await;
+    let id = meeting.to_string();
+    let words = "Unapproved: Sam said the budget is gone";
+    assert_eq!(pat.call("save_minutes", &[("meeting", &id), ("text", words)]).await.status, StatusCode::OK);
+    let mut a = member(&app, "a@example.org", Role::Member, None).await;
+    let r = a.call("load_meeting", &[("id", &id)]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("Sam said"), "the API gives a member the draft: {}", r.body);
+    assert!(!r.body.contains("# Minutes:"), "nor the generated first draft");
+    let r = a.get(&format!("/meetings/{id}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("Sam said"), "the page carries the draft");
+    let page = json(&pat.call("load_meeting", &[("id", &id)]).await);
+    assert_eq!(page["minutes_draft"], words, "the facilitator still has it");
+    // Once approved, the minutes are everyone's.
+    assert_eq!(pat.call("save_minutes", &[("meeting", &id), ("text", words), ("intent", "approve")]).await.status, StatusCode::OK);
+    let page = json(&a.call("load_meeting", &[("id", &id)]).await);
+    assert!(page["minutes_html"].as_str().unwrap().contains("Sam said"));
     app.stop().await;
 }

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Consent;
 
-/// No group in a breakdown may describe fewer people than this.
-pub const MIN_GROUP: usize = 5;
+/// No group in a breakdown, nor everyone outside it, may describe fewer people than this.
+pub const MIN_GROUP: usize = crate::suppression::MIN_GROUP;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bar {
@@ -84,23 +84,22 @@ pub fn counts(values: &[i64], n: usize) -> Vec<i64> {
     c
 }
 
-/// Merges every group of fewer than `MIN_GROUP` people into one "other perspectives"
-/// group. If even that is too small it is not shown at all, only counted, so nobody can be
-/// picked out. People may be in several groups (they can declare several perspectives).
+/// The perspective breakdown's rows under complementary suppression (see
+/// `crate::suppression`): people with several perspectives in a cell of their own, a group
+/// shown only when it and everyone outside it are each at least `MIN_GROUP`, the rest merged
+/// into one row that is large enough too, or nothing at all. Returns the rows and how many
+/// people are in no row (everyone, when nothing can be shown).
 pub fn merge_small_groups(groups: Vec<(String, Vec<i64>)>) -> (Vec<(String, Vec<i64>)>, i64) {
-    let (big, small): (Vec<_>, Vec<_>) = groups.into_iter().filter(|(_, p)| !p.is_empty()).partition(|(_, p)| p.len() >= MIN_GROUP);
-    let mut merged: Vec<i64> = small.iter().flat_map(|(_, p)| p.iter().copied()).collect();
-    merged.sort_unstable();
-    merged.dedup();
-    let mut out = big;
-    let mut suppressed = 0;
-    if merged.len() >= MIN_GROUP {
-        let names: Vec<&str> = small.iter().map(|(l, _)| l.as_str()).collect();
-        out.push((format!("Other perspectives together ({})", names.join(", ")), merged));
-    } else {
-        suppressed = merged.len() as i64;
-    }
-    (out, suppressed)
+    crate::suppression::breakdown(groups)
+}
+
+/// One rated item's mean per breakdown row, given the ratings of the people in each row who
+/// rated it. The rows cover everyone, and the question's overall mean and count are shown,
+/// so a mean over too few raters, or one whose hiding leaves too few raters elsewhere, would
+/// give a lone respondent's rating by subtraction: those means are left out the same way.
+pub fn row_means(ratings: &[Vec<i64>]) -> Vec<Option<f64>> {
+    let shown = crate::suppression::shown_cells(&ratings.iter().map(Vec::len).collect::<Vec<_>>());
+    ratings.iter().zip(shown).map(|(v, show)| if show { mean(v) } else { None }).collect()
 }
 
 /// What an export may show of one contribution: `None` leaves it out; otherwise the name
@@ -131,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn small_groups_are_merged_or_suppressed() {
+    fn small_groups_are_merged_so_that_nobody_is_recovered_by_subtraction() {
         let g = |l: &str, ids: std::ops::Range<i64>| (l.to_string(), ids.collect::<Vec<_>>());
         let (rows, hidden) = merge_small_groups(vec![g("Service user", 0..6), g("Carer", 10..13), g("Commissioner", 20..22)]);
         assert_eq!(rows.len(), 2);
@@ -140,14 +139,24 @@ mod tests {
         assert!(rows[1].0.contains("Carer") && rows[1].0.contains("Commissioner"));
         assert_eq!(hidden, 0);
 
+        // Six service users and two carers: showing the six gives the two by subtraction.
         let (rows, hidden) = merge_small_groups(vec![g("Service user", 0..6), g("Carer", 10..12)]);
-        assert_eq!(rows.len(), 1, "two carers cannot be shown even merged");
-        assert_eq!(hidden, 2);
+        assert!(rows.is_empty(), "{rows:?}");
+        assert_eq!(hidden, 8);
 
         // The same person in two small groups counts once.
         let (rows, hidden) = merge_small_groups(vec![g("Carer", 0..3), g("Other", 1..4)]);
         assert!(rows.is_empty());
         assert_eq!(hidden, 4);
+    }
+
+    #[test]
+    fn a_rated_items_mean_is_left_out_when_it_or_the_rest_has_too_few_raters() {
+        // Two rows of six people; only one person in the second rated this item: the
+        // overall mean minus the first row's would be that person's rating.
+        assert_eq!(row_means(&[vec![4; 6], vec![1]]), vec![None, None]);
+        assert_eq!(row_means(&[vec![4; 6], vec![2; 5]]), vec![Some(4.0), Some(2.0)]);
+        assert_eq!(row_means(&[vec![4; 6], vec![2; 5], vec![]]), vec![Some(4.0), Some(2.0), None]);
     }
 
     #[test]

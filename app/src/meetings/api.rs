@@ -9,7 +9,7 @@ use {
     super::{
         rules::{self, Attendance, Choice, Method, Quorum},
         store::{self, Action as MotionAction, NewMotion, NewVote},
-        ItemKind,
+        visibility, ItemKind,
     },
     crate::{
         auth::{
@@ -59,9 +59,10 @@ pub async fn list_meetings() -> Result<MeetingList, AppError> {
 #[server(prefix = "/api", endpoint = "load_meeting")]
 pub async fn load_meeting(id: i64) -> Result<MeetingPage, AppError> {
     let me = member().await?;
-    let db = db()?;
-    store::close_due(&db.write, id).await?;
-    store::page(&db.read, id, me.id, me.role == Role::Facilitator).await
+    let facilitator = me.role == Role::Facilitator;
+    // A read only reads: timed motions are closed by the background job (`meetings::jobs`).
+    let page = store::page(&db()?.read, id, me.id, facilitator).await?;
+    Ok(visibility::meeting_for(page, facilitator))
 }
 
 #[server(prefix = "/api", endpoint = "schedule_meeting")]
@@ -259,6 +260,6 @@ pub async fn save_minutes(meeting: i64, text: String, intent: Option<String>) ->
 #[server(prefix = "/api", endpoint = "live_tallies")]
 pub async fn live_tallies(meeting: i64) -> Result<Vec<LiveMotion>, AppError> {
     let me = member().await?;
-    let page = store::page(&db()?.read, meeting, me.id, false).await?;
+    let page = visibility::meeting_for(store::page(&db()?.read, meeting, me.id, false).await?, false);
     Ok(page.items.into_iter().flat_map(|i| i.motions).map(|m| LiveMotion { id: m.id, status: m.status, turnout: m.turnout, tally: m.tally }).collect())
 }

@@ -55,7 +55,7 @@ mod tests {
     #[test]
     fn the_draft_lists_attendance_items_and_outcomes() {
         let q = Quorum { votes: 1, lived: 0 };
-        let t = tally(Method::Consent, &[Ballot { choice: Choice::Object, reason: "Evening cover is thin".into(), lived: true, options: vec![] }], &[], q);
+        let t = tally(Method::Consent, &[Ballot { choice: Choice::Object, reason: "Evening cover is thin".into(), options: vec![] }], &[], q, 1);
         let motion = MotionView {
             id: 1, question: "Move to Implementing?".into(), background_html: String::new(), method: Method::Consent, secret: false, hide_results: false,
             present_only: false, quorum: q, status: MotionStatus::Closed, closes: None, action: None, options: vec![], turnout: 1, tally: Some(t),

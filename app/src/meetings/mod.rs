@@ -2,11 +2,14 @@
 //! quorum, decisions on the prototype's timeline, and minutes.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 pub mod minutes;
 pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod visibility;
 
 use serde::{Deserialize, Serialize};
 

@@ -154,12 +154,25 @@ pub fn check_change(secret: bool, already_voted: bool) -> Result<(), AppError> {
     Ok(())
 }
 
+/// What one ballot says. Not who cast it, nor their perspectives: on a secret ballot the
+/// database keeps nothing that would link it to its voter (the lived-experience part of
+/// the quorum counts the people who voted, not the ballots).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ballot {
     pub choice: Choice,
     pub reason: String,
-    pub lived: bool,
     pub options: Vec<i64>,
+}
+
+/// A voter's one cell in a breakdown by perspective, the only perspective a ballot keeps:
+/// none declared (""), their one perspective, or "several" (people in two groups would let
+/// the groups be subtracted from each other; see `crate::suppression`).
+pub fn perspective_cell(perspectives: &[crate::auth::Perspective]) -> &'static str {
+    match perspectives {
+        [] => "",
+        [one] => one.as_str(),
+        _ => "several",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,13 +226,18 @@ pub fn quorum_met(q: Quorum, turnout: i64, lived: i64) -> bool {
     turnout >= q.votes && lived >= q.lived
 }
 
-/// The tally, from the stored ballots only.
-pub fn tally(method: Method, ballots: &[Ballot], options: &[(i64, String)], q: Quorum) -> Tally {
+/// The tally, from the stored ballots only, and how many of the people who voted declared a
+/// service-user or carer perspective (`lived_turnout`, for the quorum).
+pub fn tally(method: Method, ballots: &[Ballot], options: &[(i64, String)], q: Quorum, lived_turnout: i64) -> Tally {
     let turnout = ballots.len() as i64;
-    let lived_turnout = ballots.iter().filter(|b| b.lived).count() as i64;
     let count = |c: Choice| ballots.iter().filter(|b| b.choice == c).count() as i64;
     let met = quorum_met(q, turnout, lived_turnout);
-    let reasons = |c: Choice| ballots.iter().filter(|b| b.choice == c).map(|b| b.reason.clone()).collect::<Vec<_>>();
+    // Reasons in alphabetical order: an order of casting would say whose a secret one is.
+    let reasons = |c: Choice| {
+        let mut r = ballots.iter().filter(|b| b.choice == c).map(|b| b.reason.clone()).collect::<Vec<_>>();
+        r.sort();
+        r
+    };
     let mut winners = Vec::new();
     let counts: Vec<(String, i64)> = match method {
         Method::Approval => options.iter().map(|(id, label)| (label.clone(), ballots.iter().filter(|b| b.options.contains(id)).count() as i64)).collect(),
@@ -276,38 +294,47 @@ pub fn tally(method: Method, ballots: &[Ballot], options: &[(i64, String)], q: Q
 mod tests {
     use super::*;
 
-    fn b(choice: Choice, lived: bool) -> Ballot {
-        Ballot { choice, reason: if choice.needs_reason() { "a reason".into() } else { String::new() }, lived, options: Vec::new() }
+    fn b(choice: Choice, _lived: bool) -> Ballot {
+        Ballot { choice, reason: if choice.needs_reason() { "a reason".into() } else { String::new() }, options: Vec::new() }
+    }
+    /// How many of these ballots' voters declared lived experience (the `voters` table's count).
+    fn lived(ballots: &[(Choice, bool)]) -> (Vec<Ballot>, i64) {
+        (ballots.iter().map(|(c, l)| b(*c, *l)).collect(), ballots.iter().filter(|(_, l)| *l).count() as i64)
     }
     const NO_QUORUM: Quorum = Quorum { votes: 0, lived: 0 };
 
     #[test]
     fn majority_needs_more_for_than_against() {
-        let t = tally(Method::Majority, &[b(Choice::For, false), b(Choice::For, false), b(Choice::Against, false), b(Choice::Abstain, false)], &[], NO_QUORUM);
+        let t = tally(Method::Majority, &[b(Choice::For, false), b(Choice::For, false), b(Choice::Against, false), b(Choice::Abstain, false)], &[], NO_QUORUM, 0);
         assert_eq!(t.outcome, Outcome::Passed);
         assert_eq!(t.counts, vec![("For".into(), 2), ("Against".into(), 1), ("Abstain".into(), 1)]);
         assert_eq!(t.summary, "Passed: 2 for, 1 against, 1 abstaining");
-        let tie = tally(Method::Majority, &[b(Choice::For, false), b(Choice::Against, false)], &[], NO_QUORUM);
+        let tie = tally(Method::Majority, &[b(Choice::For, false), b(Choice::Against, false)], &[], NO_QUORUM, 0);
         assert_eq!(tie.outcome, Outcome::NotPassed, "a tie is not a majority");
     }
 
     #[test]
     fn consent_passes_without_blocks_and_records_objections() {
-        let t = tally(Method::Consent, &[b(Choice::Agree, false), b(Choice::Object, true), b(Choice::Abstain, false)], &[], NO_QUORUM);
+        let t = tally(Method::Consent, &[b(Choice::Agree, false), b(Choice::Object, true), b(Choice::Abstain, false)], &[], NO_QUORUM, 1);
         assert_eq!(t.outcome, Outcome::Passed);
         assert_eq!(t.objections, vec!["a reason".to_string()]);
-        let blocked = tally(Method::Consent, &[b(Choice::Agree, false), b(Choice::Block, false)], &[], NO_QUORUM);
+        let blocked = tally(Method::Consent, &[b(Choice::Agree, false), b(Choice::Block, false)], &[], NO_QUORUM, 0);
         assert_eq!(blocked.outcome, Outcome::NotPassed);
         assert_eq!(blocked.blocks.len(), 1);
+        // Reasons come in alphabetical order, whatever order they were cast in.
+        let r = |c: Choice, why: &str| Ballot { choice: c, reason: why.into(), options: Vec::new() };
+        let t = tally(Method::Consent, &[r(Choice::Block, "zebra crossing"), r(Choice::Object, "cost"), r(Choice::Block, "access"), r(Choice::Object, "Berwick")], &[], NO_QUORUM, 0);
+        assert_eq!(t.blocks, vec!["access".to_string(), "zebra crossing".to_string()]);
+        assert_eq!(t.objections, vec!["Berwick".to_string(), "cost".to_string()]);
     }
 
     #[test]
     fn approval_picks_the_most_approved_and_reports_ties() {
         let opts = vec![(1, "Hub on the high street".to_string()), (2, "Hub at the GP surgery".to_string()), (3, "Online only".to_string())];
-        let ap = |o: &[i64]| Ballot { choice: Choice::Approve, reason: String::new(), lived: false, options: o.to_vec() };
-        let t = tally(Method::Approval, &[ap(&[1, 2]), ap(&[1]), ap(&[3])], &opts, NO_QUORUM);
+        let ap = |o: &[i64]| Ballot { choice: Choice::Approve, reason: String::new(), options: o.to_vec() };
+        let t = tally(Method::Approval, &[ap(&[1, 2]), ap(&[1]), ap(&[3])], &opts, NO_QUORUM, 0);
         assert_eq!((t.outcome, t.winners.clone()), (Outcome::Passed, vec!["Hub on the high street".to_string()]));
-        let tie = tally(Method::Approval, &[ap(&[1, 2]), ap(&[2, 1])], &opts, NO_QUORUM);
+        let tie = tally(Method::Approval, &[ap(&[1, 2]), ap(&[2, 1])], &opts, NO_QUORUM, 0);
         assert_eq!(tie.outcome, Outcome::NoDecision);
         assert_eq!(tie.winners.len(), 2);
         assert!(tie.summary.contains("a tie between"), "{}", tie.summary);
@@ -316,13 +343,13 @@ mod tests {
     #[test]
     fn quorum_has_a_lived_experience_part() {
         let q = Quorum { votes: 3, lived: 2 };
-        let ballots = [b(Choice::For, true), b(Choice::For, false), b(Choice::For, false)];
-        let t = tally(Method::Majority, &ballots, &[], q);
+        let (ballots, l) = lived(&[(Choice::For, true), (Choice::For, false), (Choice::For, false)]);
+        let t = tally(Method::Majority, &ballots, &[], q, l);
         assert!(!t.quorum_met);
         assert_eq!(t.outcome, Outcome::NoDecision, "not passed, not failed: no decision");
         assert!(t.summary.starts_with("No decision: quorum not met"), "{}", t.summary);
-        let ballots = [b(Choice::For, true), b(Choice::Against, true), b(Choice::For, false)];
-        assert_eq!(tally(Method::Majority, &ballots, &[], q).outcome, Outcome::Passed);
+        let (ballots, l) = lived(&[(Choice::For, true), (Choice::Against, true), (Choice::For, false)]);
+        assert_eq!(tally(Method::Majority, &ballots, &[], q, l).outcome, Outcome::Passed);
         assert!(!quorum_met(q, 2, 2), "too few votes overall");
     }
 
@@ -345,5 +372,13 @@ mod tests {
         assert!(check_eligible(Some(Role::Member), false, None).is_ok());
         assert!(check_eligible(Some(Role::Member), true, Some(Attendance::Apologies)).is_err());
         assert!(check_eligible(Some(Role::Facilitator), true, Some(Attendance::Online)).is_ok());
+    }
+
+    #[test]
+    fn a_ballot_keeps_one_breakdown_cell_no_finer() {
+        use crate::auth::Perspective::*;
+        assert_eq!(perspective_cell(&[]), "");
+        assert_eq!(perspective_cell(&[Carer]), "carer");
+        assert_eq!(perspective_cell(&[ServiceUser, Carer]), "several");
     }
 }

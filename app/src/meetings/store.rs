@@ -10,7 +10,6 @@ use super::{
 };
 use crate::{
     auth::Perspective,
-    consultations::results::merge_small_groups,
     error::AppError,
     prototypes::{store::{move_stage_in, record_event, NewEvent}, when, Person},
     state::now,
@@ -133,7 +132,8 @@ pub async fn add_motion(pool: &SqlitePool, m: &NewMotion<'_>) -> Result<i64, App
             if ok.is_none() {
                 return Err(AppError::invalid("iteration", "That iteration has not been published."));
             }
-            let adopted: Option<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Adopted' AND retired = 0").fetch_optional(&mut *tx).await?;
+            // By its flag: facilitators may rename the stage.
+            let adopted: Option<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE adoption = 1 AND retired = 0").fetch_optional(&mut *tx).await?;
             ("adopt_iteration", Some(adopted.ok_or_else(|| AppError::invalid("action", "There is no Adopted stage in use to move the prototype to."))?), Some(n))
         }
     };
@@ -216,6 +216,8 @@ pub struct NewVote<'a> {
 /// Records a vote in one transaction that takes the write lock first: the motion must be
 /// open; one person has one vote (the primary key on `voters`); an open ballot's later vote
 /// replaces the earlier one; a secret ballot is stored without the voter and cannot change.
+/// Nothing links a secret ballot to its `voters` row: the ballot has no time and a random
+/// id, and keeps only the voter's breakdown cell (cleared when the motion closes).
 pub async fn cast(pool: &SqlitePool, v: &NewVote<'_>) -> Result<(), AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let (status, secret, closes): (String, bool, Option<i64>) =
@@ -226,25 +228,28 @@ pub async fn cast(pool: &SqlitePool, v: &NewVote<'_>) -> Result<(), AppError> {
     }
     let voted: Option<i64> = sqlx::query_scalar("SELECT 1 FROM voters WHERE motion_id = ? AND user_id = ?").bind(v.motion).bind(v.voter).fetch_optional(&mut *tx).await?;
     rules::check_change(secret, voted.is_some())?;
-    sqlx::query("INSERT INTO voters (motion_id, user_id, cast_at) VALUES (?, ?, ?) ON CONFLICT (motion_id, user_id) DO UPDATE SET cast_at = excluded.cast_at")
-        .bind(v.motion)
-        .bind(v.voter)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+    let lived = v.perspectives.iter().any(|p| p.is_lived_experience());
+    sqlx::query(
+        "INSERT INTO voters (motion_id, user_id, cast_at, lived) VALUES (?, ?, ?, ?)
+         ON CONFLICT (motion_id, user_id) DO UPDATE SET cast_at = excluded.cast_at, lived = excluded.lived",
+    )
+    .bind(v.motion)
+    .bind(v.voter)
+    .bind(t)
+    .bind(lived)
+    .execute(&mut *tx)
+    .await?;
     if !secret {
         sqlx::query("DELETE FROM ballots WHERE motion_id = ? AND user_id = ?").bind(v.motion).bind(v.voter).execute(&mut *tx).await?;
     }
-    let lived = v.perspectives.iter().any(|p| p.is_lived_experience());
-    let perspectives = v.perspectives.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",");
-    let ballot: i64 = sqlx::query_scalar("INSERT INTO ballots (motion_id, user_id, choice, reason, lived, perspectives, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
+    // A random id (63 bits): ids in voting order would pair ballots with `voters` rows.
+    let ballot: i64 = sqlx::query_scalar("INSERT INTO ballots (id, motion_id, user_id, choice, reason, perspective) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+        .bind(rand::random::<i64>() & i64::MAX)
         .bind(v.motion)
         .bind(if secret { None } else { Some(v.voter) })
         .bind(v.choice.as_str())
         .bind(v.reason.trim())
-        .bind(lived)
-        .bind(perspectives)
-        .bind(t)
+        .bind(rules::perspective_cell(&v.perspectives))
         .fetch_one(&mut *tx)
         .await?;
     for o in v.options {
@@ -258,7 +263,8 @@ pub async fn option_ids(pool: &SqlitePool, motion: i64) -> Result<Vec<i64>, AppE
     Ok(sqlx::query_scalar("SELECT id FROM motion_options WHERE motion_id = ? ORDER BY position").bind(motion).fetch_all(pool).await?)
 }
 
-type BallotRow = (i64, i64, Option<String>, String, String, bool, String);
+/// (id, motion, voter's name on an open ballot, choice, reason, breakdown cell)
+type BallotRow = (i64, i64, Option<String>, String, String, String);
 
 /// Which ballots to load: a whole meeting's (its page) or one motion's (its closing).
 enum Scope {
@@ -266,14 +272,15 @@ enum Scope {
     Motion(i64),
 }
 
-/// Ballots with their approved options, in casting order (two queries, however many motions).
+/// Ballots with their approved options, in id order, which is random (two queries, however
+/// many motions).
 async fn ballots(conn: &mut SqliteConnection, scope: Scope) -> Result<(Vec<BallotRow>, HashMap<i64, Vec<i64>>), AppError> {
     let (filter, id) = match scope {
         Scope::Meeting(id) => ("m.meeting_id = ?", id),
         Scope::Motion(id) => ("b.motion_id = ?", id),
     };
     let rows: Vec<BallotRow> = sqlx::query_as(&format!(
-        "SELECT b.id, b.motion_id, u.display_name, b.choice, b.reason, b.lived, b.perspectives FROM ballots b
+        "SELECT b.id, b.motion_id, u.display_name, b.choice, b.reason, b.perspective FROM ballots b
          JOIN motions m ON m.id = b.motion_id LEFT JOIN users u ON u.id = b.user_id WHERE {filter} ORDER BY b.id"
     ))
     .bind(id)
@@ -294,7 +301,7 @@ async fn ballots(conn: &mut SqliteConnection, scope: Scope) -> Result<(Vec<Ballo
 
 fn to_ballots(rows: &[&BallotRow], opts: &HashMap<i64, Vec<i64>>) -> Vec<Ballot> {
     rows.iter()
-        .map(|r| Ballot { choice: Choice::parse(&r.3).unwrap_or(Choice::Abstain), reason: r.4.clone(), lived: r.5, options: opts.get(&r.0).cloned().unwrap_or_default() })
+        .map(|r| Ballot { choice: Choice::parse(&r.3).unwrap_or(Choice::Abstain), reason: r.4.clone(), options: opts.get(&r.0).cloned().unwrap_or_default() })
         .collect()
 }
 
@@ -316,15 +323,20 @@ struct MotionRow {
     status: String,
     closes_at: Option<i64>,
     decision: Option<String>,
+    breakdown: Option<String>,
 }
 
 /// Closes a motion: the decision (outcome, tallies, method, quorum) is computed from the
 /// ballots, written once, put on the prototype's timeline, and a passed motion's action is
-/// applied with the decision as its reason, all in one transaction.
+/// applied with the decision as its reason, all in one transaction. A secret ballot's
+/// breakdown is written onto the motion and its ballots forget their perspective cells.
+/// The decision is dated when voting ended: now, or the motion's closing time if that has
+/// already passed (a timed motion closed by the background job).
 pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcome, AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (meeting, status, question, method, prototype, action, stage, iteration, quorum_votes, quorum_lived): (i64, String, String, String, Option<i64>, String, Option<i64>, Option<i64>, i64, i64) =
-        sqlx::query_as("SELECT meeting_id, status, question, method, prototype_id, action, action_stage_id, action_iteration, quorum_votes, quorum_lived FROM motions WHERE id = ?")
+    #[allow(clippy::type_complexity)]
+    let (meeting, status, question, method, prototype, action, stage, iteration, quorum_votes, quorum_lived, secret, closes_at): (i64, String, String, String, Option<i64>, String, Option<i64>, Option<i64>, i64, i64, bool, Option<i64>) =
+        sqlx::query_as("SELECT meeting_id, status, question, method, prototype_id, action, action_stage_id, action_iteration, quorum_votes, quorum_lived, secret, closes_at FROM motions WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
@@ -335,20 +347,26 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
     let method = Method::parse(&method).unwrap_or(Method::Majority);
     let opts: Vec<(i64, String)> = sqlx::query_as("SELECT id, label FROM motion_options WHERE motion_id = ? ORDER BY position").bind(id).fetch_all(&mut *tx).await?;
     let (rows, chosen) = ballots(&mut tx, Scope::Motion(id)).await?;
-    let ballots = to_ballots(&rows.iter().collect::<Vec<_>>(), &chosen);
+    let row_refs = rows.iter().collect::<Vec<_>>();
+    let ballots = to_ballots(&row_refs, &chosen);
     let quorum = Quorum { votes: quorum_votes, lived: quorum_lived };
-    let tally = rules::tally(method, &ballots, &opts, quorum);
-    let t = now();
+    let lived: i64 = sqlx::query_scalar("SELECT coalesce(sum(lived), 0) FROM voters WHERE motion_id = ?").bind(id).fetch_one(&mut *tx).await?;
+    let tally = rules::tally(method, &ballots, &opts, quorum, lived);
+    let t = closes_at.map_or(now(), |c| c.min(now()));
     let decision = serde_json::to_string(&tally).map_err(AppError::internal)?;
-    sqlx::query("UPDATE motions SET status = 'closed', outcome = ?, decision = ?, decided_at = ?, closes_at = coalesce(min(closes_at, ?), ?) WHERE id = ?")
+    let secret_breakdown = if secret { Some(serde_json::to_string(&breakdown(&row_refs, true)).map_err(AppError::internal)?) } else { None };
+    sqlx::query("UPDATE motions SET status = 'closed', outcome = ?, decision = ?, breakdown = ?, decided_at = ?, closes_at = ? WHERE id = ?")
         .bind(tally.outcome.as_str())
         .bind(&decision)
-        .bind(t)
+        .bind(&secret_breakdown)
         .bind(t)
         .bind(t)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    if secret {
+        sqlx::query("UPDATE ballots SET perspective = '' WHERE motion_id = ?").bind(id).execute(&mut *tx).await?;
+    }
     if let Some(p) = prototype {
         let title: String = sqlx::query_scalar("SELECT title FROM meetings WHERE id = ?").bind(meeting).fetch_one(&mut *tx).await?;
         let quorum_words = match (quorum.votes, quorum.lived) {
@@ -377,25 +395,31 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
     Ok(tally.outcome)
 }
 
-/// Closes every open motion whose voting time has run out (on each read of a meeting, so
-/// motions close by themselves without a background job).
-pub async fn close_due(pool: &SqlitePool, meeting: i64) -> Result<(), AppError> {
-    let due: Vec<i64> = sqlx::query_scalar("SELECT id FROM motions WHERE meeting_id = ? AND status = 'open' AND closes_at IS NOT NULL AND closes_at <= ?")
-        .bind(meeting)
-        .bind(now())
-        .fetch_all(pool)
-        .await?;
+/// Closes every open motion whose voting time has run out, in every meeting; returns how
+/// many it closed. Run by the background job (`meetings::jobs`), never by a page read.
+pub async fn close_due(pool: &SqlitePool) -> Result<usize, AppError> {
+    let due: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM motions WHERE status = 'open' AND closes_at IS NOT NULL AND closes_at <= ? ORDER BY closes_at, id LIMIT 500")
+            .bind(now())
+            .fetch_all(pool)
+            .await?;
+    let mut closed = 0;
     for id in due {
         match close(pool, id, None).await {
-            Ok(_) | Err(AppError::Conflict(_)) => {}
+            Ok(_) => closed += 1,
+            // Closed by a facilitator meanwhile.
+            Err(AppError::Conflict(_)) => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(())
+    Ok(closed)
 }
 
 fn perspective_label(p: &str) -> String {
-    Perspective::parse(p).map(|p| p.label().to_string()).unwrap_or_else(|| "No perspective given".into())
+    match p {
+        "several" => crate::suppression::SEVERAL.to_string(),
+        _ => Perspective::parse(p).map(|p| p.label().to_string()).unwrap_or_else(|| "No perspective given".into()),
+    }
 }
 
 /// Everything the meeting page shows.
@@ -420,7 +444,7 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
     .await?;
     let motions: Vec<MotionRow> = sqlx::query_as(
         "SELECT m.id, m.item_id, m.question, m.background_html, m.action, m.action_stage_id, m.action_iteration, m.method, m.secret, m.hide_results,
-                m.present_only, m.quorum_votes, m.quorum_lived, m.status, m.closes_at, m.decision
+                m.present_only, m.quorum_votes, m.quorum_lived, m.status, m.closes_at, m.decision, m.breakdown
          FROM motions m WHERE m.meeting_id = ? ORDER BY m.id",
     )
     .bind(meeting)
@@ -439,6 +463,12 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
     let secret_voted: Vec<i64> =
         sqlx::query_scalar("SELECT v.motion_id FROM voters v JOIN motions m ON m.id = v.motion_id WHERE m.meeting_id = ? AND v.user_id = ? AND m.secret = 1").bind(meeting).bind(viewer).fetch_all(pool).await?;
     let stages = crate::stages::store::all(pool).await?;
+    let lived: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT v.motion_id, coalesce(sum(v.lived), 0) FROM voters v JOIN motions m ON m.id = v.motion_id WHERE m.meeting_id = ? GROUP BY v.motion_id",
+    )
+    .bind(meeting)
+    .fetch_all(pool)
+    .await?;
 
     let motion_views = |item: i64| -> Vec<MotionView> {
         motions
@@ -454,24 +484,30 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
                 let opts: Vec<(i64, String)> = options.iter().filter(|o| o.0 == mid).map(|o| (o.1, o.2.clone())).collect();
                 let rows: Vec<&BallotRow> = ballot_rows.iter().filter(|b| b.1 == mid).collect();
                 let quorum = Quorum { votes: m.quorum_votes, lived: m.quorum_lived };
-                let show = !hide || status == MotionStatus::Closed;
-                // A closed motion shows its stored decision; an open one the live tally.
-                let tally = match (&m.decision, show) {
-                    (Some(d), _) => serde_json::from_str(d).ok(),
-                    (None, true) => Some(rules::tally(method, &to_ballots(&rows, &ballot_opts), &opts, quorum)),
-                    (None, false) => None,
+                let lived = lived.iter().find(|l| l.0 == mid).map_or(0, |l| l.1);
+                // A closed motion has its stored decision; an open one the live tally (which
+                // `visibility` keeps from viewers while results are hidden or secret).
+                let tally = match &m.decision {
+                    Some(d) => serde_json::from_str(d).ok(),
+                    None => Some(rules::tally(method, &to_ballots(&rows, &ballot_opts), &opts, quorum, lived)),
                 };
                 let action = match (m.action.as_str(), m.action_stage_id, m.action_iteration) {
                     ("move_stage", Some(s), _) => Some(format!("If it passes, the prototype moves to {}.", stages.iter().find(|x| x.id == s).map(|x| x.name.clone()).unwrap_or_default())),
                     ("adopt_iteration", _, Some(n)) => Some(format!("If it passes, iteration {n} is adopted.")),
                     _ => None,
                 };
-                let ballots = if show && !secret {
-                    rows.iter().map(|b| OpenBallot { name: b.2.clone().unwrap_or_default(), choice: b.3.clone(), reason: b.4.clone() }).collect()
-                } else {
+                let ballots = if secret {
                     Vec::new()
+                } else {
+                    rows.iter().map(|b| OpenBallot { name: b.2.clone().unwrap_or_default(), choice: b.3.clone(), reason: b.4.clone() }).collect()
                 };
-                let breakdown = if show { breakdown(&rows, secret) } else { Vec::new() };
+                // A closed secret ballot's breakdown was written when it closed (its ballots
+                // no longer know their perspective); one closed before that has none.
+                let breakdown = match (&m.breakdown, secret && status == MotionStatus::Closed) {
+                    (Some(b), _) => serde_json::from_str(b).unwrap_or_default(),
+                    (None, true) => Vec::new(),
+                    (None, false) => breakdown(&rows, secret),
+                };
                 let my_vote = mine.iter().find(|v| v.0 == mid).map(|v| (v.1.clone(), v.2.clone(), ballot_opts.get(&v.3).cloned().unwrap_or_default()));
                 let my_vote = my_vote.or_else(|| secret_voted.contains(&mid).then(|| ("secret".to_string(), String::new(), Vec::new())));
                 let decision_words = (status == MotionStatus::Closed).then(|| tally.as_ref().map(|t| t.summary.clone())).flatten();
@@ -549,15 +585,14 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
     Ok(MeetingPage { minutes_draft: draft, ..page })
 }
 
-/// Choice counts per perspective; on a secret ballot groups under 5 are merged (or left
-/// out) so that nobody's choice can be worked out.
+/// Choice counts per perspective cell. On a secret ballot under complementary suppression
+/// (`crate::suppression`): no group, nor everyone outside it, under 5, so that nobody's
+/// choice can be worked out, by subtraction from the tally either.
 fn breakdown(rows: &[&BallotRow], secret: bool) -> Vec<(String, i64, Vec<(String, i64)>)> {
-    let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
-    for p in Perspective::ALL {
-        groups.push((p.label().to_string(), rows.iter().filter(|b| b.6.split(',').any(|x| x == p.as_str())).map(|b| b.0).collect()));
-    }
-    groups.push((perspective_label(""), rows.iter().filter(|b| b.6.is_empty()).map(|b| b.0).collect()));
-    let groups = if secret { merge_small_groups(groups).0 } else { groups.into_iter().filter(|g| !g.1.is_empty()).collect() };
+    let cells = Perspective::ALL.iter().map(|p| p.as_str()).chain(["", "several"]);
+    let groups: Vec<(String, Vec<i64>)> =
+        cells.map(|c| (perspective_label(c), rows.iter().filter(|b| b.5 == c).map(|b| b.0).collect::<Vec<_>>())).filter(|g| !g.1.is_empty()).collect();
+    let groups = if secret { crate::suppression::rows(groups) } else { groups };
     groups
         .into_iter()
         .map(|(label, ids)| {
