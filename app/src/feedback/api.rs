@@ -9,7 +9,7 @@ use {
     super::{
         rules::{self, ReportReason},
         store::{self, Decision, NewComment},
-        ItemKind,
+        CommentState, CommentView, ItemKind,
     },
     crate::{
         auth::{
@@ -18,12 +18,17 @@ use {
             session::{self, Viewer},
             Role,
         },
-        consultations::Consent,
+        consultations::{store::outcome, Consent},
+        limits,
         prototypes::{fields::Themes, store as prototypes},
         safeguarding,
         state::db,
     },
 };
+
+/// Comments, replies and edits one person may post: enough for a lively discussion (two a
+/// minute on average), far too few to bury a thread or load the server.
+pub const COMMENT_RATE: crate::limits::Rate = crate::limits::Rate { max: 20, window_secs: 10 * 60 };
 
 /// The viewer, who must be signed in and able to read the prototype (drafts need the
 /// design group): a draft someone cannot see is "not found", not "forbidden".
@@ -43,11 +48,83 @@ async fn designer() -> Result<Viewer, AppError> {
     viewer.ok_or(AppError::NotSignedIn)
 }
 
+/// One page of a prototype's comment thread (`page`, from 0), or with `iteration` the
+/// comments on that iteration's sections. Work per call is one page whatever the thread's
+/// length. What is returned is what the viewer may see: held comments only to their author
+/// (facilitators read them in /moderation, where reading is audited), theme codes only to
+/// the design group and facilitators, an anonymous author's name only to facilitators and
+/// the author.
 #[server(prefix = "/api", endpoint = "prototype_comments")]
-pub async fn prototype_comments(id: i64) -> Result<Comments, AppError> {
+pub async fn prototype_comments(id: i64, page: Option<i64>, iteration: Option<i64>) -> Result<Comments, AppError> {
     let me = reader_of(id).await?;
-    let comments = store::comments(&db()?.read, id, me.id, me.role == Role::Facilitator).await?;
-    Ok(Comments { prototype_id: id, comments, key: uuid::Uuid::new_v4().simple().to_string(), can_code: me.role >= Role::DesignGroup })
+    let page = page.unwrap_or(0);
+    let db = db()?;
+    let held = store::HeldOf(me.id);
+    let (per_page, rows, total) = match iteration {
+        None => {
+            let per_page = rules::COMMENTS_PER_PAGE;
+            let rows = store::thread_page(&db.read, id, held, rules::page_offset(page, per_page)?, per_page + 1).await?;
+            (per_page, rows, Some(store::thread_total(&db.read, id, held).await?))
+        }
+        Some(n) => {
+            let per_page = rules::SECTION_COMMENTS_PER_PAGE;
+            (per_page, store::section_page(&db.read, id, n, held, rules::page_offset(page, per_page)?, per_page + 1).await?, None)
+        }
+    };
+    let more = rows.len() as i64 > per_page;
+    let mut rows = rows;
+    rows.truncate(per_page as usize);
+    let can_code = allowed(Some(me.role), Action::EditPrototypes);
+    let themes = if can_code { store::comment_themes(&db.read, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await? } else { Vec::new() };
+    let comments = thread_view(rows, &themes, &me);
+    let total = total.unwrap_or(comments.len() as i64);
+    Ok(Comments { prototype_id: id, comments, key: uuid::Uuid::new_v4().simple().to_string(), can_code, page, more, total })
+}
+
+/// Puts a page of rows in thread order and decides, for each, what this viewer sees.
+#[cfg(feature = "ssr")]
+fn thread_view(rows: Vec<store::CommentRow>, themes: &[(i64, String)], me: &Viewer) -> Vec<CommentView> {
+    let facilitator = me.role == Role::Facilitator;
+    let order = rules::thread_order(&rows.iter().map(|r| (r.id, r.parent_id)).collect::<Vec<_>>());
+    let t = crate::state::now();
+    let mut rows: Vec<Option<store::CommentRow>> = rows.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|(i, depth)| rows[i].take().map(|r| (r, depth)))
+        .map(|(r, depth)| {
+            let mine = r.author_id == me.id;
+            let state = match r.status.as_str() {
+                "held" => CommentState::Held,
+                "hidden" => CommentState::Hidden,
+                "removed" => CommentState::Removed,
+                _ => CommentState::Published,
+            };
+            let author = match (r.anonymous, facilitator || mine) {
+                (false, _) => r.author_name.clone(),
+                (true, true) => format!("{} (posted anonymously)", r.author_name),
+                (true, false) => "Anonymous".to_string(),
+            };
+            // A reply to a comment that was held after it was answered does not point at it:
+            // its id would tell others that a held comment exists.
+            let parent_id = r.parent_id.filter(|_| r.parent_status.as_deref() != Some("held") || r.parent_author == Some(me.id));
+            CommentView {
+                id: r.id,
+                parent_id,
+                depth,
+                author,
+                mine,
+                body: matches!(state, CommentState::Published | CommentState::Held).then_some(r.body),
+                state,
+                iteration: r.iteration_number,
+                section: r.section,
+                at: crate::prototypes::when(r.created_at),
+                edited: r.edited_at.is_some(),
+                can_edit: rules::may_edit(t, r.created_at, mine) && state == CommentState::Published,
+                outcome: outcome(r.prototype_id, r.acted_iteration, r.not_taken_reason),
+                themes: themes.iter().filter(|(id, _)| *id == r.id).map(|(_, t)| t.clone()).collect(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(feature = "ssr")]
@@ -78,6 +155,8 @@ pub async fn add_comment(
     }
     let section = section.filter(|s| s.starts_with("section-") && s.len() < 200);
     let db = db()?;
+    // Counted per person before any work: one person posted 30,000 replies in 4 minutes.
+    limits::take(&db.write, &format!("comment:user:{}", me.id), COMMENT_RATE).await?;
     let phrases = safeguarding::store::phrases(&db.read).await?;
     let held = safeguarding::triage::first_match([text.as_str()], &phrases);
     let comment = NewComment {
@@ -110,6 +189,8 @@ pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
         return Err(AppError::Conflict("Comments can be edited for 15 minutes after posting. You can still remove it and write a new one.".into()));
     }
     let text = rules::comment_body(&body)?;
+    // Edits share the comments' limit: each one is a write and a triage run.
+    limits::take(&db.write, &format!("comment:user:{}", me.id), COMMENT_RATE).await?;
     let phrases = safeguarding::store::phrases(&db.read).await?;
     let held = safeguarding::triage::first_match([text.as_str()], &phrases);
     store::edit(&db.write, id, &text, held.as_deref()).await?;

@@ -40,7 +40,7 @@ pub struct CommentView {
     pub edited: bool,
     pub can_edit: bool,
     pub outcome: Outcome,
-    /// Themes the design group coded it with (shown to the design group).
+    /// Themes the design group coded it with (sent only to the design group and facilitators).
     pub themes: Vec<String>,
 }
 
@@ -51,6 +51,11 @@ pub struct Comments {
     /// A fresh one-time key for each comment form on the page.
     pub key: String,
     pub can_code: bool,
+    /// This page (from 0), whether another follows, and how many comments the whole thread
+    /// has (not counting removed ones).
+    pub page: i64,
+    pub more: bool,
+    pub total: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{rules, AuditLine, CommentState, CommentView, FeedbackItem, ItemKind, ModerationItem, MyContribution};
+use super::{rules, AuditLine, FeedbackItem, ItemKind, ModerationItem, MyContribution};
 use crate::{
     consultations::{store::outcome, Consent},
     error::AppError,
@@ -18,68 +18,79 @@ fn item(kind: ItemKind, id: i64) -> Item {
     }
 }
 
-fn state(s: &str) -> CommentState {
-    match s {
-        "held" => CommentState::Held,
-        "hidden" => CommentState::Hidden,
-        "removed" => CommentState::Removed,
-        _ => CommentState::Published,
-    }
+/// One comment as a thread shows it, with what the server function needs to decide what a
+/// viewer may see of it (the author behind an anonymous comment, the parent's state).
+#[derive(Debug, sqlx::FromRow)]
+pub struct CommentRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub author_name: String,
+    pub anonymous: bool,
+    pub status: String,
+    pub body: String,
+    pub iteration_number: Option<i64>,
+    pub section: Option<String>,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub acted_iteration: Option<i64>,
+    pub not_taken_reason: Option<String>,
+    pub prototype_id: i64,
+    pub parent_status: Option<String>,
+    pub parent_author: Option<i64>,
 }
 
-type CommentRow = (i64, Option<i64>, i64, String, bool, String, String, Option<i64>, Option<String>, i64, Option<i64>, Option<i64>, Option<String>, i64);
+const COMMENT_COLUMNS: &str = "c.id, c.parent_id, c.author_id, u.display_name AS author_name, c.anonymous, c.status, c.body, c.iteration_number, c.section,
+        c.created_at, c.edited_at, c.acted_iteration, c.not_taken_reason, c.prototype_id, p.status AS parent_status, p.author_id AS parent_author
+    FROM comments c JOIN users u ON u.id = c.author_id LEFT JOIN comments p ON p.id = c.parent_id";
 
-/// A prototype's comments in thread order, as `viewer` may see them: held ones only to
-/// their author and facilitators; removed and hidden ones keep their place without words.
-pub async fn comments(pool: &SqlitePool, prototype: i64, viewer: i64, facilitator: bool) -> Result<Vec<CommentView>, AppError> {
-    let rows: Vec<CommentRow> = sqlx::query_as(
-        "SELECT c.id, c.parent_id, c.author_id, u.display_name, c.anonymous, c.status, c.body, c.iteration_number, c.section,
-                c.created_at, c.edited_at, c.acted_iteration, c.not_taken_reason, c.prototype_id
-         FROM comments c JOIN users u ON u.id = c.author_id WHERE c.prototype_id = ? ORDER BY c.created_at, c.id",
-    )
-    .bind(prototype)
-    .fetch_all(pool)
-    .await?;
-    // A held comment is shown only to its author. Facilitators read held items in
-    // /moderation, where every view is written to the audit log.
-    let rows: Vec<CommentRow> = rows.into_iter().filter(|r| r.5 != "held" || r.2 == viewer).collect();
-    let order = rules::thread_order(&rows.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>());
-    let themes: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT t.item_id, t.theme FROM feedback_themes t JOIN comments c ON c.id = t.item_id WHERE t.item_kind = 'comment' AND c.prototype_id = ? ORDER BY t.theme",
-    )
-    .bind(prototype)
-    .fetch_all(pool)
-    .await?;
-    let t = now();
-    Ok(order
-        .into_iter()
-        .map(|(i, depth)| {
-            let r = &rows[i];
-            let mine = r.2 == viewer;
-            let st = state(&r.5);
-            let author = match (r.4, facilitator || mine) {
-                (false, _) => r.3.clone(),
-                (true, true) => format!("{} (posted anonymously)", r.3),
-                (true, false) => "Anonymous".to_string(),
-            };
-            CommentView {
-                id: r.0,
-                parent_id: r.1,
-                depth,
-                author,
-                mine,
-                body: matches!(st, CommentState::Published | CommentState::Held).then(|| r.6.clone()),
-                state: st,
-                iteration: r.7,
-                section: r.8.clone(),
-                at: when(r.9),
-                edited: r.10.is_some(),
-                can_edit: rules::may_edit(t, r.9, mine) && st == CommentState::Published,
-                outcome: outcome(r.13, r.11, r.12.clone()),
-                themes: themes.iter().filter(|(id, _)| *id == r.0).map(|(_, t)| t.clone()).collect(),
-            }
-        })
-        .collect())
+/// Which held comments a list includes: the server function decides (its author's own).
+#[derive(Debug, Clone, Copy)]
+pub struct HeldOf(pub i64);
+
+/// One page of a prototype's comments in thread order (thread by thread, each in posting
+/// order), `limit` rows from `offset`, from one index range. Held comments are included
+/// only when written by `held`.
+pub async fn thread_page(pool: &SqlitePool, prototype: i64, held: HeldOf, offset: i64, limit: i64) -> Result<Vec<CommentRow>, AppError> {
+    // The page's ids come from the index alone; only the rows shown are joined.
+    let sql = format!(
+        "WITH page AS (SELECT id FROM comments WHERE prototype_id = ? AND (status <> 'held' OR author_id = ?) ORDER BY thread_id, id LIMIT ? OFFSET ?)
+         SELECT {COMMENT_COLUMNS} JOIN page ON page.id = c.id ORDER BY c.thread_id, c.id"
+    );
+    Ok(sqlx::query_as(&sql).bind(prototype).bind(held.0).bind(limit).bind(offset).fetch_all(pool).await?)
+}
+
+/// How many comments a thread list holds (removed ones keep their place but are not counted).
+pub async fn thread_total(pool: &SqlitePool, prototype: i64, held: HeldOf) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM comments WHERE prototype_id = ? AND status <> 'removed' AND (status <> 'held' OR author_id = ?)")
+        .bind(prototype)
+        .bind(held.0)
+        .fetch_one(pool)
+        .await?)
+}
+
+/// Top-level comments on the sections of one iteration, oldest first, `limit` rows from `offset`.
+pub async fn section_page(pool: &SqlitePool, prototype: i64, iteration: i64, held: HeldOf, offset: i64, limit: i64) -> Result<Vec<CommentRow>, AppError> {
+    let sql = format!(
+        "SELECT {COMMENT_COLUMNS}
+         WHERE c.prototype_id = ? AND c.iteration_number = ? AND c.parent_id IS NULL AND c.section IS NOT NULL
+           AND (c.status <> 'held' OR c.author_id = ?) ORDER BY c.id LIMIT ? OFFSET ?"
+    );
+    Ok(sqlx::query_as(&sql).bind(prototype).bind(iteration).bind(held.0).bind(limit).bind(offset).fetch_all(pool).await?)
+}
+
+/// The themes coded on these comments, as (comment id, theme).
+pub async fn comment_themes(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let sql = format!("SELECT item_id, theme FROM feedback_themes WHERE item_kind = 'comment' AND item_id IN ({marks}) ORDER BY theme");
+    let mut q = sqlx::query_as(&sql);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(pool).await?)
 }
 
 pub struct NewComment<'a> {
@@ -98,16 +109,21 @@ pub struct NewComment<'a> {
 /// Adds a comment (once per form key) and returns its id and whether it is held.
 pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some(parent) = c.parent {
-        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM comments WHERE id = ? AND prototype_id = ? AND status IN ('published', 'held')")
-            .bind(parent)
-            .bind(c.prototype)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if ok.is_none() {
-            return Err(AppError::invalid("body", "The comment you are replying to is no longer there."));
-        }
-    }
+    // A reply is published to every reader, so it may only answer a published comment of
+    // the same prototype: under a held or hidden one it would show (and point at) something
+    // others may not see. Refused as "not found", the same answer as for a comment that
+    // does not exist, so a reply cannot be used to learn that a held comment exists.
+    let thread: Option<i64> = match c.parent {
+        Some(parent) => Some(
+            sqlx::query_scalar("SELECT thread_id FROM comments WHERE id = ? AND prototype_id = ? AND status = 'published'")
+                .bind(parent)
+                .bind(c.prototype)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
     if let Some(n) = c.iteration {
         let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM iterations WHERE prototype_id = ? AND number = ?").bind(c.prototype).bind(n).fetch_optional(&mut *tx).await?;
         if ok.is_none() {
@@ -116,11 +132,12 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), A
     }
     let status = if c.held_phrase.is_some() { "held" } else { "published" };
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO comments (prototype_id, parent_id, iteration_number, section, author_id, anonymous, consent, body, status, held_phrase, form_key_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (form_key_hash) DO NOTHING RETURNING id",
+        "INSERT INTO comments (prototype_id, parent_id, thread_id, iteration_number, section, author_id, anonymous, consent, body, status, held_phrase, form_key_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (form_key_hash) DO NOTHING RETURNING id",
     )
     .bind(c.prototype)
     .bind(c.parent)
+    .bind(thread)
     .bind(c.iteration)
     .bind(c.section)
     .bind(c.author)
@@ -137,6 +154,10 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), A
         let (id, st): (i64, String) = sqlx::query_as("SELECT id, status FROM comments WHERE form_key_hash = ?").bind(c.key_hash).fetch_one(&mut *tx).await?;
         return Ok((id, st == "held"));
     };
+    if thread.is_none() {
+        // A top-level comment starts its own thread.
+        sqlx::query("UPDATE comments SET thread_id = id WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    }
     if let Some(phrase) = c.held_phrase {
         audit(&mut tx, None, "held", Item::Comment(id), &format!("Triage matched “{phrase}”")).await?;
     }

@@ -104,7 +104,7 @@ pub fn CommentThread(c: Comments, actions: CommentActions, iterations: Vec<i64>)
     let error = actions.error();
     let pid = c.prototype_id;
     let key = c.key.clone();
-    let count = c.comments.iter().filter(|x| x.state != CommentState::Removed).count();
+    let count = c.total;
     let items = c.comments.clone().into_iter().map(|x| view! { <CommentItem x key=key.clone() pid actions can_code=c.can_code iterations=iterations.clone()/> }).collect_view();
     view! {
         <section aria-labelledby="comments-heading" class="comments">
@@ -112,7 +112,9 @@ pub fn CommentThread(c: Comments, actions: CommentActions, iterations: Vec<i64>)
             <Notices/>
             <Signposting heading="If you need help now" id="comment-help"/>
             <FormError error/>
+            {(c.page > 0).then(|| view! { <p class="small">{format!("Page {} of the comments.", c.page + 1)}</p> })}
             <ol class="thread">{items}</ol>
+            <Pages pid page=c.page more=c.more/>
             <h3 id="new-comment-heading">"Add a comment"</h3>
             <ActionForm action=actions.add attr:class="form" attr:aria-labelledby="new-comment-heading">
                 <input type="hidden" name="prototype" value=pid.to_string()/>
@@ -122,6 +124,18 @@ pub fn CommentThread(c: Comments, actions: CommentActions, iterations: Vec<i64>)
             </ActionForm>
         </section>
     }
+}
+
+/// Plain links between pages of a long thread (they work without JavaScript).
+#[component]
+fn Pages(pid: i64, page: i64, more: bool) -> impl IntoView {
+    let link = move |n: i64| format!("/prototypes/{pid}?comments={n}#comments-heading");
+    (page > 0 || more).then(|| view! {
+        <nav class="pager" aria-label="Pages of comments">
+            {(page > 0).then(|| view! { <a href=link(page - 1)>"Earlier comments"</a> })}
+            {more.then(|| view! { <a href=link(page + 1)>"More comments"</a> })}
+        </nav>
+    })
 }
 
 #[component]

@@ -32,7 +32,7 @@ pub fn IterationPage() -> impl IntoView {
     let data = Resource::new(key, |(id, n)| iteration_page(id, n));
     let query = use_query_map();
     let actions = CommentActions::new();
-    let comments = Resource::new(move || (key(), query.with(|q| q.to_query_string()), actions.version()), |((id, _), ..)| prototype_comments(id));
+    let comments = Resource::new(move || (key(), query.with(|q| q.to_query_string()), actions.version()), |((id, n), ..)| prototype_comments(id, None, Some(n)));
     let answered = Resource::new(key, |(id, n)| iteration_feedback(id, n));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -24,7 +24,10 @@ pub fn PrototypePage() -> impl IntoView {
     let move_action = ServerAction::<MoveStage>::new();
     let data = Resource::new(move || (id(), query.with(|q| q.get("moved")), move_action.version().get()), |(id, ..)| prototype(id));
     let actions = CommentActions::new();
-    let comments = Resource::new(move || (id(), query.with(|q| q.to_query_string()), actions.version()), |(id, ..)| prototype_comments(id));
+    // `?comments=N` is the page of the thread (from 0); anything unreadable asks for page -1,
+    // which the server refuses plainly.
+    let page = move || query.with(|q| q.get("comments").map(|p| p.parse::<i64>().unwrap_or(-1)));
+    let comments = Resource::new(move || (id(), page(), query.with(|q| q.to_query_string()), actions.version()), |(id, page, ..)| prototype_comments(id, page, None));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
