@@ -64,3 +64,29 @@ pub fn valid_browser_id(id: &str) -> bool {
 pub fn browser_id() -> Option<String> {
     leptos::prelude::use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<BrowserId>().map(|b| b.0.clone()))
 }
+
+/// The furthest page any list goes to: beyond it a page number is a mistake or an attack
+/// (and `page * size` must never overflow).
+pub const MAX_PAGE: i64 = 100_000;
+
+/// A list's page number from a request: absent is the first page; out of range is a 400.
+pub fn page_number(page: Option<i64>) -> Result<i64, crate::error::AppError> {
+    match page.unwrap_or(0) {
+        p @ 0..=MAX_PAGE => Ok(p),
+        _ => Err(crate::error::AppError::invalid("page", "That page number is out of range. Please go back to the first page.")),
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_in_range_only() {
+        assert_eq!(page_number(None), Ok(0));
+        assert_eq!(page_number(Some(3)), Ok(3));
+        assert_eq!(page_number(Some(MAX_PAGE)), Ok(MAX_PAGE));
+        assert!(page_number(Some(-1)).is_err());
+        assert!(page_number(Some(i64::MAX)).is_err());
+    }
+}

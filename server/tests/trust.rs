@@ -222,6 +222,10 @@ async fn public_answers_are_rate_limited_and_refused_forms_keep_only_known_field
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let stored = count(&app, "SELECT coalesce(sum(length(fields)), 0) FROM kept_forms").await;
     assert!(stored < 1_000, "kept {stored} bytes");
+    // Kept forms older than their hour are swept.
+    sqlx::query("UPDATE kept_forms SET created_at = created_at - 7200").execute(&app.state.db.write).await.unwrap();
+    assert_eq!(app::consultations::store::purge_kept_forms(&app.state.db.write).await.unwrap(), 1);
+    assert_eq!(count(&app, "SELECT count(*) FROM kept_forms").await, 0);
 
     // One address may send 60 answer forms in ten minutes; the 61st is refused plainly.
     let limit = app::consultations::api::ANSWERS_PER_ADDRESS.max;
@@ -233,9 +237,84 @@ async fn public_answers_are_rate_limited_and_refused_forms_keep_only_known_field
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
     assert!(r.body.contains("Throttled"), "{}", r.body);
     assert_eq!(count(&app, "SELECT count(*) FROM answers WHERE text = 'one too many'").await, 0);
+    app.stop().await;
+}
 
-    // Old kept forms are swept.
-    sqlx::query("UPDATE kept_forms SET created_at = created_at - 7200").execute(&app.state.db.write).await.unwrap();
-    assert_eq!(app::consultations::store::purge_kept_forms(&app.state.db.write).await.unwrap(), 1);
+/// Finding 5 and 10: a saved draft's title, summary, themes and statements stay with the
+/// design group until published, and an open round keeps the statements it opened with.
+#[tokio::test]
+async fn draft_text_stays_with_the_design_group_until_published() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let mut member = app.signed_in("m@example.org", Role::Member).await;
+    let mut statements = Vec::new();
+    for text in ["I can get help when I need it", "One plan"] {
+        let id: i64 = sqlx::query_scalar("INSERT INTO experience_statements (text, position) VALUES (?, 1) RETURNING id").bind(text).fetch_one(&app.state.db.write).await.unwrap();
+        statements.push(id.to_string());
+    }
+    let r = gp.call("create_prototype", &[("title", "Hub"), ("summary", "One door"), ("body", "## The problem\n\nWaits.\n"), ("themes", "Hub"), ("statements[]", &statements[0])]).await;
+    let proto = location(&r).split('/').nth(2).unwrap().to_string();
+    gp.call("publish_iteration", &[("id", &proto), ("change_note", "first")]).await;
+    let r = gp
+        .call("open_round", &[("prototype", &proto), ("iteration", "1"), ("title", "Round"), ("purpose", ""), ("audience", "public"), ("opens", &when(-60)), ("closes", &when(86_400)),
+            ("kind[]", "statements"), ("prompt[]", "How well?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "no")])
+        .await;
+    let round = location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
+
+    let draft = json(&gp.call("load_draft", &[("id", &proto)]).await);
+    let revision = draft["revision"].to_string();
+    let author = draft["author_ids"][0].to_string();
+    let r = gp
+        .call("save_draft", &[("id", &proto), ("revision", &revision), ("title", "Secret plan"), ("summary", "Secret summary"), ("body", "## The problem\n\nSecret body.\n"),
+            ("themes", "Secretive"), ("authors[]", &author), ("statements[]", &statements[0]), ("statements[]", &statements[1])])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let seen = [
+        member.call("prototype", &[("id", &proto)]).await.body,
+        member.call("board", &[]).await.body,
+        member.call("list_prototypes", &[("q", "Secret")]).await.body,
+        member.call("list_prototypes", &[("theme", "Secretive")]).await.body,
+        app.client().call("load_round", &[("id", &round)]).await.body,
+        app.client().call("list_rounds", &[]).await.body,
+        member.get(&format!("/prototypes/{proto}")).await.body,
+        member.get("/prototypes").await.body,
+    ];
+    for body in &seen {
+        assert!(!body.contains("Secret"), "draft text leaked: {body}");
+    }
+    assert_eq!(json(&member.call("prototype", &[("id", &proto)]).await)["title"], "Hub");
+    assert_eq!(json(&gp.call("load_draft", &[("id", &proto)]).await)["title"], "Secret plan", "the design group keeps its draft");
+
+    let r = gp.call("publish_iteration", &[("id", &proto), ("change_note", "second")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = json(&member.call("prototype", &[("id", &proto)]).await);
+    assert_eq!(v["title"], "Secret plan");
+    assert_eq!(v["summary"], "Secret summary");
+    assert!(member.call("list_prototypes", &[("q", "Secret")]).await.body.contains("Secret plan"));
+    // The open round still rates the one statement it opened with.
+    let page = json(&app.client().call("load_round", &[("id", &round)]).await);
+    assert_eq!(page["questions"][0]["statements"].as_array().unwrap().len(), 1, "{page}");
+    app.stop().await;
+}
+
+/// Finding 10: paging far beyond the end is a plain 400, never a panic.
+#[tokio::test]
+async fn out_of_range_paging_is_a_bad_request() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut fac = app.signed_in("fac@example.org", Role::Facilitator).await;
+    for function in ["list_prototypes", "list_rounds", "list_members"] {
+        for page in ["9223372036854775807", "-1", "100001"] {
+            let r = fac.call(function, &[("page", page)]).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{function} page={page}: {}", r.body);
+        }
+        let r = fac.call(function, &[("page", "0")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{function}: {}", r.body);
+    }
+    for path in ["/prototypes?view=list&page=9223372036854775807", "/consultations?page=9223372036854775807", "/members?page=9223372036854775807"] {
+        let r = fac.get(path).await;
+        assert!(r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::OK, "{path}: {}", r.status);
+        assert!(!r.body.contains("panicked"));
+    }
     app.stop().await;
 }

@@ -35,7 +35,7 @@ fn audiences(role: Option<Role>) -> Vec<Audience> {
 #[server(prefix = "/api", endpoint = "list_rounds")]
 pub async fn list_rounds(page: Option<i64>) -> Result<RoundList, AppError> {
     let role = session::viewer_role().await?;
-    let page = page.unwrap_or(0).max(0);
+    let page = crate::site::page_number(page)?;
     let (rounds, has_more) = store::list(&db()?.read, &audiences(role), page, 20).await?;
     Ok(RoundList { rounds, page, has_more })
 }
@@ -68,7 +68,7 @@ pub async fn load_round(id: i64) -> Result<RoundPage, AppError> {
     let (round, purpose_html) = store::round(&db.read, id).await?;
     round.audience.admits(role)?;
     let iteration = crate::prototypes::store::iteration(&db.read, round.prototype_id, round.iteration_number).await?;
-    let questions = store::questions(&db.read, id, round.prototype_id).await?;
+    let questions = store::questions(&db.read, id).await?;
     let typed = match browser_hash() {
         Some(b) => store::kept_form(&db.read, &b, id).await?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default(),
         None => Vec::new(),
@@ -227,7 +227,7 @@ pub async fn submit_response(
         ("content_note", content_note.as_deref()),
         ("gathered_at", gathered_at.as_deref()),
     ];
-    let questions = store::questions(&db.read, round, summary.prototype_id).await?;
+    let questions = store::questions(&db.read, round).await?;
     let parsed = (|| {
         rules::check_open(summary.status)?;
         if on_behalf {

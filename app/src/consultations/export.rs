@@ -9,7 +9,7 @@ use super::{results::export_view, Consent, QuestionKind};
 use crate::error::AppError;
 
 pub async fn csv(pool: &SqlitePool, round: i64, publication: bool) -> Result<String, AppError> {
-    let (summary, _) = super::store::round(pool, round).await?;
+    super::store::round(pool, round).await?; // a round that does not exist is NotFound
     let questions = super::store::questions(pool, round).await?;
     let responses: Vec<(i64, String, bool, Option<String>, i64)> = sqlx::query_as(
         "SELECT x.id, x.consent, x.anonymous, u.display_name, x.created_at FROM responses x LEFT JOIN users u ON u.id = x.user_id

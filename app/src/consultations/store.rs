@@ -78,6 +78,12 @@ pub async fn create(pool: &SqlitePool, r: &NewRound<'_>, by: i64) -> Result<i64,
             .execute(&mut *tx)
             .await?;
     }
+    // The statements it rates are fixed now: later drafts and iterations do not change them.
+    sqlx::query("INSERT INTO round_statements (round_id, statement_id) SELECT ?, statement_id FROM prototype_statements WHERE prototype_id = ?")
+        .bind(id)
+        .bind(r.prototype)
+        .execute(&mut *tx)
+        .await?;
     let note = format!("{} (open {} to {})", r.title, when(r.opens), when(r.closes));
     record_event(&mut tx, r.prototype, t, by, NewEvent::Consultation { round: id, iteration: r.iteration, note: &note }).await?;
     sqlx::query("UPDATE prototypes SET last_activity = ? WHERE id = ?").bind(t).bind(r.prototype).execute(&mut *tx).await?;
@@ -99,15 +105,18 @@ pub async fn new_form(pool: &SqlitePool, prototype: i64) -> Result<NewRoundForm,
     })
 }
 
-/// The statements a prototype addresses (the ones its rounds can rate).
+/// The statements a prototype addresses now (the ones a new round would rate).
 async fn statements_of(pool: &SqlitePool, prototype: i64) -> Result<Vec<RatedStatement>, AppError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT s.id, s.text, s.short_name FROM prototype_statements ps JOIN experience_statements s ON s.id = ps.statement_id
-         WHERE ps.prototype_id = ? ORDER BY s.position, s.id",
-    )
-    .bind(prototype)
-    .fetch_all(pool)
-    .await?;
+    rated(pool, "SELECT s.id, s.text, s.short_name FROM prototype_statements x JOIN experience_statements s ON s.id = x.statement_id WHERE x.prototype_id = ? ORDER BY s.position, s.id", prototype).await
+}
+
+/// The statements a round rates, as they were when it opened.
+async fn statements_of_round(pool: &SqlitePool, round: i64) -> Result<Vec<RatedStatement>, AppError> {
+    rated(pool, "SELECT s.id, s.text, s.short_name FROM round_statements x JOIN experience_statements s ON s.id = x.statement_id WHERE x.round_id = ? ORDER BY s.position, s.id", round).await
+}
+
+async fn rated(pool: &SqlitePool, sql: &str, id: i64) -> Result<Vec<RatedStatement>, AppError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(sql).bind(id).fetch_all(pool).await?;
     Ok(rows.into_iter().map(|(id, text, short)| RatedStatement { id, label: if short.is_empty() { text } else { format!("{short}: {text}") } }).collect())
 }
 
@@ -170,11 +179,11 @@ pub async fn for_prototype(pool: &SqlitePool, prototype: i64) -> Result<Vec<Roun
     Ok(rows.into_iter().map(|r| summary_of(r, t)).collect())
 }
 
-pub async fn questions(pool: &SqlitePool, round: i64, prototype: i64) -> Result<Vec<Question>, AppError> {
+pub async fn questions(pool: &SqlitePool, round: i64) -> Result<Vec<Question>, AppError> {
     let rows: Vec<(i64, String, String, bool, String, String, String)> =
         sqlx::query_as("SELECT id, kind, prompt, required, low_label, high_label, options FROM questions WHERE round_id = ? ORDER BY position").bind(round).fetch_all(pool).await?;
     let needs_statements = rows.iter().any(|r| r.1 == "statements");
-    let statements = if needs_statements { statements_of(pool, prototype).await? } else { Vec::new() };
+    let statements = if needs_statements { statements_of_round(pool, round).await? } else { Vec::new() };
     Ok(rows
         .into_iter()
         .map(|(id, kind, prompt, required, low_label, high_label, options)| {
@@ -385,7 +394,7 @@ pub async fn receipt(pool: &SqlitePool, token_hash: &str) -> Result<Receipt, App
     .ok_or(AppError::NotFound)?;
     let (response, round, round_title, prototype, consent, status, at, acted, reason) = row;
     let prototype_title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?").bind(prototype).fetch_one(pool).await?;
-    let questions = questions(pool, round, prototype).await?;
+    let questions = questions(pool, round).await?;
     Ok(Receipt {
         round_id: round,
         round_title,
@@ -464,7 +473,7 @@ async fn authors(pool: &SqlitePool, round: i64, facilitator: bool) -> Result<Has
 /// The results page: every number is computed from the stored answers.
 pub async fn results(pool: &SqlitePool, round_id: i64, full: bool, facilitator: bool) -> Result<RoundResults, AppError> {
     let (round, _) = round(pool, round_id).await?;
-    let questions = questions(pool, round_id, round.prototype_id).await?;
+    let questions = questions(pool, round_id).await?;
     let answers = answers_of(pool, round_id).await?;
     let held: i64 = sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'held'").bind(round_id).fetch_one(pool).await?;
     let previous = previous_ratings(pool, &round).await?;

@@ -28,7 +28,7 @@ async fn facilitator() -> Result<session::Viewer, AppError> {
 #[server(prefix = "/api", endpoint = "list_members")]
 pub async fn list_members(page: i64) -> Result<MembersPage, AppError> {
     facilitator().await?;
-    let page = page.max(0);
+    let page = crate::site::page_number(Some(page))?;
     let db = db()?;
     let (members, has_more, total) = store::page(&db.read, page).await?;
     let open_registration = crate::auth::store::open_registration(&db.read).await?;

@@ -58,7 +58,7 @@ pub async fn list_prototypes(
     let drafts = reader().await?;
     let db = db()?;
     let filter = ListFilter { stage, theme: theme.filter(|t| !t.is_empty()), statement, author, search: q, sort: sort.unwrap_or_default() };
-    let page = page.unwrap_or(0).max(0);
+    let page = crate::site::page_number(page)?;
     let (cards, has_more, total) = store::list(&db.read, &filter, drafts, page, LIST_PAGE_SIZE).await?;
     Ok(ListPage {
         cards,

@@ -24,6 +24,25 @@ pub struct DraftInput<'a> {
     pub statement_ids: &'a [i64],
 }
 
+/// A draft's co-authors, themes and statements, kept as one JSON value until published.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct DraftLinks {
+    authors: Vec<i64>,
+    themes: Vec<String>,
+    statements: Vec<i64>,
+}
+
+impl DraftLinks {
+    fn of(input: &DraftInput<'_>) -> String {
+        let links = DraftLinks { authors: input.author_ids.to_vec(), themes: input.themes.to_vec(), statements: input.statement_ids.to_vec() };
+        serde_json::to_string(&links).unwrap_or_default()
+    }
+
+    fn parse(json: &str) -> DraftLinks {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+}
+
 type CardRow = (i64, String, String, i64, i64, i64);
 
 fn card((id, title, summary, stage_id, iteration_count, last_activity): CardRow) -> Card {
@@ -96,8 +115,11 @@ pub async fn create(pool: &SqlitePool, input: &DraftInput<'_>, by: i64) -> Resul
         .ok_or_else(|| AppError::Conflict("The pipeline has no open stage. A facilitator needs to add one in settings.".into()))?;
     let t = now();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO prototypes (title, summary, stage_id, draft_body, created_by, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO prototypes (title, summary, draft_title, draft_summary, stage_id, draft_body, created_by, created_at, last_activity)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
+    .bind(input.title)
+    .bind(input.summary)
     .bind(input.title)
     .bind(input.summary)
     .bind(stage)
@@ -111,7 +133,9 @@ pub async fn create(pool: &SqlitePool, input: &DraftInput<'_>, by: i64) -> Resul
     if !authors.contains(&by) {
         authors.insert(0, by);
     }
-    replace_links(&mut tx, id, &DraftInput { author_ids: &authors, ..*input }).await?;
+    let input = DraftInput { author_ids: &authors, ..*input };
+    replace_links(&mut tx, id, &input).await?;
+    sqlx::query("UPDATE prototypes SET draft_links = ? WHERE id = ?").bind(DraftLinks::of(&input)).bind(id).execute(&mut *tx).await?;
     record_event(&mut tx, id, t, by, NewEvent::Created { stage }).await?;
     tx.commit().await?;
     Ok(id)
@@ -162,13 +186,19 @@ pub enum Saved {
 pub async fn save(pool: &SqlitePool, id: i64, revision: i64, input: &DraftInput<'_>, by: i64) -> Result<Saved, AppError> {
     let mut tx = pool.begin().await?;
     check_choices(&mut tx, input).await?;
+    // Only the draft changes; what readers see changes when an iteration is published.
+    // Before the first one, only the design group can see the prototype at all.
     let done = sqlx::query(
-        "UPDATE prototypes SET title = ?, summary = ?, draft_body = ?, draft_revision = draft_revision + 1, last_activity = ?
-         WHERE id = ? AND draft_revision = ?",
+        "UPDATE prototypes SET draft_title = ?1, draft_summary = ?2, draft_body = ?3, draft_links = ?4, draft_revision = draft_revision + 1,
+                last_activity = ?5,
+                title = CASE WHEN iteration_count = 0 THEN ?1 ELSE title END,
+                summary = CASE WHEN iteration_count = 0 THEN ?2 ELSE summary END
+         WHERE id = ?6 AND draft_revision = ?7",
     )
     .bind(input.title)
     .bind(input.summary)
     .bind(input.body)
+    .bind(DraftLinks::of(input))
     .bind(now())
     .bind(id)
     .bind(revision)
@@ -192,7 +222,10 @@ pub async fn save(pool: &SqlitePool, id: i64, revision: i64, input: &DraftInput<
         tx.commit().await?;
         return Ok(Saved::Conflict(conflict));
     }
-    replace_links(&mut tx, id, input).await?;
+    let unpublished: i64 = sqlx::query_scalar("SELECT iteration_count = 0 FROM prototypes WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+    if unpublished == 1 {
+        replace_links(&mut tx, id, input).await?;
+    }
     tx.commit().await?;
     Ok(Saved::Done)
 }
@@ -202,11 +235,17 @@ pub async fn save(pool: &SqlitePool, id: i64, revision: i64, input: &DraftInput<
 /// ("you said, we did"), all in one transaction.
 pub async fn publish(pool: &SqlitePool, id: i64, change_note: &str, by: i64, acted_on: &[(crate::feedback::ItemKind, i64)]) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let (title, body, count): (String, String, i64) = sqlx::query_as("SELECT title, draft_body, iteration_count FROM prototypes WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (title, summary, links, body, count): (String, String, String, String, i64) =
+        sqlx::query_as("SELECT draft_title, draft_summary, draft_links, draft_body, iteration_count FROM prototypes WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    // What readers see becomes what this iteration says.
+    let links = DraftLinks::parse(&links);
+    let published = DraftInput { title: &title, summary: &summary, body: &body, themes: &links.themes, author_ids: &links.authors, statement_ids: &links.statements };
+    replace_links(&mut tx, id, &published).await?;
+    sqlx::query("UPDATE prototypes SET title = ?, summary = ? WHERE id = ?").bind(&title).bind(&summary).bind(id).execute(&mut *tx).await?;
     let number = count + 1;
     let t = now();
     sqlx::query(
@@ -488,12 +527,15 @@ pub async fn designers(pool: &SqlitePool) -> Result<Vec<Person>, AppError> {
 
 /// The edit form for an existing prototype, with the viewer's refused save if asked for.
 pub async fn draft_form(pool: &SqlitePool, id: i64, conflict: Option<(i64, i64)>) -> Result<DraftForm, AppError> {
-    let row: Option<(String, String, String, i64, i64)> =
-        sqlx::query_as("SELECT title, summary, draft_body, draft_revision, iteration_count FROM prototypes WHERE id = ?").bind(id).fetch_optional(pool).await?;
-    let (title, summary, body, revision, iteration_count) = row.ok_or(AppError::NotFound)?;
-    let themes: Vec<String> = sqlx::query_scalar("SELECT theme FROM prototype_themes WHERE prototype_id = ? ORDER BY theme").bind(id).fetch_all(pool).await?;
-    let author_ids = sqlx::query_scalar("SELECT user_id FROM prototype_authors WHERE prototype_id = ?").bind(id).fetch_all(pool).await?;
-    let statement_ids = sqlx::query_scalar("SELECT statement_id FROM prototype_statements WHERE prototype_id = ?").bind(id).fetch_all(pool).await?;
+    let row: Option<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT draft_title, draft_summary, draft_links, draft_body, draft_revision, iteration_count FROM prototypes WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let (title, summary, links, body, revision, iteration_count) = row.ok_or(AppError::NotFound)?;
+    let DraftLinks { authors: author_ids, mut themes, statements: statement_ids } = DraftLinks::parse(&links);
+    themes.sort();
     let conflict = match conflict {
         Some((conflict_id, user)) => sqlx::query_as::<_, (String, String, String)>(
             "SELECT title, summary, body FROM draft_conflicts WHERE id = ? AND prototype_id = ? AND user_id = ?",
