@@ -85,11 +85,12 @@ pub struct MotionView {
     pub action: Option<String>,
     pub options: Vec<(i64, String)>,
     pub turnout: i64,
-    /// The tally: None while results are hidden and the motion is still open.
+    /// The tally: None while the motion is open and its results are hidden or it is secret.
     pub tally: Option<Tally>,
     /// Names and choices (open ballots only, and only when results are shown).
     pub ballots: Vec<OpenBallot>,
-    /// Choice counts per perspective group (groups under 5 merged on secret ballots).
+    /// Choice counts per perspective group; on secret ballots under complementary
+    /// suppression (`crate::suppression`), and only once closed.
     pub breakdown: Vec<(String, i64, Vec<(String, i64)>)>,
     pub my_vote: Option<(String, String, Vec<i64>)>,
     pub decision: Option<String>,
@@ -114,12 +115,13 @@ pub struct MeetingPage {
     pub is_facilitator: bool,
     /// The viewer's own attendance (for present-only votes).
     pub my_attendance: Option<Attendance>,
+    /// The minutes' draft: facilitators only (empty for everyone else).
     pub minutes_draft: String,
     pub minutes_approved: Option<String>,
     /// The approved minutes, rendered (read-only).
     pub minutes_html: Option<String>,
     pub minutes_approved_note: Option<String>,
-    /// Choices for the facilitator's forms.
+    /// Choices for the facilitator's forms (empty for everyone else).
     pub members: Vec<Person>,
     pub prototypes: Vec<(i64, String)>,
     pub rounds: Vec<(i64, String)>,

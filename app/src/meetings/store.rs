@@ -134,7 +134,7 @@ pub async fn add_motion(pool: &SqlitePool, m: &NewMotion<'_>) -> Result<i64, App
             }
             // By its flag: facilitators may rename the stage.
             let adopted: Option<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE adoption = 1 AND retired = 0").fetch_optional(&mut *tx).await?;
-            ("adopt_iteration", Some(adopted.ok_or_else(|| AppError::invalid("action", "There is no Adopted stage in use to move the prototype to."))?), Some(n))
+            ("adopt_iteration", Some(adopted.ok_or_else(|| AppError::invalid("action", "There is no adoption stage in use to move the prototype to. Please ask a facilitator to check the stages in Settings."))?), Some(n))
         }
     };
     if !matches!(m.action, Action::None) && prototype.is_none() {

@@ -48,7 +48,8 @@ pub fn MotionBlock(m: MotionView, actions: MotionActions, live: RwSignal<Option<
     let ballot = format!(
         "{}{}{}",
         if m.secret { "Secret ballot: who voted is recorded, not what they chose. " } else { "Open ballot: names are shown with choices. " },
-        if m.hide_results { "Results are hidden until voting closes. " } else { "" },
+        // Each +1 of a secret ballot's live tally would reveal the vote just cast.
+        if m.hide_results || m.secret { "Results are hidden until voting closes. " } else { "" },
         if m.present_only { "Only people marked present may vote." } else { "Collaborative members may vote." }
     );
     let status = match m.status {
@@ -91,7 +92,7 @@ pub fn MotionBlock(m: MotionView, actions: MotionActions, live: RwSignal<Option<
             })}
             {(!m.breakdown.is_empty()).then(|| view! {
                 <table>
-                    <caption>{if m.secret { "Votes by perspective (groups under 5 merged)" } else { "Votes by perspective" }}</caption>
+                    <caption>{if m.secret { "Votes by perspective (a group is shown only when it, and everyone outside it, is 5 or more people)" } else { "Votes by perspective" }}</caption>
                     <thead><tr><th scope="col">"Perspective"</th><th scope="col">"Voters"</th><th scope="col">"Choices"</th></tr></thead>
                     <tbody>
                         {m.breakdown.iter().map(|(g, n, c)| view! {
