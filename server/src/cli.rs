@@ -235,7 +235,7 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
         ],
     };
     let id = consultations::create(&db.write, &round, amira).await?;
-    let questions = consultations::questions(&db.read, id, prototype).await?;
+    let questions = consultations::questions(&db.read, id).await?;
     let said = [
         "Nobody answers the phone after 5pm, which is when I need it.",
         "One phone number would help: I never know who to call.",

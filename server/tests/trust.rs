@@ -318,3 +318,21 @@ async fn out_of_range_paging_is_a_bad_request() {
     }
     app.stop().await;
 }
+
+/// Finding 9: members' results summary does not say how many answers triage held.
+#[tokio::test]
+async fn members_results_do_not_count_held_answers() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let (_, round, q) = round(&app, &mut gp).await;
+    let mut visitor = app.client();
+    let key = json(&visitor.call("load_round", &[("id", &round)]).await)["key"].as_str().unwrap().to_string();
+    let r = visitor.call("submit_response", &[("round", &round), ("key", &key), (&format!("answers[q{q}]"), "I want to end it all")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    gp.call("close_round", &[("id", &round)]).await;
+    let mut member = app.signed_in("m@example.org", Role::Member).await;
+    let v = json(&member.call("load_results", &[("id", &round)]).await);
+    assert!(v["held"].is_null(), "{v}");
+    assert_eq!(json(&gp.call("load_results", &[("id", &round)]).await)["held"], 1);
+    app.stop().await;
+}

@@ -59,7 +59,9 @@ pub struct Breakdown {
 pub struct RoundResults {
     pub round: super::RoundSummary,
     pub responses: i64,
-    pub held: i64,
+    /// Responses held for a moderator: for the design group only (to members, even the
+    /// number would say that triage held someone's words).
+    pub held: Option<i64>,
     pub questions: Vec<QuestionResult>,
     pub breakdown: Breakdown,
     pub theme_counts: Vec<(String, i64)>,

@@ -475,7 +475,8 @@ pub async fn results(pool: &SqlitePool, round_id: i64, full: bool, facilitator: 
     let (round, _) = round(pool, round_id).await?;
     let questions = questions(pool, round_id).await?;
     let answers = answers_of(pool, round_id).await?;
-    let held: i64 = sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'held'").bind(round_id).fetch_one(pool).await?;
+    let held: Option<i64> =
+        if full { Some(sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'held'").bind(round_id).fetch_one(pool).await?) } else { None };
     let previous = previous_ratings(pool, &round).await?;
     let authors = if full { authors(pool, round_id, facilitator).await? } else { HashMap::new() };
     let themes: Vec<(i64, String)> = if full {

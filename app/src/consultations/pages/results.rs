@@ -53,7 +53,7 @@ fn Results(r: RoundResults, code: ServerAction<CodeThemes>, outcome: ServerActio
         <p><a href=format!("/consultations/{}", round.id)>{format!("Back to {}", round.title)}</a></p>
         <h1>{format!("Results: {}", round.title)}</h1>
         <p><StatusBadge round=round.clone()/>" "{format!("{} responses", r.responses)}
-            {(full && r.held > 0).then(|| format!(" · {} held for a moderator (not counted until released)", r.held))}</p>
+            {r.held.filter(|&h| full && h > 0).map(|h| format!(" · {h} held for a moderator (not counted until released)"))}</p>
         {(!full).then(|| view! { <p class="notice">"This is the summary shared with members. Free-text answers stay with the design group."</p> })}
         {full.then(|| view! {
             <p class="actions">
