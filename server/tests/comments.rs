@@ -314,3 +314,45 @@ async fn a_visitor_counts_only_published_responses() {
     assert!(r.body.contains("1 responses") && !r.body.contains("2 responses"), "{}", r.body);
     app.stop().await;
 }
+
+/// The same class as replies (finding 9): no call answers differently for a held comment
+/// than for one that does not exist, unless the caller wrote it.
+#[tokio::test]
+async fn a_held_comment_cannot_be_found_by_reporting_editing_removing_or_coding_it() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let proto = published_prototype(&mut gp).await;
+    let mut carer = app.signed_in("carer@example.org", Role::Contributor).await;
+    let r = comment(&mut carer, proto, "I could hurt myself when nobody answers", None).await;
+    assert!(location(&r).contains("held=1"), "{}", location(&r));
+    let held = last_comment(&app).await.to_string();
+    let missing = (last_comment(&app).await + 1000).to_string();
+    let mut member = app.signed_in("member@example.org", Role::Member).await;
+    let calls: [(&str, Vec<(&str, &str)>); 3] =
+        [("report_comment", vec![("reason", "unsafe")]), ("edit_comment", vec![("body", "Changed")]), ("delete_comment", vec![])];
+    for (function, extra) in &calls {
+        let answer = |id: &str| {
+            let mut form = vec![("id", id.to_string())];
+            form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+            form
+        };
+        let on_missing = member.call(function, &answer(&missing).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        let on_held = member.call(function, &answer(&held).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        assert_eq!((on_held.status, on_held.body.as_str()), (on_missing.status, on_missing.body.as_str()), "{function}");
+        assert_eq!(on_held.status, StatusCode::NOT_FOUND, "{function}");
+    }
+    for (function, form) in [("code_themes", vec![("kind", "comment"), ("id", held.as_str()), ("themes", "x")]), ("set_outcome", vec![("kind", "comment"), ("id", held.as_str()), ("reason", "No")])] {
+        let r = gp.call(function, &form).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{function}: {}", r.body);
+    }
+    let (status, reports): (String, i64) = sqlx::query_as("SELECT status, (SELECT count(*) FROM reports) FROM comments WHERE id = ?").bind(held.parse::<i64>().unwrap()).fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!((status.as_str(), reports), ("held", 0));
+    // A published comment: others are refused as before, and reporting works.
+    comment(&mut carer, proto, "Evenings, please", None).await;
+    let open = last_comment(&app).await.to_string();
+    let r = member.call("edit_comment", &[("id", &open), ("body", "Changed")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = member.call("report_comment", &[("id", &open), ("reason", "off_topic")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    app.stop().await;
+}

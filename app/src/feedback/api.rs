@@ -177,13 +177,20 @@ pub async fn add_comment(
     Ok(())
 }
 
+/// Someone else's comment: "forbidden" when others can see it, "not found" when it is held,
+/// the same answer as for a comment that does not exist.
+#[cfg(feature = "ssr")]
+fn not_yours(status: &str) -> AppError {
+    if status == "held" { AppError::NotFound } else { AppError::Forbidden }
+}
+
 #[server(prefix = "/api", endpoint = "edit_comment")]
 pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
     let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
     let db = db()?;
     let (prototype, author, created, status, iteration) = store::comment_meta(&db.read, id).await?;
     if author != me.id {
-        return Err(AppError::Forbidden);
+        return Err(not_yours(&status));
     }
     if status != "published" || !rules::may_edit(crate::state::now(), created, true) {
         return Err(AppError::Conflict("Comments can be edited for 15 minutes after posting. You can still remove it and write a new one.".into()));
@@ -203,9 +210,9 @@ pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
 pub async fn delete_comment(id: i64) -> Result<(), AppError> {
     let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
     let db = db()?;
-    let (prototype, author, _, _, iteration) = store::comment_meta(&db.read, id).await?;
+    let (prototype, author, _, status, iteration) = store::comment_meta(&db.read, id).await?;
     if author != me.id {
-        return Err(AppError::Forbidden);
+        return Err(not_yours(&status));
     }
     store::remove(&db.write, id).await?;
     leptos_axum::redirect(&format!("{}?removed={id}#comment-{id}", back_to(prototype, iteration)));
@@ -217,8 +224,13 @@ pub async fn report_comment(id: i64, reason: String) -> Result<(), AppError> {
     let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
     let reason = ReportReason::parse(&reason)?;
     let db = db()?;
-    let (prototype, ..) = store::comment_meta(&db.read, id).await?;
+    let (prototype, _, _, status, _) = store::comment_meta(&db.read, id).await?;
     reader_of(prototype).await?;
+    // Only what readers can see can be reported; a held comment is already with a moderator,
+    // and answering otherwise would tell the caller that it exists.
+    if status != "published" {
+        return Err(AppError::NotFound);
+    }
     store::report(&db.write, id, me.id, reason).await?;
     leptos_axum::redirect(&format!("/prototypes/{prototype}?reported={id}#comment-{id}"));
     Ok(())

@@ -336,7 +336,8 @@ pub async fn code(pool: &SqlitePool, answer_or_comment: (&str, i64), themes: &[S
             .fetch_optional(&mut *tx)
             .await?
             .map(Some),
-        _ => sqlx::query_scalar("SELECT NULL FROM comments WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?,
+        // Only published comments are coded: a held one is the moderators' until released.
+        _ => sqlx::query_scalar("SELECT NULL FROM comments WHERE id = ? AND status = 'published'").bind(id).fetch_optional(&mut *tx).await?,
     };
     let round = round.ok_or(AppError::NotFound)?;
     sqlx::query("DELETE FROM feedback_themes WHERE item_kind = ? AND item_id = ?").bind(kind).bind(id).execute(&mut *tx).await?;
@@ -354,7 +355,7 @@ pub async fn set_outcome(conn: &mut SqliteConnection, prototype: i64, kind: Item
         ItemKind::Response => {
             "UPDATE responses SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND round_id IN (SELECT id FROM rounds WHERE prototype_id = ?)"
         }
-        ItemKind::Comment => "UPDATE comments SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND prototype_id = ?",
+        ItemKind::Comment => "UPDATE comments SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND prototype_id = ? AND status = 'published'",
     };
     let done = sqlx::query(sql).bind(iteration).bind(reason).bind(now()).bind(id).bind(prototype).execute(&mut *conn).await?;
     if done.rows_affected() == 0 {
