@@ -59,3 +59,14 @@ mod tests {
         assert_eq!(minutes_left(0, 600, 61), 9);
     }
 }
+
+/// Every ten minutes, windows ended more than a day ago are dropped (a day: no limit here
+/// has a longer window).
+#[cfg(feature = "ssr")]
+pub fn purge_job() -> crate::jobs::Job {
+    crate::jobs::Job {
+        name: "limits.purge",
+        every: std::time::Duration::from_secs(600),
+        run: |pool| Box::pin(async move { purge(&pool, 86_400).await.map(|n| n as usize) }),
+    }
+}

@@ -113,7 +113,9 @@ impl Application {
         let Application { listener, router, state } = self;
         // Background jobs, each run by whichever instance holds its lease (app::jobs).
         let holder = app::jobs::new_holder();
-        let jobs = app::jobs::spawn(state.db.write.clone(), holder.clone(), vec![app::meetings::jobs::close_due_job()]);
+        let all = || vec![app::meetings::jobs::close_due_job(), app::consultations::store::purge_kept_forms_job(), app::limits::purge_job()];
+        let names: Vec<&'static str> = all().iter().map(|j| j.name).collect();
+        let jobs = app::jobs::spawn(state.db.write.clone(), holder.clone(), all());
         let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(stop)
             .await;
@@ -121,7 +123,9 @@ impl Application {
             j.abort();
         }
         // Leases given up, so another instance takes the jobs over at once.
-        let _ = app::jobs::release(&state.db.write, app::meetings::jobs::close_due_job().name, &holder).await;
+        for name in names {
+            let _ = app::jobs::release(&state.db.write, name, &holder).await;
+        }
         // Close the pools so the WAL is checkpointed and the file is whole when we exit.
         state.db.read.close().await;
         state.db.write.close().await;

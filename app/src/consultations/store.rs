@@ -337,7 +337,17 @@ pub async fn kept_form(pool: &SqlitePool, browser_hash: &str, round: i64) -> Res
         .await?)
 }
 
-/// Forgets refused forms older than their hour (the background sweep calls this).
+/// Every ten minutes, refused forms older than their hour are forgotten: they may hold
+/// health data that was never sent.
+pub fn purge_kept_forms_job() -> crate::jobs::Job {
+    crate::jobs::Job {
+        name: "consultations.purge_kept_forms",
+        every: std::time::Duration::from_secs(600),
+        run: |pool| Box::pin(async move { purge_kept_forms(&pool).await.map(|n| n as usize) }),
+    }
+}
+
+/// Forgets refused forms older than their hour.
 pub async fn purge_kept_forms(pool: &SqlitePool) -> Result<u64, AppError> {
     Ok(sqlx::query("DELETE FROM kept_forms WHERE created_at < ?").bind(now() - KEPT_SECS).execute(pool).await?.rows_affected())
 }
