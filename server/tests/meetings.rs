@@ -529,3 +529,52 @@ async fn draft_minutes_reach_only_facilitators_until_approved() {
     assert!(page["minutes_html"].as_str().unwrap().contains("Sam said"));
     app.stop().await;
 }
+
+/// Migration 7 keeps existing votes: a database as it was before (ids in voting order,
+/// times on ballots, perspective lists) comes out with random ids, no times, one cell per
+/// ballot (none on a closed secret ballot), `lived` on voters, options still attached, and
+/// the adoption stage flagged even though a facilitator had renamed it.
+#[tokio::test]
+async fn migration_7_keeps_votes_and_unlinks_secret_ballots() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/old.db", dir.path().display());
+    let options = url.parse::<sqlx::sqlite::SqliteConnectOptions>().unwrap().create_if_missing(true).foreign_keys(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let mut before = sqlx::migrate!("../migrations");
+    before.migrations = std::borrow::Cow::Owned(before.migrations.iter().filter(|m| m.version < 20261126000007).cloned().collect());
+    before.run(&pool).await.unwrap();
+    for sql in [
+        "UPDATE stages SET name = 'Taken up' WHERE name = 'Adopted'",
+        "INSERT INTO users (id, email, display_name, password_hash, role, created_at) VALUES (1, 'a@x.org', 'A', 'x', 'member', 0), (2, 'b@x.org', 'B', 'x', 'member', 0)",
+        "INSERT INTO user_perspectives (user_id, perspective) VALUES (2, 'carer')",
+        "INSERT INTO meetings (id, title, starts_at, created_by, created_at) VALUES (1, 'M', 0, 1, 0)",
+        "INSERT INTO agenda_items (id, meeting_id, position, kind, title) VALUES (1, 1, 1, 'free', 'Item')",
+        "INSERT INTO motions (id, meeting_id, item_id, question, method, secret, status, created_at) VALUES
+            (1, 1, 1, 'Open secret', 'approval', 1, 'open', 0), (2, 1, 1, 'Closed open', 'majority', 0, 'closed', 0), (3, 1, 1, 'Closed secret', 'majority', 1, 'closed', 0)",
+        "INSERT INTO motion_options (id, motion_id, position, label) VALUES (1, 1, 0, 'One'), (2, 1, 1, 'Two')",
+        "INSERT INTO voters (motion_id, user_id, cast_at) VALUES (1, 1, 5), (1, 2, 6), (2, 1, 7), (3, 2, 8)",
+        "INSERT INTO ballots (id, motion_id, user_id, choice, lived, perspectives, cast_at) VALUES
+            (1, 1, NULL, 'approve', 0, '', 5), (2, 1, NULL, 'approve', 1, 'carer,service_user', 6), (3, 2, 1, 'for', 0, 'commissioner', 7), (4, 3, NULL, 'for', 1, 'carer', 8)",
+        "INSERT INTO ballot_options (ballot_id, option_id) VALUES (1, 1), (2, 1), (2, 2)",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let app = TestApp::spawn(&url).await;
+    let rows: Vec<(i64, i64, Option<i64>, String)> =
+        sqlx::query_as("SELECT id, motion_id, user_id, perspective FROM ballots ORDER BY motion_id, perspective").fetch_all(&app.state.db.read).await.unwrap();
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r.0 > 1 << 32), "random ids: {rows:?}");
+    let cells: Vec<(i64, &str)> = rows.iter().map(|r| (r.1, r.3.as_str())).collect();
+    assert_eq!(cells, [(1, ""), (1, "several"), (2, "commissioner"), (3, "")], "one cell; none left on a closed secret ballot");
+    assert_eq!(rows[2].2, Some(1), "an open ballot keeps its voter");
+    assert_eq!(count(&app, "SELECT count(*) FROM ballot_options").await, 3);
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM ballot_options WHERE ballot_id = {}", rows[1].0)).await, 2, "options follow their ballot");
+    assert_eq!(count(&app, "SELECT count(*) FROM pragma_foreign_key_check").await, 0);
+    let lived: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT motion_id, user_id, lived FROM voters ORDER BY motion_id, user_id").fetch_all(&app.state.db.read).await.unwrap();
+    assert_eq!(lived, [(1, 1, 0), (1, 2, 1), (2, 1, 0), (3, 2, 1)]);
+    let adoption: String = sqlx::query_scalar("SELECT name FROM stages WHERE adoption = 1").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(adoption, "Taken up");
+    app.stop().await;
+}
