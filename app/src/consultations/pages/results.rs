@@ -175,8 +175,10 @@ fn BreakdownTable(b: Breakdown) -> impl IntoView {
         view! {
             <section aria-labelledby="breakdown-heading">
                 <h2 id="breakdown-heading">"By perspective"</h2>
-                <p>"Average ratings by the perspective people declared. Groups of fewer than 5 people are merged so nobody can be identified."
-                    {(b.suppressed > 0).then(|| format!(" {} people are in groups too small to show even when merged.", b.suppressed))}</p>
+                <p>"Average ratings by the perspective people declared. A group is shown only when it, and everyone outside it, is 5 or more people; \
+                    smaller groups are merged, so nobody's answers can be worked out, by subtraction either. A dash means too few people rated that item to show."
+                    {(b.rows.is_empty()).then(|| format!(" {} people answered: too few for a breakdown that keeps everyone anonymous.", b.suppressed))}</p>
+                {(!b.rows.is_empty()).then(|| view! {
                 <div class="table-scroll">
                     <table>
                         <caption>"Average ratings (1 to 5) by perspective"</caption>
@@ -189,6 +191,7 @@ fn BreakdownTable(b: Breakdown) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                })}
             </section>
         }
     })
