@@ -319,14 +319,41 @@ pub async fn set_outcome(kind: String, id: i64, iteration: Option<String>, reaso
 #[server(prefix = "/api", endpoint = "open_feedback")]
 pub async fn open_feedback(prototype: i64) -> Result<Vec<FeedbackItem>, AppError> {
     designer().await?;
-    store::open_feedback(&db()?.read, prototype).await
+    Ok(store::open_feedback(&db()?.read, prototype).await?.into_iter().map(|r| feedback_item(r, true)).collect())
 }
 
 /// The feedback an iteration answered.
 #[server(prefix = "/api", endpoint = "iteration_feedback")]
 pub async fn iteration_feedback(prototype: i64, number: i64) -> Result<Vec<FeedbackItem>, AppError> {
     let me = reader_of(prototype).await?;
-    store::answered_by(&db()?.read, prototype, number, me.role >= Role::DesignGroup).await
+    let full = allowed(Some(me.role), Action::EditPrototypes);
+    Ok(store::answered_by(&db()?.read, prototype, number).await?.into_iter().map(|r| feedback_item(r, full)).collect())
+}
+
+/// What a viewer sees of one piece of feedback: its words and name only as its consent
+/// allows (`full` for the design group, who see everything).
+#[cfg(feature = "ssr")]
+fn feedback_item(r: store::FeedbackRow, full: bool) -> FeedbackItem {
+    let kind = ItemKind::parse(&r.kind).unwrap_or(ItemKind::Comment);
+    let consent = Consent::parse(&r.consent).unwrap_or(Consent::DesignGroupOnly);
+    let shown = rules::shown(kind, consent, r.anonymous, full);
+    let source = match (kind, r.iteration_number) {
+        (ItemKind::Response, _) => format!("Answer to “{}”", r.round_title.unwrap_or_default()),
+        (ItemKind::Comment, Some(n)) => format!("Comment on iteration {n}"),
+        (ItemKind::Comment, None) => "Comment".to_string(),
+    };
+    FeedbackItem {
+        kind,
+        id: r.id,
+        source,
+        text: if shown.text { r.text.filter(|t| !t.is_empty()) } else { None },
+        who: match (r.author_name, shown.name) {
+            (Some(n), true) => n,
+            _ => "Someone who took part".into(),
+        },
+        consent,
+        outcome: outcome(r.prototype_id, r.acted_iteration, r.not_taken_reason),
+    }
 }
 
 #[server(prefix = "/api", endpoint = "my_contributions")]

@@ -72,6 +72,22 @@ pub fn thread_order(items: &[(i64, Option<i64>)]) -> Vec<(usize, usize)> {
     out
 }
 
+/// What of a piece of feedback a viewer may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub text: bool,
+    pub name: bool,
+}
+
+/// Consent decides what others see of a response; `full` (the design group) sees every
+/// word and name not posted anonymously. Comments are on the prototype's page for every
+/// reader already, so their words and (unless anonymous) names show as they do there.
+pub fn shown(kind: super::ItemKind, consent: crate::consultations::Consent, anonymous: bool, full: bool) -> Shown {
+    use crate::consultations::Consent;
+    let comment = kind == super::ItemKind::Comment;
+    Shown { text: full || comment || consent.quotable(), name: !anonymous && (full || comment || consent == Consent::QuoteWithName) }
+}
+
 pub fn may_edit(now: i64, created: i64, mine: bool) -> bool {
     mine && now - created <= super::EDIT_WINDOW_SECS
 }
@@ -222,6 +238,21 @@ mod tests {
         assert!(page_offset(-1, 50).is_err());
         assert!(page_offset(i64::MAX, 50).is_err());
         assert!(page_offset(MAX_PAGE + 1, 50).is_err());
+    }
+
+    #[test]
+    fn feedback_shows_as_its_consent_allows() {
+        use super::super::ItemKind::{Comment, Response};
+        use crate::consultations::Consent::*;
+        let s = |text, name| Shown { text, name };
+        assert_eq!(shown(Response, DesignGroupOnly, false, false), s(false, false));
+        assert_eq!(shown(Response, QuoteAnonymously, false, false), s(true, false));
+        assert_eq!(shown(Response, QuoteWithName, false, false), s(true, true));
+        assert_eq!(shown(Response, QuoteWithName, true, false), s(true, false), "anonymous wins over consent");
+        assert_eq!(shown(Response, DesignGroupOnly, false, true), s(true, true));
+        assert_eq!(shown(Response, DesignGroupOnly, true, true), s(true, false), "anonymous even to the design group");
+        assert_eq!(shown(Comment, DesignGroupOnly, false, false), s(true, true));
+        assert_eq!(shown(Comment, DesignGroupOnly, true, false), s(true, false));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{rules, AuditLine, FeedbackItem, ItemKind, ModerationItem, MyContribution};
+use super::{rules, AuditLine, ItemKind, ModerationItem, MyContribution};
 use crate::{
     consultations::{store::outcome, Consent},
     error::AppError,
@@ -364,57 +364,49 @@ pub async fn set_outcome(conn: &mut SqliteConnection, prototype: i64, kind: Item
     Ok(())
 }
 
-type FeedbackRow = (String, i64, String, Option<String>, Option<String>, bool, String, Option<i64>, Option<String>, i64);
+/// A response or comment as feedback on a prototype: who wrote it, under what consent, and
+/// what became of it. The server function decides what of it a viewer may read.
+#[derive(Debug, sqlx::FromRow)]
+pub struct FeedbackRow {
+    pub kind: String,
+    pub id: i64,
+    /// The round a response answered.
+    pub round_title: Option<String>,
+    /// The iteration a comment was made on, if any.
+    pub iteration_number: Option<i64>,
+    pub text: Option<String>,
+    pub author_name: Option<String>,
+    pub anonymous: bool,
+    pub consent: String,
+    pub acted_iteration: Option<i64>,
+    pub not_taken_reason: Option<String>,
+    pub prototype_id: i64,
+}
 
-const FEEDBACK: &str = "SELECT 'response', x.id, 'Answer to “' || r.title || '”',
-        (SELECT group_concat(a.text, ' / ') FROM answers a WHERE a.response_id = x.id AND a.text IS NOT NULL),
-        u.display_name, x.anonymous, x.consent, x.acted_iteration, x.not_taken_reason, r.prototype_id
+const FEEDBACK: &str = "SELECT 'response' AS kind, x.id, r.title AS round_title, NULL AS iteration_number,
+        (SELECT group_concat(a.text, ' / ') FROM answers a WHERE a.response_id = x.id AND a.text IS NOT NULL) AS text,
+        u.display_name AS author_name, x.anonymous, x.consent, x.acted_iteration, x.not_taken_reason, r.prototype_id
     FROM responses x JOIN rounds r ON r.id = x.round_id LEFT JOIN users u ON u.id = x.user_id
     WHERE r.prototype_id = ?1 AND x.status = 'published' AND {response_filter}
     UNION ALL
-    SELECT 'comment', c.id, 'Comment' || CASE WHEN c.iteration_number IS NULL THEN '' ELSE ' on iteration ' || c.iteration_number END,
-        c.body, u.display_name, c.anonymous, c.consent, c.acted_iteration, c.not_taken_reason, c.prototype_id
+    SELECT 'comment', c.id, NULL, c.iteration_number, c.body, u.display_name, c.anonymous, c.consent, c.acted_iteration, c.not_taken_reason, c.prototype_id
     FROM comments c JOIN users u ON u.id = c.author_id
     WHERE c.prototype_id = ?1 AND c.status = 'published' AND {comment_filter}
     ORDER BY 1, 2";
 
-fn feedback_item(r: FeedbackRow, full: bool) -> FeedbackItem {
-    let (kind, id, source, text, name, anonymous, consent, acted, reason, prototype) = r;
-    let kind = ItemKind::parse(&kind).unwrap_or(ItemKind::Comment);
-    let consent = Consent::parse(&consent).unwrap_or(Consent::DesignGroupOnly);
-    // Comments are already on the prototype's page for every reader; responses show only as
-    // their consent allows, except to the design group.
-    let readable = full || kind == ItemKind::Comment || consent.quotable();
-    let named = !anonymous && (full || kind == ItemKind::Comment || consent == Consent::QuoteWithName);
-    FeedbackItem {
-        kind,
-        id,
-        source,
-        text: if readable { text.filter(|t| !t.is_empty()) } else { None },
-        who: match (name, named) {
-            (Some(n), true) => n,
-            _ => "Someone who took part".into(),
-        },
-        consent,
-        outcome: outcome(prototype, acted, reason),
-    }
-}
-
-/// Feedback on a prototype with no outcome yet (offered when publishing an iteration).
-pub async fn open_feedback(pool: &SqlitePool, prototype: i64) -> Result<Vec<FeedbackItem>, AppError> {
+/// Published feedback on a prototype with no outcome yet (offered when publishing an iteration).
+pub async fn open_feedback(pool: &SqlitePool, prototype: i64) -> Result<Vec<FeedbackRow>, AppError> {
     let sql = FEEDBACK
         .replace("{response_filter}", "x.acted_iteration IS NULL AND x.not_taken_reason IS NULL")
         .replace("{comment_filter}", "c.acted_iteration IS NULL AND c.not_taken_reason IS NULL")
         .replace("?1", "?");
-    let rows: Vec<FeedbackRow> = sqlx::query_as(&sql).bind(prototype).bind(prototype).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|r| feedback_item(r, true)).collect())
+    Ok(sqlx::query_as(&sql).bind(prototype).bind(prototype).fetch_all(pool).await?)
 }
 
-/// The feedback an iteration acted on ("you said, we did" on its page).
-pub async fn answered_by(pool: &SqlitePool, prototype: i64, number: i64, full: bool) -> Result<Vec<FeedbackItem>, AppError> {
+/// The published feedback an iteration acted on ("you said, we did" on its page).
+pub async fn answered_by(pool: &SqlitePool, prototype: i64, number: i64) -> Result<Vec<FeedbackRow>, AppError> {
     let sql = FEEDBACK.replace("{response_filter}", "x.acted_iteration = ?").replace("{comment_filter}", "c.acted_iteration = ?").replace("?1", "?");
-    let rows: Vec<FeedbackRow> = sqlx::query_as(&sql).bind(prototype).bind(number).bind(prototype).bind(number).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|r| feedback_item(r, full)).collect())
+    Ok(sqlx::query_as(&sql).bind(prototype).bind(number).bind(prototype).bind(number).fetch_all(pool).await?)
 }
 
 /// A person's own responses and comments, newest first, with what became of them.
