@@ -18,6 +18,9 @@ pub async fn connect(url: &str) -> Result<Db, StartError> {
         // FULL: a write we report as saved survives a power cut, not only a crash.
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
+        // Deleted rows are overwritten, not left in free pages: cleared ballot cells, old
+        // refused forms and removed contributions must not survive in the file or a backup.
+        .pragma("secure_delete", "ON")
         .busy_timeout(Duration::from_secs(10));
     // One writer connection: multi-statement write transactions queue here instead of
     // failing with "database is locked" when two try to upgrade from read to write.

@@ -14,7 +14,7 @@ use crate::{
         CommentState, CommentView, Comments, ItemKind,
     },
     safeguarding::{HeldMessage, Signposting},
-    ui::{action_error, FormError},
+    ui::{action_error, FormError, TextBox},
 };
 
 /// The actions every comment on a page shares.
@@ -77,7 +77,7 @@ fn CommentFields(id: String, label: &'static str, error: Signal<Option<AppError>
         <div class="field">
             <label for=body_id.clone()>{label}</label>
             {move || error.get().and_then(|e| e.for_field("body")).map(|m| view! { <p class="field-error">{m}</p> })}
-            <textarea id=body_id name="body" rows="4"></textarea>
+            <TextBox attr:id=body_id attr:name="body" attr:rows="4"/>
         </div>
         <fieldset class="field compact">
             <legend>"May it be quoted outside this site?"</legend>
@@ -183,7 +183,7 @@ fn CommentItem(x: CommentView, key: String, pid: i64, actions: CommentActions, c
                             <ActionForm action=actions.edit attr:class="form">
                                 <input type="hidden" name="id" value=id.to_string()/>
                                 <label for=format!("edit-{id}")>"Your comment"</label>
-                                <textarea id=format!("edit-{id}") name="body" rows="4">{x.body.clone().unwrap_or_default()}</textarea>
+                                <TextBox text=x.body.clone().unwrap_or_default() attr:id=format!("edit-{id}") attr:name="body" attr:rows="4"/>
                                 <button type="submit" class="button small">"Save"</button>
                             </ActionForm>
                         </details>

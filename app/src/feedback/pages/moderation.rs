@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     feedback::{api::{moderation_queue, Moderate}, ModerationItem},
-    ui::{action_error, FormError, LoadError},
+    ui::{action_error, FormError, LoadError, TextBox},
 };
 
 #[component]
@@ -64,7 +64,7 @@ fn Item(item: ModerationItem, action: ServerAction<Moderate>) -> impl IntoView {
                             {hidden("decision", "edit".to_string())}
                             {hidden("text_id", tid.to_string())}
                             <label for=field.clone()>"The text without personal details (the original stays in the audit log)"</label>
-                            <textarea id=field name="text" rows="4">{text.clone()}</textarea>
+                            <TextBox text=text.clone() attr:id=field attr:name="text" attr:rows="4"/>
                             <button type="submit" class="button small">"Save the edited text"</button>
                         </ActionForm>
                     </details>

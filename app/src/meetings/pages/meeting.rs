@@ -10,7 +10,7 @@ use crate::{
         api::{load_meeting, live_tallies, AddAgendaItem, AddMotion, RecordAttendance, SaveMinutes},
         AgendaItem, Attendance, ItemKind, LiveMotion, MeetingPage as Page, Method,
     },
-    ui::{action_error, Field, FormError, LoadError, TextArea},
+    ui::{action_error, Field, FormError, LoadError, TextArea, TextBox},
 };
 
 #[component]
@@ -164,14 +164,14 @@ fn NewMotion(i: AgendaItem, p: Page, action: ServerAction<AddMotion>) -> impl In
                 <FormError error/>
                 <input type="hidden" name="item" value=n.to_string()/>
                 <div class="field"><label for=id("question")>"The question put to the vote"</label>{message("question")}<input id=id("question") name="question" type="text"/></div>
-                <div class="field"><label for=id("background")>"Background (Markdown, optional)"</label><textarea id=id("background") name="background" rows="3"></textarea></div>
+                <div class="field"><label for=id("background")>"Background (Markdown, optional)"</label><TextBox attr:id=id("background") attr:name="background" attr:rows="3"/></div>
                 <div class="field">
                     <label for=id("method")>"Voting method"</label>
                     <select id=id("method") name="method">
                         {Method::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
                     </select>
                 </div>
-                <div class="field"><label for=id("options")>"Options, one per line (approval votes only)"</label>{message("options")}<textarea id=id("options") name="options" rows="3"></textarea></div>
+                <div class="field"><label for=id("options")>"Options, one per line (approval votes only)"</label>{message("options")}<TextBox attr:id=id("options") attr:name="options" attr:rows="3"/></div>
                 <div class="two-up">
                     <div class="field"><label for=id("qv")>"Quorum: at least this many votes"</label>{message("quorum_votes")}<input id=id("qv") name="quorum_votes" type="number" min="0" value="0"/></div>
                     <div class="field"><label for=id("ql")>"of which from service users or carers"</label>{message("quorum_lived")}<input id=id("ql") name="quorum_lived" type="number" min="0" value="0"/></div>

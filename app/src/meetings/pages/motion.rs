@@ -8,7 +8,7 @@ use crate::{
         api::{CastVote, CloseMotion, OpenMotion},
         Attendance, LiveMotion, Method, MotionStatus, MotionView, Tally,
     },
-    ui::action_error,
+    ui::{action_error, TextBox},
 };
 
 #[derive(Clone, Copy)]
@@ -181,7 +181,7 @@ fn VoteForm(m: MotionView, action: ServerAction<CastVote>) -> impl IntoView {
                 <div class="field">
                     <label for=format!("reason-{id}")>"Your reason (needed for an objection or a block)"</label>
                     {message("reason")}
-                    <textarea id=format!("reason-{id}") name="reason" rows="2">{reason_now.clone()}</textarea>
+                    <TextBox text=reason_now.clone() attr:id=format!("reason-{id}") attr:name="reason" attr:rows="2"/>
                 </div>
             })}
             <button type="submit" class="button">{if mine.is_some() { "Change my vote" } else { "Vote" }}</button>
