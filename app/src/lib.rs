@@ -12,6 +12,8 @@ pub mod meetings;
 pub mod members;
 pub mod ordering;
 pub mod prototypes;
+#[cfg(test)]
+mod props;
 pub mod safeguarding;
 pub mod settings;
 pub mod site;

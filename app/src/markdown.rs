@@ -164,3 +164,330 @@ mod tests {
         assert_eq!(slug("???"), "heading");
     }
 }
+
+/// Property tests (issue 9, finding 13): whatever anyone types, the pipeline's output, read
+/// by a real HTML parser (html5ever's tree builder, as a browser would), holds no element
+/// outside the Markdown set, no event handler, no `style`, and no link a browser would run.
+#[cfg(test)]
+mod props {
+    use std::{
+        borrow::Cow,
+        cell::RefCell,
+        collections::HashMap,
+    };
+
+    use html5ever::{
+        parse_document,
+        tendril::{StrTendril, TendrilSink},
+        tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilderOpts, TreeSink},
+        Attribute, ParseOpts, QualName,
+    };
+    use proptest::{prelude::*, sample::select};
+
+    use super::render;
+
+    /// One element as the parser built it: lower-case local name, attributes (local name, decoded value).
+    type Element = (String, Vec<(String, String)>);
+
+    thread_local! {
+        /// Element names are few (the parser interns them); leaking one copy of each keeps the sink simple.
+        static NAMES: RefCell<HashMap<QualName, &'static QualName>> = RefCell::new(HashMap::new());
+    }
+
+    fn intern(name: QualName) -> &'static QualName {
+        NAMES.with(|n| *n.borrow_mut().entry(name.clone()).or_insert_with(|| Box::leak(Box::new(name))))
+    }
+
+    /// A tree sink that keeps no tree, only every element the parser creates and every
+    /// attribute it sets (including attributes merged into an existing element).
+    #[derive(Default)]
+    struct Recorder {
+        handles: RefCell<Vec<Option<&'static QualName>>>,
+        elements: RefCell<Vec<Element>>,
+    }
+
+    impl Recorder {
+        fn handle(&self, name: Option<&'static QualName>) -> usize {
+            let mut h = self.handles.borrow_mut();
+            h.push(name);
+            h.len() - 1
+        }
+        fn attrs(attrs: Vec<Attribute>) -> Vec<(String, String)> {
+            attrs.into_iter().map(|a| (a.name.local.to_string().to_ascii_lowercase(), a.value.to_string())).collect()
+        }
+    }
+
+    impl TreeSink for Recorder {
+        type Handle = usize;
+        type Output = Vec<Element>;
+        type ElemName<'a> = &'a QualName;
+
+        fn finish(self) -> Vec<Element> {
+            self.elements.into_inner()
+        }
+        fn parse_error(&self, _: Cow<'static, str>) {}
+        fn get_document(&self) -> usize {
+            self.handle(None)
+        }
+        fn elem_name<'a>(&'a self, target: &'a usize) -> &'a QualName {
+            self.handles.borrow()[*target].expect("an element")
+        }
+        fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> usize {
+            self.elements.borrow_mut().push((name.local.to_string().to_ascii_lowercase(), Self::attrs(attrs)));
+            self.handle(Some(intern(name)))
+        }
+        fn create_comment(&self, _: StrTendril) -> usize {
+            self.handle(None)
+        }
+        fn create_pi(&self, _: StrTendril, _: StrTendril) -> usize {
+            self.handle(None)
+        }
+        fn append(&self, _: &usize, _: NodeOrText<usize>) {}
+        fn append_based_on_parent_node(&self, _: &usize, _: &usize, _: NodeOrText<usize>) {}
+        fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+        fn get_template_contents(&self, target: &usize) -> usize {
+            *target
+        }
+        fn same_node(&self, x: &usize, y: &usize) -> bool {
+            x == y
+        }
+        fn set_quirks_mode(&self, _: QuirksMode) {}
+        fn append_before_sibling(&self, _: &usize, _: NodeOrText<usize>) {}
+        fn add_attrs_if_missing(&self, _: &usize, attrs: Vec<Attribute>) {
+            // Attributes merged into <html>/<body>: recorded as an element of their own.
+            self.elements.borrow_mut().push(("(merged)".into(), Self::attrs(attrs)));
+        }
+        fn remove_from_parent(&self, _: &usize) {}
+        fn reparent_children(&self, _: &usize, _: &usize) {}
+    }
+
+    /// Every element a browser would build from `html` placed inside a `<div>` in a page's
+    /// body, as the app shows it (so a `<body onload>` in it would reach the page's body).
+    /// Scripting off: `<noscript>` content is parsed as markup too, which is stricter.
+    fn elements(html: &str) -> Vec<Element> {
+        let page = format!("<!DOCTYPE html><html><head></head><body><div>{html}</div></body></html>");
+        let all = parse_document(Recorder::default(), ParseOpts { tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() }, ..Default::default() }).one(page);
+        // The page's own html, head, body and div come first.
+        assert_eq!(all.iter().take(4).map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["html", "head", "body", "div"]);
+        all.into_iter().skip(4).collect()
+    }
+
+    /// Elements pulldown-cmark emits with tables, strikethrough and task lists (no images).
+    const ELEMENTS: &[&str] = &[
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "ol", "ul", "li", "table", "thead", "tbody", "tr",
+        "th", "td", "em", "strong", "del", "a", "br", "hr", "input",
+    ];
+    const ATTRIBUTES: &[&str] = &["href", "rel", "id", "type", "checked", "disabled", "start", "title", "lang", "align"];
+    const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "data", "poster", "background", "srcset", "cite", "ping", "codebase"];
+
+    /// What a browser's URL parser sees: entities are already decoded by the HTML parser;
+    /// it then drops leading/trailing controls and spaces and every tab and newline. This
+    /// removes every whitespace and control character anywhere, which is stricter.
+    fn scheme_view(url: &str) -> String {
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\u{feff}').collect::<String>().to_ascii_lowercase()
+    }
+
+    /// The checker. Returns the first problem found, if any.
+    fn unsafe_part(html: &str) -> Option<String> {
+        for (name, attrs) in elements(html) {
+            if name != "(merged)" && !ELEMENTS.contains(&name.as_str()) {
+                return Some(format!("element <{name}>"));
+            }
+            for (attr, value) in &attrs {
+                if attr.starts_with("on") {
+                    return Some(format!("handler {attr}={value:?} on <{name}>"));
+                }
+                if !ATTRIBUTES.contains(&attr.as_str()) {
+                    return Some(format!("attribute {attr}={value:?} on <{name}>"));
+                }
+                if URL_ATTRIBUTES.contains(&attr.as_str()) {
+                    let url = scheme_view(value);
+                    if ["javascript:", "data:", "vbscript:"].iter().any(|s| url.starts_with(s)) {
+                        return Some(format!("URL {attr}={value:?} on <{name}>"));
+                    }
+                    // A scheme (WHATWG URL): a letter, then letters, digits, '+', '-' or '.', then ':'.
+                    // Anything else (`javascrip%74:`, `%20data:`) is a relative path.
+                    let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+                        s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                    });
+                    if let Some(s) = scheme {
+                        if !["http", "https", "mailto", "tel"].contains(&s) {
+                            return Some(format!("scheme {s:?} in {attr}={value:?} on <{name}>"));
+                        }
+                    }
+                }
+                if attr == "id" && !value.starts_with(super::ID_PREFIX) {
+                    return Some(format!("id {value:?} (could clobber the page's own ids)"));
+                }
+            }
+            if name == "input" {
+                let has = |a: &str, v: Option<&str>| attrs.iter().any(|(k, val)| k == a && v.is_none_or(|v| val == v));
+                if !has("type", Some("checkbox")) || !has("disabled", None) {
+                    return Some(format!("input {attrs:?}"));
+                }
+            }
+            if name == "a" && !attrs.iter().any(|(k, v)| k == "rel" && v.split_whitespace().any(|r| r == "external")) {
+                return Some(format!("link without rel=external: {attrs:?}"));
+            }
+        }
+        None
+    }
+
+    fn check(markdown: &str) -> Result<(), TestCaseError> {
+        let html = render(markdown);
+        match unsafe_part(&html) {
+            None => Ok(()),
+            Some(problem) => Err(TestCaseError::fail(format!("{problem}\n  input: {markdown:?}\n  output: {html:?}"))),
+        }
+    }
+
+    /// The checker itself catches what it must (so a passing property means something).
+    #[test]
+    fn the_checker_sees_what_a_browser_would_run() {
+        for bad in [
+            "<script>x</script>",
+            "<p onclick=x>",
+            "<a href=\"jav&#x09;ascript:x\" rel=external>",
+            "<a href=\" &#106;avascript:x\" rel=external>",
+            "<a href=\"DATA:text/html,x\" rel=external>",
+            "<a href=\"vbscript&colon;x\" rel=external>",
+            "<svg><a xlink:href=\"javascript:x\"></a></svg>",
+            "<form action=/api/x>",
+            "<table><style>x</style>",
+            "<p style=\"x\">",
+            "<h2 id=\"login\">",
+            "<input type=text>",
+            "<body onload=x>",
+        ] {
+            assert!(unsafe_part(bad).is_some(), "checker missed {bad}");
+        }
+        for good in [
+            "<p>x</p>",
+            "<a href=\"https://example.org/javascript:x\" rel=\"noopener noreferrer nofollow external\">x</a>",
+            "<a href=\"/prototypes/1\" rel=\"external\">x</a>",
+            "<a href=\"mailto:a@example.org\" rel=\"external\">x</a>",
+            "<ul><li><input disabled=\"\" type=\"checkbox\"/>x</li></ul>",
+            "<h2 id=\"section-x\">x</h2>",
+        ] {
+            assert_eq!(unsafe_part(good), None, "{good}");
+        }
+    }
+
+    /// Pieces an attacker combines: tags and their names, handlers, URL attributes,
+    /// schemes plain and obfuscated, Markdown link syntax, quotes, code spans, entities.
+    const PIECES: &[&str] = &[
+        "<", ">", "</", "/>", "<a href=", "<img src=x ", "<svg ", "<math>", "<form action=", "<button formaction=", "<iframe src=", "<object data=",
+        "<embed src=", "<base href=", "<meta http-equiv=refresh content=", "<style>", "</style>", "<script>", "</script>", "<textarea>", "</textarea>",
+        "<template>", "<noscript>", "<xmp>", "<title>", "<plaintext>", "<!--", "-->", "<![CDATA[", "]]>", "<?", "<!doctype html>",
+        "script", "iframe", "object", "embed", "style", "base", "meta", "form", "svg", "link", "frame", "a",
+        " on", " onerror=", " onload=", " onclick=", " href=", " src=", " action=", " formaction=", " xlink:href=", " style=", " id=", " name=",
+        "javascript:", "JaVaScRiPt:", "java&#x09;script:", "java\tscript:", "java\nscript:", "&#106;avascript:", "&#x6A;avascript:", "&#0000106avascript:",
+        "&#X6a;", "&#x6A", "javascript&colon;", "&colon;", "&#58;", "&#x3a;", "&Tab;", "&NewLine;", "data:text/html,", "data:text/html;base64,PHNjcmlwdD4=",
+        "vbscript:", " \u{1}javascript:", "\u{0}", "\u{b}", "\u{feff}", "\u{a0}",
+        "](", "[x](", "[x]", "[x]: ", "![x](", "<javascript:alert(1)>", "<https://example.org>", "alert(1)", ")", "]", "(", "[",
+        "\"", "'", "`", "```", "~~~", "\n", "\n\n", "    ", "\t", "> ", "- ", "1. ", "- [ ] ", "- [x] ", "| a | b |\n|---|---|\n", "|", "# ", "## ",
+        "&", "#", ";", "&#", "&#x", "&lt;", "&gt;", "&quot;", "&amp;", "\\", "*", "_", "~~", "http://", "https://", "mailto:", "tel:", "//", "%6A",
+        "x", "1", " ",
+    ];
+
+    /// A dangerous scheme with each character kept, re-cased or written as an entity,
+    /// tabs and newlines slipped in, and leading spaces or controls.
+    fn obfuscated_scheme() -> impl Strategy<Value = String> {
+        (select(&["javascript:", "data:", "vbscript:", "javascript:alert(1)", "data:text/html,<script>x</script>"][..]), prop::collection::vec(0u8..12, 40), select(&["", " ", "\u{1}", "&#32;", "\t", "&#x0;", "\u{c}"][..]))
+            .prop_map(|(scheme, how, lead)| {
+                let mut out = lead.to_string();
+                for (c, h) in scheme.chars().zip(how.iter().chain(std::iter::repeat(&0))) {
+                    let d = c as u32;
+                    match h {
+                        1 => out.extend(c.to_uppercase()),
+                        2 => out.push_str(&format!("&#{d};")),
+                        3 => out.push_str(&format!("&#x{d:x};")),
+                        4 => out.push_str(&format!("&#0000{d}")),
+                        5 => out.push_str(&format!("&#X{d:X}")),
+                        6 => out.push_str(&format!("{c}&#x09;")),
+                        7 => out.push_str(&format!("{c}\t")),
+                        8 => out.push_str(&format!("{c}\n")),
+                        9 if c == ':' => out.push_str("&colon;"),
+                        10 => out.push_str(&format!("%{d:02x}")),
+                        11 => out.push_str(&format!("\\{c}")),
+                        _ => out.push(c),
+                    }
+                }
+                out
+            })
+    }
+
+    /// That scheme where a link or URL attribute would take it.
+    fn link() -> impl Strategy<Value = String> {
+        (obfuscated_scheme(), 0usize..10).prop_map(|(url, how)| match how {
+            0 => format!("[x]({url})"),
+            1 => format!("[x](<{url}>)"),
+            2 => format!("[x][r]\n\n[r]: {url}\n"),
+            3 => format!("![x]({url})"),
+            4 => format!("<{url}>"),
+            5 => format!("<a href=\"{url}\">x</a>"),
+            6 => format!("<a href={url}>x</a>"),
+            7 => format!("[x]({url} \"t\")"),
+            8 => format!("<svg><a xlink:href='{url}'>x</a></svg>"),
+            _ => url,
+        })
+    }
+
+    /// A tag: a name in any case, some attributes (handlers, URLs, style), any ending.
+    fn tag() -> impl Strategy<Value = String> {
+        let names = select(&["script", "iframe", "object", "embed", "style", "base", "meta", "form", "svg", "img", "a", "input", "button", "math", "textarea", "link", "body", "div", "p", "h2"][..]);
+        let attr = prop_oneof![
+            "[a-z]{1,8}".prop_map(|h| format!(" on{h}=alert(1)")),
+            (select(&[" href", " src", " action", " formaction", " xlink:href", " style", " id", " data", " srcset"][..]), obfuscated_scheme()).prop_map(|(a, v)| format!("{a}=\"{v}\"")),
+            select(&[" onerror=x", " ONLOAD='x'", " on\u{c}click=x", "/onload=x", " autofocus onfocus=x", " type=text", " name=login"][..]).prop_map(str::to_string),
+        ];
+        (select(&["<", "</", "< ", "&lt;"][..]), names, any::<u32>(), prop::collection::vec(attr, 0..4), select(&[">", "/>", "", " >"][..])).prop_map(|(open, name, case, attrs, close)| {
+            let name: String = name.chars().enumerate().map(|(i, c)| if case >> (i % 32) & 1 == 1 { c.to_ascii_uppercase() } else { c }).collect();
+            format!("{open}{name}{}{close}", attrs.concat())
+        })
+    }
+
+    /// Markdown built from the pieces above, arbitrary text and arbitrary characters.
+    fn adversarial() -> impl Strategy<Value = String> {
+        let part = prop_oneof![
+            4 => select(PIECES).prop_map(str::to_string),
+            2 => link(),
+            2 => tag(),
+            1 => "[a-zA-Z0-9 ]{1,6}",
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(part, 0..24).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(crate::props::config())]
+
+        /// Any text at all (any Unicode, controls included).
+        #[test]
+        fn markdown_of_arbitrary_text_is_safe(s in any::<String>()) {
+            check(&s)?;
+        }
+
+        /// Text built from HTML, handlers, link syntax and entity-obfuscated schemes.
+        #[test]
+        fn markdown_of_adversarial_markup_is_safe(s in adversarial()) {
+            check(&s)?;
+        }
+
+        /// Links, autolinks, reference links, images and raw anchors with obfuscated schemes.
+        #[test]
+        fn markdown_links_with_obfuscated_schemes_are_safe(s in prop::collection::vec(link(), 1..4).prop_map(|l| l.join("\n\n"))) {
+            check(&s)?;
+        }
+
+        /// Ordinary links still work (the properties above are not met by dropping everything).
+        #[test]
+        fn markdown_keeps_safe_links(path in "[a-z0-9/_-]{0,20}", scheme in select(&["https://example.org/", "http://example.org/", "/", "mailto:a@example.org?x=", "tel:+44"][..])) {
+            let url = format!("{scheme}{path}");
+            let html = render(&format!("[x]({url})"));
+            prop_assert_eq!(unsafe_part(&html), None);
+            let hrefs: Vec<String> = elements(&html).into_iter().flat_map(|(_, a)| a).filter(|(k, _)| k == "href").map(|(_, v)| v).collect();
+            prop_assert_eq!(hrefs, vec![url]);
+        }
+    }
+}
