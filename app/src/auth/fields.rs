@@ -102,3 +102,35 @@ mod tests {
         assert!(DisplayName::parse("a\nb").is_err());
     }
 }
+
+/// Property tests (issue 9, finding 13): the account form's fields never panic and what
+/// they accept meets the policy.
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::props::{config, value};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn account_fields_never_panic_and_meet_the_policy(raw in prop_oneof![value(), "[a-zA-Z0-9@. ]{0,20}@[a-z.]{0,10}", ".{0,130}"]) {
+            if let Ok(p) = Password::parse("password", raw.clone()) {
+                prop_assert!((PASSWORD_MIN..=PASSWORD_MAX).contains(&p.expose().chars().count()));
+                prop_assert_eq!(p.expose(), raw.as_str());
+            }
+            if let Ok(e) = Email::parse(&raw) {
+                let s = e.as_str();
+                prop_assert!(s.len() <= 254 && s.matches('@').count() == 1 && !s.chars().any(char::is_whitespace));
+                prop_assert_eq!(s.to_lowercase(), s);
+                prop_assert_eq!(Email::parse(s).ok(), Some(e.clone()));
+            }
+            if let Ok(n) = DisplayName::parse(&raw) {
+                let s = n.as_str();
+                prop_assert!((1..=80).contains(&s.chars().count()) && s.trim() == s && !s.chars().any(char::is_control));
+            }
+        }
+    }
+}

@@ -329,3 +329,55 @@ pub async fn load_results(id: i64) -> Result<RoundResults, AppError> {
     }
     store::results(&db.read, id, full, role == Some(Role::Facilitator)).await
 }
+
+/// Property tests (issue 9, finding 13): the new-round form's question slots never panic,
+/// and an accepted question is one a round can hold. (`open_round` and `submit_response`
+/// parse their other fields inline; the pure parts they call are tested in `rules`.)
+#[cfg(all(test, feature = "ssr"))]
+mod props {
+    use proptest::{prelude::*, sample::select};
+
+    use super::parse_questions;
+    use crate::{
+        consultations::QuestionKind,
+        props::{config, short_value, value},
+    };
+
+    fn slot() -> impl Strategy<Value = String> {
+        prop_oneof![short_value(), select(QuestionKind::ALL.to_vec()).prop_map(|k| k.as_str().to_string()), Just("yes".to_string()), "([a-z ]{0,5}\n){0,4}"]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn question_slots_never_panic(
+            kind in prop::collection::vec(slot(), 0..10),
+            prompt in prop::collection::vec(slot(), 0..10),
+            options in prop::collection::vec(slot(), 0..10),
+            low in prop::collection::vec(slot(), 0..10),
+            high in prop::collection::vec(slot(), 0..10),
+            required in prop::collection::vec(slot(), 0..10),
+        ) {
+            if let Ok(qs) = parse_questions(&kind, &prompt, &options, &low, &high, &required) {
+                prop_assert!(!qs.is_empty() && qs.len() <= kind.len());
+                for q in &qs {
+                    prop_assert!((1..=500).contains(&q.prompt.chars().count()));
+                    prop_assert!(!matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) || q.options.len() >= 2);
+                    prop_assert!(q.options.iter().all(|o| !o.is_empty() && o.trim() == o));
+                }
+            }
+        }
+
+        /// The date and time fields (`opens`, `closes`, a meeting's `starts`): any text, and
+        /// well-formed times at the edges of the calendar, never panic.
+        #[test]
+        fn local_times_never_panic(s in prop_oneof![
+            value(),
+            (prop_oneof![Just(-262_144i64), Just(262_143i64), Just(262_142), Just(-262_143), 1i64..10_000, any::<i64>()], 1u32..=12, 1u32..=31, 0u32..=24, 0u32..=60, any::<bool>())
+                .prop_map(|(y, mo, d, h, mi, secs)| if secs { format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:00") } else { format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}") }),
+        ]) {
+            let _ = crate::consultations::from_local_input(&s);
+        }
+    }
+}

@@ -419,3 +419,200 @@ mod tests {
         assert_ne!(f(&a, None), f(&a, Some(3)));
     }
 }
+
+/// Property tests (issue 9, finding 13): the answer form's parsers never panic on any
+/// field map, and what they accept or keep is always within the round's questions and limits.
+#[cfg(test)]
+mod props {
+    use std::collections::{HashMap, HashSet};
+
+    use proptest::{prelude::*, sample::select};
+
+    use super::*;
+    use crate::{
+        auth::Perspective,
+        consultations::RatedStatement,
+        props::{config, junk_name, short_value, value},
+    };
+
+    fn id() -> impl Strategy<Value = i64> {
+        prop_oneof![4 => 0i64..6, 1 => any::<i64>(), 1 => select(vec![-1, i64::MIN, i64::MAX])]
+    }
+
+    fn question() -> impl Strategy<Value = Question> {
+        (id(), select(QuestionKind::ALL.to_vec()), any::<bool>(), 0usize..5, prop::collection::vec(id(), 0..4)).prop_map(|(id, kind, required, options, statements)| Question {
+            id,
+            kind,
+            prompt: String::new(),
+            required,
+            low_label: String::new(),
+            high_label: String::new(),
+            options: (0..options).map(|i| format!("option {i}")).collect(),
+            statements: statements.into_iter().map(|id| RatedStatement { id, label: String::new() }).collect(),
+        })
+    }
+
+    /// The fields `parse_answers` reads for a question.
+    fn fields_of(q: &Question) -> Vec<String> {
+        match q.kind {
+            QuestionKind::Text | QuestionKind::Scale | QuestionKind::Single => vec![field(q.id)],
+            QuestionKind::Multiple => (0..q.options.len()).map(|i| option_field(q.id, i)).collect(),
+            QuestionKind::Statements => q.statements.iter().map(|s| rating_field(q.id, s.id)).collect(),
+        }
+    }
+
+    /// Questions (ids may repeat, may be huge or negative) and a field map whose names are
+    /// mostly the questions' own (and one past each), sometimes anything.
+    fn round() -> impl Strategy<Value = (Vec<Question>, HashMap<String, String>)> {
+        prop::collection::vec(question(), 0..5).prop_flat_map(|qs| {
+            let mut names = vec!["q".to_string()];
+            for q in &qs {
+                names.push(field(q.id));
+                names.extend((0..=q.options.len()).map(|i| option_field(q.id, i)));
+                names.extend(q.statements.iter().map(|s| rating_field(q.id, s.id)));
+                names.push(rating_field(q.id, q.id.wrapping_add(1)));
+            }
+            let name = prop_oneof![4 => select(names), 1 => junk_name()];
+            (Just(qs), prop::collection::hash_map(name, value(), 0..12))
+        })
+    }
+
+    /// An accepted answer fits a question with its id: the right kind, in range, within limits.
+    fn fits(q: &Question, a: &Answer) -> bool {
+        match (q.kind, a) {
+            (QuestionKind::Text, Answer::Text(t)) => !t.is_empty() && t.trim() == t && t.chars().count() <= MAX_TEXT,
+            (QuestionKind::Scale, Answer::Number(n)) => (1..=5).contains(n),
+            (QuestionKind::Single, Answer::Number(n)) => (0..q.options.len() as i64).contains(n),
+            (QuestionKind::Multiple, Answer::Choices(c)) => !c.is_empty() && c.iter().all(|i| (0..q.options.len() as i64).contains(i)),
+            (QuestionKind::Statements, Answer::Ratings(r)) => !r.is_empty() && r.iter().all(|(s, n)| (1..=5).contains(n) && q.statements.iter().any(|st| st.id == *s)),
+            _ => false,
+        }
+    }
+
+    fn perspective() -> impl Strategy<Value = String> {
+        prop_oneof![select(Perspective::ALL.to_vec()).prop_map(|p| p.as_str().to_string()), value()]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Never panics; when it accepts, every field belongs to a question, every answer
+        /// fits its question, and every required question is answered.
+        #[test]
+        fn parse_answers_never_panics_and_accepts_only_fitting_answers((qs, form) in round()) {
+            if let Ok(answers) = parse_answers(&qs, &form) {
+                let known: HashSet<String> = qs.iter().flat_map(fields_of).collect();
+                prop_assert!(form.keys().all(|k| known.contains(k)), "unknown field accepted: {:?}", form.keys().collect::<Vec<_>>());
+                prop_assert!(answers.len() <= qs.len());
+                for (id, a) in &answers {
+                    prop_assert!(qs.iter().any(|q| q.id == *id && fits(q, a)), "answer {:?} to {} fits no question", a, id);
+                }
+                for q in qs.iter().filter(|q| q.required) {
+                    prop_assert!(answers.iter().any(|(id, _)| *id == q.id), "required question {} unanswered", q.id);
+                }
+                prop_assert!(texts(&answers).all(|t| t.chars().count() <= MAX_TEXT));
+            }
+        }
+
+        /// A complete, valid form for questions with distinct ids is always accepted whole.
+        #[test]
+        fn parse_answers_accepts_every_complete_form(qs in prop::collection::vec(question(), 0..5), text in "[a-zA-Z0-9 ]{0,40}[a-z]", pick in 0usize..5, rating in 1i64..=5) {
+            let mut seen = HashSet::new();
+            let qs: Vec<Question> = qs.into_iter().filter(|q| seen.insert(q.id)).map(|mut q| {
+                if matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) && q.options.is_empty() { q.options = vec!["a".into(), "b".into()]; }
+                if q.kind == QuestionKind::Statements {
+                    let mut ids = HashSet::new();
+                    q.statements.retain(|s| ids.insert(s.id));
+                    if q.statements.is_empty() { q.statements.push(RatedStatement { id: 7, label: String::new() }); }
+                }
+                q
+            }).collect();
+            let mut form = HashMap::new();
+            for q in &qs {
+                match q.kind {
+                    QuestionKind::Text => { form.insert(field(q.id), format!(" {text} ")); }
+                    QuestionKind::Scale => { form.insert(field(q.id), rating.to_string()); }
+                    QuestionKind::Single => { form.insert(field(q.id), (pick % q.options.len()).to_string()); }
+                    QuestionKind::Multiple => { form.insert(option_field(q.id, pick % q.options.len()), "on".into()); }
+                    QuestionKind::Statements => { for s in &q.statements { form.insert(rating_field(q.id, s.id), rating.to_string()); } }
+                }
+            }
+            let answers = parse_answers(&qs, &form);
+            prop_assert!(answers.is_ok(), "{:?} refused {:?}", form, answers);
+            prop_assert_eq!(answers.unwrap().len(), qs.len());
+        }
+
+        /// What a refused form keeps: only the questions' own fields (capped at `MAX_TEXT`
+        /// characters, a prefix of what was sent), the known extras with valid values, and
+        /// declared perspectives; nothing else a client sends.
+        #[test]
+        fn keepable_keeps_only_known_fields_within_limits(
+            (qs, form) in round(),
+            consent in proptest::option::of(value()),
+            anonymous in proptest::option::of(value()),
+            note in proptest::option::of(value()),
+            gathered in proptest::option::of(value()),
+            perspectives in prop::collection::vec(perspective(), 0..8),
+        ) {
+            let extras = [("consent", consent.as_deref()), ("anonymous", anonymous.as_deref()), ("content_note", note.as_deref()), ("gathered_at", gathered.as_deref()), ("bogus", Some("x"))];
+            let kept = keepable(&qs, &form, &extras, &perspectives);
+            let known: HashSet<String> = qs.iter().flat_map(|q| {
+                let mut f = vec![field(q.id)];
+                f.extend((0..q.options.len()).map(|i| option_field(q.id, i)));
+                f.extend(q.statements.iter().map(|s| rating_field(q.id, s.id)));
+                f
+            }).collect();
+            prop_assert!(kept.len() <= known.len() + 4 + perspectives.len());
+            for (k, v) in &kept {
+                match k.as_str() {
+                    "consent" => prop_assert!(Consent::parse(v).is_some()),
+                    "anonymous" => prop_assert_eq!(v, "on"),
+                    "content_note" | "gathered_at" => prop_assert!(v.chars().count() <= 200),
+                    _ if k.starts_with("perspective.") => {
+                        prop_assert_eq!(v, "on");
+                        prop_assert!(Perspective::parse(&k["perspective.".len()..]).is_some());
+                    }
+                    _ => {
+                        prop_assert!(known.contains(k), "kept unknown field {:?}", k);
+                        prop_assert!(v.chars().count() <= MAX_TEXT);
+                        prop_assert!(form.get(k).is_some_and(|sent| sent.starts_with(v.as_str())));
+                    }
+                }
+            }
+        }
+
+        /// The consent choice: never panics; nothing chosen is the most private; a name
+        /// is quoted only for someone signed in.
+        #[test]
+        fn consent_choose_never_panics(s in proptest::option::of(value()), signed_in in any::<bool>()) {
+            match Consent::choose(s.as_deref(), signed_in) {
+                Ok(Consent::QuoteWithName) => prop_assert!(signed_in),
+                Ok(c) if s.as_deref().is_none_or(str::is_empty) => prop_assert_eq!(c, Consent::DesignGroupOnly),
+                _ => {}
+            }
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    proptest! {
+        #![proptest_config(config())]
+
+        /// The resend fingerprint does not depend on the order a field map iterates in.
+        #[test]
+        fn fingerprint_never_panics_and_ignores_order(
+            pairs in prop::collection::vec((junk_name(), short_value()), 0..8),
+            key in any::<String>(),
+            sender in any::<Option<i64>>(),
+            perspectives in prop::collection::vec(perspective(), 0..4),
+        ) {
+            let a: HashMap<String, String> = pairs.into_iter().collect();
+            let mut reversed: Vec<(String, String)> = a.clone().into_iter().collect();
+            reversed.reverse();
+            let b: HashMap<String, String> = reversed.into_iter().collect();
+            let mut p2 = perspectives.clone();
+            p2.reverse();
+            let extras = [("consent", Some("design_group_only"))];
+            prop_assert_eq!(fingerprint(&key, sender, &a, &extras, &perspectives), fingerprint(&key, sender, &b, &extras, &p2));
+        }
+    }
+}

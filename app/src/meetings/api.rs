@@ -263,3 +263,27 @@ pub async fn live_tallies(meeting: i64) -> Result<Vec<LiveMotion>, AppError> {
     let page = visibility::meeting_for(store::page(&db()?.read, meeting, me.id, false).await?, false);
     Ok(page.items.into_iter().flat_map(|i| i.motions).map(|m| LiveMotion { id: m.id, status: m.status, turnout: m.turnout, tally: m.tally }).collect())
 }
+
+/// Property tests (issue 9, finding 13). `add_motion` and `cast_vote` parse inside their
+/// server functions; the pure parts they call are tested here (`optional_id`) and in
+/// `rules` (`Method::parse`, `Choice::parse`, `check_ballot`).
+#[cfg(all(test, feature = "ssr"))]
+mod props {
+    use proptest::prelude::*;
+
+    use crate::props::{config, value};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// A select's id: empty is none, a whole number is that number, anything else refused.
+        #[test]
+        fn optional_id_never_panics(v in proptest::option::of(prop_oneof![value(), any::<i64>().prop_map(|n| format!(" {n} "))])) {
+            match super::optional_id(v.clone(), "stage") {
+                Ok(None) => prop_assert!(v.as_deref().is_none_or(|s| s.trim().is_empty())),
+                Ok(Some(n)) => prop_assert_eq!(v.as_deref().map(|s| s.trim().parse::<i64>().ok()), Some(Some(n))),
+                Err(_) => prop_assert!(v.as_deref().is_some_and(|s| s.trim().parse::<i64>().is_err())),
+            }
+        }
+    }
+}

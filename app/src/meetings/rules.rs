@@ -382,3 +382,77 @@ mod tests {
         assert_eq!(perspective_cell(&[ServiceUser, Carer]), "several");
     }
 }
+
+/// Property tests (issue 9, finding 13): the motion and vote forms' parsers never panic,
+/// accept exactly their own words, and a ballot that passes `check_ballot` is one the
+/// method allows.
+#[cfg(test)]
+mod props {
+    use proptest::{prelude::*, sample::select};
+
+    use super::*;
+    use crate::props::{config, value};
+
+    const CHOICES: [Choice; 7] = [Choice::For, Choice::Against, Choice::Abstain, Choice::Agree, Choice::Object, Choice::Block, Choice::Approve];
+
+    fn word() -> impl Strategy<Value = String> {
+        let words: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).chain(CHOICES.iter().map(|c| c.as_str())).chain(Attendance::ALL.iter().map(|a| a.as_str())).chain(["passed", "not_passed", "no_decision"]).collect();
+        prop_oneof![
+            value(),
+            (select(words), select(&["", " ", "\n", "\u{0}"][..]), any::<bool>()).prop_map(|(w, pad, upper)| format!("{pad}{}{pad}", if upper { w.to_uppercase() } else { w.to_string() })),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Each select's value parses only when it is exactly one of the words the form offers.
+        #[test]
+        fn method_choice_attendance_outcome_parse_exact_words(s in word()) {
+            prop_assert_eq!(Method::parse(&s).map(Method::as_str), Method::ALL.iter().map(|m| m.as_str()).find(|w| *w == s));
+            prop_assert_eq!(Choice::parse(&s).map(Choice::as_str), CHOICES.iter().map(|c| c.as_str()).find(|w| *w == s));
+            prop_assert_eq!(Attendance::parse(&s).map(Attendance::as_str), Attendance::ALL.iter().map(|a| a.as_str()).find(|w| *w == s));
+            prop_assert_eq!(Outcome::parse(&s).map(Outcome::as_str), ["passed", "not_passed", "no_decision"].into_iter().find(|w| *w == s));
+        }
+
+        /// A ballot accepted by `check_ballot`: a choice of the method's, a reason (under
+        /// 2,000 characters) where one is needed, and approved options all known.
+        #[test]
+        fn check_ballot_never_panics_and_accepts_only_valid_ballots(
+            method in select(Method::ALL.to_vec()),
+            choice in select(CHOICES.to_vec()),
+            reason in value(),
+            options in prop::collection::vec(prop_oneof![0i64..5, any::<i64>()], 0..5),
+            known in prop::collection::vec(0i64..5, 0..5),
+        ) {
+            if check_ballot(method, choice, &reason, &options, &known).is_ok() {
+                prop_assert!(method.choices().contains(&choice));
+                prop_assert!(reason.chars().count() <= 2000);
+                prop_assert!(!choice.needs_reason() || !reason.trim().is_empty());
+                if method == Method::Approval {
+                    prop_assert!(!options.is_empty() && options.iter().all(|o| known.contains(o)));
+                }
+            }
+        }
+
+        /// The tally never panics on any set of stored ballots, and its counts add up.
+        #[test]
+        fn tally_never_panics_and_counts_add_up(
+            method in select(Method::ALL.to_vec()),
+            ballots in prop::collection::vec((select(CHOICES.to_vec()), "[a-z]{0,3}", prop::collection::vec(0i64..4, 0..4)), 0..20),
+            labels in prop::collection::vec("[a-z]{0,3}", 0..4),
+            votes in prop_oneof![0i64..10, any::<i64>()],
+            lived in prop_oneof![0i64..10, any::<i64>()],
+            lived_turnout in prop_oneof![0i64..10, any::<i64>()],
+        ) {
+            let ballots: Vec<Ballot> = ballots.into_iter().filter(|(c, ..)| method.choices().contains(c)).map(|(choice, reason, options)| Ballot { choice, reason, options }).collect();
+            let options: Vec<(i64, String)> = labels.into_iter().enumerate().map(|(i, l)| (i as i64, l)).collect();
+            let t = tally(method, &ballots, &options, Quorum { votes, lived }, lived_turnout);
+            prop_assert_eq!(t.turnout, ballots.len() as i64);
+            if method != Method::Approval {
+                prop_assert_eq!(t.counts.iter().map(|(_, n)| n).sum::<i64>(), t.turnout);
+            }
+            prop_assert!(t.quorum_met || t.outcome == Outcome::NoDecision);
+        }
+    }
+}

@@ -237,3 +237,40 @@ pub async fn move_stage(id: i64, stage: i64, reason: String) -> Result<(), AppEr
     leptos_axum::redirect(&format!("/prototypes/{id}?moved=1"));
     Ok(())
 }
+
+/// Property tests (issue 9, finding 13): the draft form (`create_prototype`, `save_draft`)
+/// never panics, and a refusal keeps the short fields and the body only when small.
+#[cfg(all(test, feature = "ssr"))]
+mod props {
+    use proptest::prelude::*;
+
+    use super::Draft;
+    use crate::props::{config, value};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn draft_form_never_panics(
+            title in value(),
+            summary in value(),
+            body in prop_oneof![8 => value(), 1 => (8_190usize..8_200).prop_map(|n| "é".repeat(n / 2)), 1 => Just("x".repeat(210 * 1024))],
+            themes in value(),
+            authors in proptest::option::of(prop::collection::vec(any::<i64>(), 0..4)),
+            statements in proptest::option::of(prop::collection::vec(any::<i64>(), 0..4)),
+        ) {
+            match Draft::parse(&title, &summary, &body, &themes, authors.clone(), statements.clone()) {
+                Ok(d) => {
+                    prop_assert_eq!(d.authors, authors.unwrap_or_default());
+                    prop_assert_eq!(d.statements, statements.unwrap_or_default());
+                    prop_assert!(d.body.as_str().len() <= crate::prototypes::fields::BODY_MAX_BYTES);
+                }
+                Err(e) => {
+                    prop_assert_eq!(e.kept("title"), Some(title.clone()));
+                    let kept_body = e.kept("body").unwrap_or_default();
+                    prop_assert!(kept_body.len() <= 8 * 1024 && (kept_body.is_empty() || kept_body == body));
+                }
+            }
+        }
+    }
+}

@@ -107,3 +107,49 @@ mod tests {
         assert_eq!(first_match(["a b c"], &["a".to_string()]), None);
     }
 }
+
+/// Property tests (issue 9, finding 13): the settings' phrase list never panics, and a
+/// phrase is always found in a text that contains it as words, whatever surrounds it.
+#[cfg(test)]
+mod props {
+    use proptest::{prelude::*, sample::select};
+
+    use super::*;
+    use crate::props::{config, value};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn phrase_lists_never_panic(text in prop_oneof![value(), "([a-z' ]{0,12}[\r\n]{1,2}){0,10}"], texts in prop::collection::vec(value(), 0..4)) {
+            let phrases = parse_phrases(&text);
+            for p in &phrases {
+                prop_assert!(!p.is_empty() && p.trim() == p && !p.contains('\n'), "{:?}", p);
+            }
+            // Stored one a line, read back the same.
+            prop_assert_eq!(parse_phrases(&phrases.join("\n")), phrases.clone());
+            if let Some(m) = first_match(texts.iter().map(String::as_str), &phrases) {
+                prop_assert!(phrases.contains(&m));
+            }
+        }
+
+        /// No false negatives from spacing, case or punctuation: a default or arbitrary
+        /// phrase, set between any words with a separator each side, is always held.
+        #[test]
+        fn a_phrase_in_a_text_is_always_found(
+            phrase in prop_oneof![select(DEFAULT_PHRASES.to_vec()).prop_map(str::to_string), any::<String>()],
+            before in any::<String>(),
+            after in any::<String>(),
+            sep in select(&[" ", "\n", ". ", ", ", " - ", "\u{a0}", "!!", "\t"][..]),
+            upper in any::<bool>(),
+        ) {
+            prop_assume!(normalise(&phrase).trim().len() > 1);
+            let phrase_typed = if upper { phrase.to_ascii_uppercase() } else { phrase.clone() };
+            // The list as a facilitator would type it (one a line); the text as a person would.
+            let phrases = parse_phrases(&format!("{}\n", phrase.replace(['\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}'], " ")));
+            prop_assume!(!phrases.is_empty());
+            let text = format!("{before}{sep}{phrase_typed}{sep}{after}");
+            prop_assert!(first_match([text.as_str()], &phrases).is_some(), "{:?} not found in {:?}", phrases, text);
+        }
+    }
+}

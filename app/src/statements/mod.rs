@@ -55,3 +55,23 @@ mod tests {
         assert!(super::parse("x", &"y".repeat(61)).is_err());
     }
 }
+
+/// Property tests (issue 9, finding 13): the statement form never panics and keeps its limits.
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use crate::props::{config, value};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn statement_form_never_panics_and_keeps_limits(text in value(), short in value()) {
+            if let Ok((t, s)) = super::parse(&text, &short) {
+                prop_assert!((1..=super::TEXT_MAX).contains(&t.chars().count()) && t.trim() == t);
+                prop_assert!(s.is_none_or(|s| (1..=super::SHORT_MAX).contains(&s.chars().count()) && s.trim() == s));
+            }
+        }
+    }
+}
