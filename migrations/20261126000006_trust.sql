@@ -27,8 +27,9 @@ CREATE TABLE receipts (
     created_at   INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX receipts_by_response ON receipts (response_id);
--- Links handed out before this change were the form key itself; they keep working.
-INSERT INTO receipts (token_hash, response_id, created_at) SELECT receipt_hash, id, created_at FROM responses;
+-- Links handed out before this change were the form key itself, which a stranger could
+-- have planted; they are not carried over (signed-in people still find their answers on
+-- their account page).
 -- Now the SHA-256 of the form key together with everything the form sent: a resend of the
 -- same form is recorded once, while another person's answers sent under a copied key are
 -- their own response (they can no longer land on someone else's receipt).

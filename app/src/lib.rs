@@ -84,12 +84,22 @@ pub fn csp(nonce: Option<&str>) -> String {
     )
 }
 
+/// The document title. Titles often hold what people typed (a round's or a prototype's),
+/// and leptos_meta writes the server's `<title>` text unescaped, so it is escaped here on
+/// the server; in the browser it is set as plain text, which needs no escaping.
+fn page_title(page: String) -> String {
+    let title = if page.is_empty() { "Living Well Lab".to_string() } else { format!("{page} · Living Well Lab") };
+    #[cfg(feature = "ssr")]
+    let title = ui::escape_html(&title);
+    title
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
-        <Title formatter=|page: String| if page.is_empty() { "Living Well Lab".to_string() } else { format!("{page} · Living Well Lab") }/>
+        <Title formatter=page_title/>
         <Router>
             <layout::Layout>
                 // Async: every page is rendered whole on the server, so it reads and works

@@ -106,10 +106,13 @@ pub fn LoadError(error: AppError) -> impl IntoView {
 /// "escapable raw text"); on the client, setting `innerHTML` decodes it the same way.
 pub fn textarea_html(text: &str) -> String {
     // The parser drops one newline right after `<textarea>`: keep a leading one by doubling it.
+    let lead = if text.starts_with('\n') { "\n" } else { "" };
+    format!("{lead}{}", escape_html(text))
+}
+
+/// Text made safe to write between tags or in a quoted attribute.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    if text.starts_with('\n') {
-        out.push('\n');
-    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

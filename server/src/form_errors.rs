@@ -63,7 +63,8 @@ impl FormErrors {
 /// The middleware: names the browser, refuses unsigned errors on pages, signs errors in
 /// form-post redirects.
 pub async fn guard(State(fe): State<FormErrors>, mut req: Request, next: Next) -> Response {
-    let cookie = browser_cookie(req.headers());
+    let cookie_name = fe.cookie_name();
+    let cookie = browser_cookie(req.headers(), cookie_name);
     let is_api = req.uri().path().starts_with("/api/");
     let is_post = req.method() == Method::POST;
     if !is_api && matches!(*req.method(), Method::GET | Method::HEAD) {
@@ -71,7 +72,8 @@ pub async fn guard(State(fe): State<FormErrors>, mut req: Request, next: Next) -
         if has_error_params(query) && !signed_for(&fe, cookie.as_deref(), query) {
             tracing::info!(path = %req.uri().path(), "unsigned form error in URL dropped");
             let clean = strip(query);
-            let to = if clean.is_empty() { req.uri().path().to_string() } else { format!("{}?{clean}", req.uri().path()) };
+            let path = local_path(req.uri().path());
+            let to = if clean.is_empty() { path } else { format!("{path}?{clean}") };
             return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
         }
     }
@@ -97,49 +99,72 @@ pub async fn guard(State(fe): State<FormErrors>, mut req: Request, next: Next) -
     }
     if let Some(id) = minted {
         let secure = if fe.secure_cookies { "; Secure" } else { "" };
-        if let Ok(v) = HeaderValue::from_str(&format!("{BROWSER_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax{secure}")) {
+        if let Ok(v) = HeaderValue::from_str(&format!("{cookie_name}={id}; Path=/; HttpOnly; SameSite=Lax{secure}")) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }
     }
     res
 }
 
-fn browser_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+impl FormErrors {
+    /// Over HTTPS the cookie is `__Host-` prefixed: browsers then refuse it from any other
+    /// host or from plain HTTP, so no one can toss their own id onto someone's browser.
+    fn cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-lwl_b"
+        } else {
+            BROWSER_COOKIE
+        }
+    }
+}
+
+/// A path that can only mean this site: `//evil.example` would be another host to a browser.
+fn local_path(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
+}
+
+fn browser_cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == BROWSER_COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
         .filter(|v| valid_browser_id(v))
 }
 
-fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
-    query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, "")))
+/// The query's pairs as the router reads them: names and values percent- and plus-decoded
+/// (so `%5F%5Ferr` is `__err` here too).
+fn decoded(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes()).into_owned().collect()
 }
 
-fn first<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    pairs(query).find(|(k, _)| *k == name).map(|(_, v)| v)
+fn is_error_param(raw_pair: &str) -> bool {
+    form_urlencoded::parse(raw_pair.as_bytes()).next().is_some_and(|(k, _)| PARAMS.contains(&k.as_ref()))
 }
 
 fn has_error_params(query: &str) -> bool {
-    pairs(query).any(|(k, _)| PARAMS.contains(&k))
+    decoded(query).iter().any(|(k, _)| PARAMS.contains(&k.as_str()))
 }
 
-/// The query without any form-error parameters.
+/// The query without any form-error parameters, however their names are encoded.
 fn strip(query: &str) -> String {
-    query.split('&').filter(|p| !p.is_empty() && !PARAMS.contains(&p.split_once('=').map_or(*p, |(k, _)| k))).collect::<Vec<_>>().join("&")
+    query.split('&').filter(|p| !p.is_empty() && !is_error_param(p)).collect::<Vec<_>>().join("&")
 }
 
 /// Whether the query holds exactly one error, signed for this browser.
 fn signed_for(fe: &FormErrors, browser: Option<&str>, query: &str) -> bool {
-    let count = |name: &str| pairs(query).filter(|(k, _)| *k == name).count();
-    if PARAMS.iter().any(|p| count(p) != 1) {
-        return false;
-    }
-    match (browser, first(query, "__path"), first(query, "__err"), first(query, "__sig")) {
+    let pairs = decoded(query);
+    let one = |name: &str| {
+        let mut found = pairs.iter().filter(|(k, _)| k == name);
+        match (found.next(), found.next()) {
+            (Some((_, v)), None) => Some(v.as_str()),
+            _ => None,
+        }
+    };
+    match (browser, one("__path"), one("__err"), one("__sig")) {
         (Some(b), Some(path), Some(err), Some(sig)) => fe.verify(b, path, err, sig),
         _ => false,
     }
@@ -155,14 +180,16 @@ fn resign(fe: &FormErrors, browser: Option<&str>, location: &str) -> String {
     if !has_error_params(query) {
         return location.to_string();
     }
-    let last = |name: &str| pairs(query).filter(|(k, _)| *k == name).last().map(|(_, v)| v.to_string());
+    let pairs = decoded(query);
+    let last = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let mut out = strip(query);
     if let (Some(b), Some(path), Some(err)) = (browser, last("__path"), last("__err")) {
         let sig = fe.sign(b, &path, &err);
+        let signed = form_urlencoded::Serializer::new(String::new()).append_pair("__path", &path).append_pair("__err", &err).append_pair("__sig", &sig).finish();
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(&format!("__path={path}&__err={err}&__sig={sig}"));
+        out.push_str(&signed);
     }
     if out.is_empty() {
         base.to_string()
@@ -190,6 +217,10 @@ mod tests {
         assert!(!signed_for(&fe, None, query));
         assert!(!signed_for(&fe, Some(b), &query.replace("ABC", "ABD")));
         assert_eq!(strip(query), "next=1");
+        // Names spelled with percent-escapes are the same names to the router: still one each.
+        assert!(!signed_for(&fe, Some(b), &format!("{query}&%5F%5Ferr=Rk9P")));
+        assert!(has_error_params("%5F%5Ferr=x") && has_error_params("_%5Fpath=x"));
+        assert_eq!(strip("a=1&%5F%5Ferr=x&_%5Fsig=y"), "a=1");
     }
 
     #[test]
@@ -202,6 +233,13 @@ mod tests {
         assert!(signed_for(&fe, Some(b), signed.split_once('?').unwrap().1));
         // A success redirect that still carries an old signature loses it.
         assert_eq!(resign(&fe, Some(b), "/x?a=1&__sig=00"), "/x?a=1");
+    }
+
+    #[test]
+    fn the_clean_up_redirect_stays_on_this_site() {
+        assert_eq!(local_path("//evil.example"), "/evil.example");
+        assert_eq!(local_path("/\\evil.example"), "/evil.example");
+        assert_eq!(local_path("/login"), "/login");
     }
 
     #[test]

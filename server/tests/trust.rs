@@ -194,6 +194,14 @@ async fn a_forged_error_on_any_page_shows_no_text_from_it() {
     // Other query parameters survive the clean-up.
     let r = c.get(&format!("/login?next=1&__path=/api/login&__err={err}&__sig=00")).await;
     assert_eq!(location(&r), "/login?next=1");
+    // Names spelled with percent-escapes are the same names to the router.
+    for query in [format!("%5F%5Fpath=%2Fapi%2Flogin&%5F%5Ferr={err}"), format!("_%5Fpath=/api/login&__%65rr={err}")] {
+        let r = c.get(&format!("/login?{query}")).await;
+        assert_eq!((r.status, location(&r)), (StatusCode::SEE_OTHER, "/login".to_string()), "{query}");
+    }
+    // The clean-up never sends anyone to another site.
+    let r = c.get(&format!("//evil.example?__err={err}")).await;
+    assert!(location(&r).starts_with('/') && !location(&r).starts_with("//"), "{}", location(&r));
 
     // A real refusal is signed for the browser that posted, and shows there only.
     let r = c.post_form("login", &[("email", "nobody@example.org"), ("password", "a wrong password")], &[]).await;
@@ -204,6 +212,9 @@ async fn a_forged_error_on_any_page_shows_no_text_from_it() {
     assert!(shown.body.contains("do not match"));
     let elsewhere = app.client().get(&back).await;
     assert_eq!(elsewhere.status, StatusCode::SEE_OTHER, "another browser cannot be shown it");
+    // Nor can a second, made-up error ride along with a signed one.
+    let r = c.get(&format!("{back}&%5F%5Ferr={err}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
     // Links in people's Markdown are full page loads, so the server checks them too.
     assert!(app::markdown::render("[x](/login)").contains("external"));
     app.stop().await;
@@ -334,5 +345,69 @@ async fn members_results_do_not_count_held_answers() {
     let v = json(&member.call("load_results", &[("id", &round)]).await);
     assert!(v["held"].is_null(), "{v}");
     assert_eq!(json(&gp.call("load_results", &[("id", &round)]).await)["held"], 1);
+    app.stop().await;
+}
+
+/// leptos_meta writes the server's `<title>` text as it is: titles people typed are escaped.
+#[tokio::test]
+async fn no_typed_title_escapes_the_title_element() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let title = "</title><b id=\"x\">planted";
+    let r = gp.call("create_prototype", &[("title", title), ("summary", ""), ("body", "## The problem\n\nWaits.\n"), ("themes", "")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let proto = location(&r).split('/').nth(2).unwrap().to_string();
+    gp.call("publish_iteration", &[("id", &proto), ("change_note", "first")]).await;
+    let r = gp
+        .call("open_round", &[("prototype", &proto), ("iteration", "1"), ("title", title), ("purpose", ""), ("audience", "public"), ("opens", &when(-60)), ("closes", &when(86_400)),
+            ("kind[]", "text"), ("prompt[]", "Anything?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "no")])
+        .await;
+    let round = location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
+    for path in [format!("/prototypes/{proto}"), format!("/consultations/{round}"), format!("/prototypes/{proto}/iterations/1")] {
+        let page = app.client().get(&path).await;
+        let page = if page.status == StatusCode::OK { page } else { gp.get(&path).await };
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(!page.body.contains("<b id=\"x\">"), "{path}: the title escaped its element");
+        assert!(page.body.contains("<title>&lt;/title&gt;"), "{path}: the title should be there, escaped");
+    }
+    app.stop().await;
+}
+
+/// Finding 8: the answer limit counts an IPv6 /64 as one address (one host can hold a /64).
+#[tokio::test]
+async fn answers_from_one_ipv6_64_share_a_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config(&format!("sqlite://{}/test.db", dir.path().display()));
+    config.trusted_proxy = true;
+    let app = TestApp::spawn_with(config).await;
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let (_, round, q) = round(&app, &mut gp).await;
+    let field = format!("answers[q{q}]");
+    let limit = app::consultations::api::ANSWERS_PER_ADDRESS.max;
+    let mut visitor = app.client();
+    for i in 1..=limit {
+        let from = format!("2001:db8:1:2::{i:x}");
+        let r = visitor.call_with("submit_response", &[("round", &round), ("key", &format!("{i:032x}")), (&field, "fine")], &[("x-forwarded-for", &from)]).await;
+        assert_eq!(r.status, StatusCode::OK, "answer {i}: {}", r.body);
+    }
+    let r = visitor.call_with("submit_response", &[("round", &round), ("key", &"f".repeat(32)), (&field, "one more")], &[("x-forwarded-for", "2001:db8:1:2:ffff::1")]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    let r = visitor.call_with("submit_response", &[("round", &round), ("key", &"e".repeat(32)), (&field, "another place")], &[("x-forwarded-for", "2001:db8:9:9::1")]).await;
+    assert_eq!(r.status, StatusCode::OK, "another /64 is another address: {}", r.body);
+    app.stop().await;
+}
+
+/// Review: an agenda item names published prototypes only (members would see a draft's title).
+#[tokio::test]
+async fn an_agenda_item_cannot_name_a_draft_only_prototype() {
+    let (app, _dir) = TestApp::fresh().await;
+    let mut fac = app.signed_in("fac@example.org", Role::Facilitator).await;
+    let r = fac.call("create_prototype", &[("title", "Secret draft"), ("summary", ""), ("body", "x"), ("themes", "")]).await;
+    let proto = location(&r).split('/').nth(2).unwrap().to_string();
+    let r = fac.call("schedule_meeting", &[("title", "Meeting"), ("starts", &when(3600)), ("place", "Hub"), ("online_link", "")]).await;
+    let meeting = location(&r).split('/').nth(2).unwrap().to_string();
+    let r = fac.call("add_agenda_item", &[("meeting", &meeting), ("kind", "prototype"), ("title", "Look at it"), ("prototype", &proto), ("round", ""), ("notes", "")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(count(&app, "SELECT count(*) FROM agenda_items").await, 0);
     app.stop().await;
 }

@@ -216,7 +216,11 @@ pub async fn submit_response(
     }
     match &viewer {
         Some(v) => crate::limits::take(&db.write, &format!("answer:user:{}", v.id), ANSWERS_PER_PERSON).await?,
-        None => crate::limits::take(&db.write, &format!("answer:addr:{}", crate::site::client_address().await), ANSWERS_PER_ADDRESS).await?,
+        // IPv6 per /64, as for sign-in: one host may hold a whole /64.
+        None => {
+            let address = crate::auth::throttle::address_key(&crate::site::client_address().await);
+            crate::limits::take(&db.write, &format!("answer:addr:{address}"), ANSWERS_PER_ADDRESS).await?
+        }
     }
     let answers = answers.unwrap_or_default();
     let perspectives = perspectives.unwrap_or_default();
@@ -264,7 +268,7 @@ pub async fn submit_response(
         }
     };
     let sender = viewer.as_ref().map(|v| v.id);
-    let submission_hash = hash_token(&rules::fingerprint(&key, sender, &answers, &extras, &perspectives));
+    let submission_hash = hash_token(&rules::fingerprint(round, &key, sender, &answers, &extras, &perspectives));
     let perspectives: Vec<Perspective> = match (&viewer, on_behalf) {
         (Some(v), false) => store::perspectives_of(&db.read, v.id).await?,
         _ => perspectives.iter().filter_map(|p| Perspective::parse(p)).collect(),

@@ -295,12 +295,12 @@ pub fn keepable(questions: &[Question], form: &HashMap<String, String>, extras: 
 /// Everything a response form sent, in one canonical string: with the form key it tells a
 /// resend of the same form (recorded once) from another person's answers under a copied key.
 #[cfg(feature = "ssr")]
-pub fn fingerprint(key: &str, sender: Option<i64>, form: &HashMap<String, String>, extras: &[(&str, Option<&str>)], perspectives: &[String]) -> String {
+pub fn fingerprint(round: i64, key: &str, sender: Option<i64>, form: &HashMap<String, String>, extras: &[(&str, Option<&str>)], perspectives: &[String]) -> String {
     let mut answers: Vec<_> = form.iter().collect();
     answers.sort();
     let mut perspectives = perspectives.to_vec();
     perspectives.sort();
-    serde_json::json!([key, sender, answers, extras, perspectives]).to_string()
+    serde_json::json!([round, key, sender, answers, extras, perspectives]).to_string()
 }
 
 #[cfg(test)]
@@ -413,8 +413,9 @@ mod tests {
     fn fingerprints_tell_resends_from_other_people() {
         let a: HashMap<String, String> = [("q1".to_string(), "mine".to_string()), ("q2".to_string(), "3".to_string())].into();
         let b: HashMap<String, String> = [("q1".to_string(), "theirs".to_string()), ("q2".to_string(), "3".to_string())].into();
-        let f = |form: &HashMap<String, String>, sender| fingerprint("k", sender, form, &[("consent", Some("design_group_only"))], &[]);
+        let f = |form: &HashMap<String, String>, sender| fingerprint(1, "k", sender, form, &[("consent", Some("design_group_only"))], &[]);
         assert_eq!(f(&a, None), f(&a.clone(), None));
+        assert_ne!(f(&a, None), fingerprint(2, "k", None, &a, &[("consent", Some("design_group_only"))], &[]), "another round");
         assert_ne!(f(&a, None), f(&b, None));
         assert_ne!(f(&a, None), f(&a, Some(3)));
     }
@@ -612,7 +613,7 @@ mod props {
             let mut p2 = perspectives.clone();
             p2.reverse();
             let extras = [("consent", Some("design_group_only"))];
-            prop_assert_eq!(fingerprint(&key, sender, &a, &extras, &perspectives), fingerprint(&key, sender, &b, &extras, &p2));
+            prop_assert_eq!(fingerprint(1, &key, sender, &a, &extras, &perspectives), fingerprint(1, &key, sender, &b, &extras, &p2));
         }
     }
 }

@@ -61,7 +61,8 @@ async fn check_not_final(pool: &SqlitePool, meeting: i64) -> Result<(), AppError
 pub async fn add_item(pool: &SqlitePool, meeting: i64, kind: ItemKind, title: &str, prototype: Option<i64>, round: Option<i64>, notes: &str) -> Result<i64, AppError> {
     check_not_final(pool, meeting).await?;
     if let Some(p) = prototype {
-        if !exists(pool, "SELECT 1 FROM prototypes WHERE id = ?", p).await? {
+        // Published prototypes only: members would otherwise see a draft's title on the agenda.
+        if !exists(pool, "SELECT 1 FROM prototypes WHERE id = ? AND iteration_count > 0", p).await? {
             return Err(AppError::invalid("prototype", "Please choose a prototype from the list."));
         }
     }
