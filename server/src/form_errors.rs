@@ -40,23 +40,23 @@ impl FormErrors {
         Ok(FormErrors { key: Arc::new(key), secure_cookies })
     }
 
-    fn sign(&self, browser: &str, path: &str, err: &str) -> String {
+    /// The MAC over one error, for one browser (parts separated so none can run into another).
+    fn mac(&self, browser: &str, path: &str, err: &str) -> Hmac<Sha256> {
+        // HMAC takes a key of any length, so this cannot fail.
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes a key of any length");
         for part in [browser, path, err] {
             mac.update(part.as_bytes());
             mac.update(&[0]);
         }
-        hex::encode(mac.finalize().into_bytes())
+        mac
+    }
+
+    fn sign(&self, browser: &str, path: &str, err: &str) -> String {
+        hex::encode(self.mac(browser, path, err).finalize().into_bytes())
     }
 
     fn verify(&self, browser: &str, path: &str, err: &str, sig: &str) -> bool {
-        let Ok(sig) = hex::decode(sig) else { return false };
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes a key of any length");
-        for part in [browser, path, err] {
-            mac.update(part.as_bytes());
-            mac.update(&[0]);
-        }
-        mac.verify_slice(&sig).is_ok()
+        hex::decode(sig).is_ok_and(|sig| self.mac(browser, path, err).verify_slice(&sig).is_ok())
     }
 }
 
