@@ -101,14 +101,16 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) => AppError::Network,
-            ServerFnErrorErr::Args(_)
-            | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_) => AppError::BadRequest,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest
+            }
             other => {
                 #[cfg(feature = "ssr")]
                 return AppError::internal(other);
                 #[cfg(not(feature = "ssr"))]
-                AppError::Internal { reference: format!("{other}").chars().filter(char::is_ascii_alphanumeric).take(10).collect() }
+                AppError::Internal {
+                    reference: format!("{other}").chars().filter(char::is_ascii_alphanumeric).take(10).collect(),
+                }
             }
         }
     }

@@ -29,14 +29,20 @@ pub struct HomeSummary {
 /// (for people with an account) and the moderation queue's length (facilitators).
 #[server(prefix = "/api", endpoint = "load_home")]
 pub async fn load_home() -> Result<HomeSummary, AppError> {
-    use crate::{auth::session, consultations::{store as rounds, Audience, RoundStatus}, state::db};
+    use crate::{
+        auth::session,
+        consultations::{store as rounds, Audience, RoundStatus},
+        state::db,
+    };
     let role = session::viewer_role().await?;
     let db = db()?;
     let audiences: Vec<Audience> = Audience::ALL.into_iter().filter(|a| a.admits(role).is_ok()).collect();
     let (list, _) = rounds::list(&db.read, &audiences, 0, 5).await?;
     let open_rounds = list.into_iter().filter(|r| r.status == RoundStatus::Open).collect();
-    let decisions = if role.is_some() { crate::meetings::store::recent_decisions(&db.read, 5).await? } else { Vec::new() };
-    let waiting = if role == Some(Role::Facilitator) { Some(crate::feedback::store::waiting(&db.read).await?) } else { None };
+    let decisions =
+        if role.is_some() { crate::meetings::store::recent_decisions(&db.read, 5).await? } else { Vec::new() };
+    let waiting =
+        if role == Some(Role::Facilitator) { Some(crate::feedback::store::waiting(&db.read).await?) } else { None };
     Ok(HomeSummary { open_rounds, decisions, waiting })
 }
 

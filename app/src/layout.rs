@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
 use crate::{
-    auth::{api::{site_info, Logout}, Role, Site},
+    auth::{
+        api::{site_info, Logout},
+        Role, Site,
+    },
     error::AppError,
 };
 
@@ -61,7 +64,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// ourselves, as the browser does without JavaScript.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     use leptos::wasm_bindgen::JsCast;
-    if let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+    if let Some(main) =
+        document().get_element_by_id("main").and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    {
         ev.prevent_default();
         let _ = main.focus();
         main.scroll_into_view();

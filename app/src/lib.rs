@@ -11,9 +11,9 @@ pub mod limits;
 pub mod meetings;
 pub mod members;
 pub mod ordering;
-pub mod prototypes;
 #[cfg(test)]
 mod props;
+pub mod prototypes;
 pub mod safeguarding;
 pub mod settings;
 pub mod site;

@@ -44,7 +44,11 @@ pub async fn take(pool: &sqlx::SqlitePool, key: &str, rate: Rate) -> Result<(), 
 /// Drops windows that ended long ago (called from the background sweep).
 #[cfg(feature = "ssr")]
 pub async fn purge(pool: &sqlx::SqlitePool, older_than_secs: i64) -> Result<u64, AppError> {
-    Ok(sqlx::query("DELETE FROM rate_limits WHERE window_start < ?").bind(now() - older_than_secs).execute(pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM rate_limits WHERE window_start < ?")
+        .bind(now() - older_than_secs)
+        .execute(pool)
+        .await?
+        .rows_affected())
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use std::{
     sync::LazyLock,
 };
 
-
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 const ID_PREFIX: &str = "section-";
@@ -23,7 +22,11 @@ pub fn slug(text: &str) -> String {
         }
     }
     let s = out.trim_end_matches('-').to_string();
-    if s.is_empty() { "heading".into() } else { s }
+    if s.is_empty() {
+        "heading".into()
+    } else {
+        s
+    }
 }
 
 /// Renders Markdown to sanitised HTML.
@@ -55,12 +58,9 @@ pub fn render(markdown: &str) -> String {
 
     let mut ids = ids.into_iter();
     let events = events.into_iter().map(|e| match e {
-        Event::Start(Tag::Heading { level, classes, attrs, .. }) => Event::Start(Tag::Heading {
-            level,
-            id: ids.next().map(CowStr::from),
-            classes,
-            attrs,
-        }),
+        Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading { level, id: ids.next().map(CowStr::from), classes, attrs })
+        }
         // Raw HTML is shown as text rather than silently dropped, so authors see what happened.
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         other => other,
@@ -98,7 +98,10 @@ mod tests {
     fn assert_clean(html: &str) {
         for tag in html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or_default().to_lowercase()) {
             let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or_default().to_string();
-            assert!(!["script", "iframe", "object", "embed", "style", "img", "svg", "div"].contains(&name.as_str()), "<{tag}> survived in {html}");
+            assert!(
+                !["script", "iframe", "object", "embed", "style", "img", "svg", "div"].contains(&name.as_str()),
+                "<{tag}> survived in {html}"
+            );
             for attr in tag.split_whitespace().skip(1) {
                 assert!(!attr.starts_with("on"), "handler {attr} survived in {html}");
                 assert!(!attr.contains("javascript:") && !attr.contains("data:"), "link {attr} survived in {html}");
@@ -135,8 +138,19 @@ mod tests {
         let md = "# The problem\n\nSome *emphasis* and **strong** text with a [link](https://example.org).\n\n\
                   - one\n- two\n\n1. first\n2. second\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nlet x = 1;\n```\n\n`inline`";
         let html = render(md);
-        for good in ["<h1 id=\"section-the-problem\">", "<em>emphasis</em>", "<strong>strong</strong>", "href=\"https://example.org\"",
-                     "<ul>", "<li>one</li>", "<ol>", "<table>", "<td>1</td>", "<pre><code>let x = 1;", "<code>inline</code>"] {
+        for good in [
+            "<h1 id=\"section-the-problem\">",
+            "<em>emphasis</em>",
+            "<strong>strong</strong>",
+            "href=\"https://example.org\"",
+            "<ul>",
+            "<li>one</li>",
+            "<ol>",
+            "<table>",
+            "<td>1</td>",
+            "<pre><code>let x = 1;",
+            "<code>inline</code>",
+        ] {
             assert!(html.contains(good), "{good:?} missing from {html}");
         }
         assert!(html.contains("rel=\"noopener noreferrer nofollow external\""));
@@ -170,11 +184,7 @@ mod tests {
 /// outside the Markdown set, no event handler, no `style`, and no link a browser would run.
 #[cfg(test)]
 mod props {
-    use std::{
-        borrow::Cow,
-        cell::RefCell,
-        collections::HashMap,
-    };
+    use std::{borrow::Cow, cell::RefCell, collections::HashMap};
 
     use html5ever::{
         parse_document,
@@ -266,7 +276,14 @@ mod props {
     /// Scripting off: `<noscript>` content is parsed as markup too, which is stricter.
     fn elements(html: &str) -> Vec<Element> {
         let page = format!("<!DOCTYPE html><html><head></head><body><div>{html}</div></body></html>");
-        let all = parse_document(Recorder::default(), ParseOpts { tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() }, ..Default::default() }).one(page);
+        let all = parse_document(
+            Recorder::default(),
+            ParseOpts {
+                tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() },
+                ..Default::default()
+            },
+        )
+        .one(page);
         // The page's own html, head, body and div come first.
         assert_eq!(all.iter().take(4).map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["html", "head", "body", "div"]);
         all.into_iter().skip(4).collect()
@@ -274,17 +291,46 @@ mod props {
 
     /// Elements pulldown-cmark emits with tables, strikethrough and task lists (no images).
     const ELEMENTS: &[&str] = &[
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "ol", "ul", "li", "table", "thead", "tbody", "tr",
-        "th", "td", "em", "strong", "del", "a", "br", "hr", "input",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "code",
+        "ol",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "em",
+        "strong",
+        "del",
+        "a",
+        "br",
+        "hr",
+        "input",
     ];
-    const ATTRIBUTES: &[&str] = &["href", "rel", "id", "type", "checked", "disabled", "start", "title", "lang", "align"];
-    const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "data", "poster", "background", "srcset", "cite", "ping", "codebase"];
+    const ATTRIBUTES: &[&str] =
+        &["href", "rel", "id", "type", "checked", "disabled", "start", "title", "lang", "align"];
+    const URL_ATTRIBUTES: &[&str] =
+        &["href", "src", "action", "formaction", "data", "poster", "background", "srcset", "cite", "ping", "codebase"];
 
     /// What a browser's URL parser sees: entities are already decoded by the HTML parser;
     /// it then drops leading/trailing controls and spaces and every tab and newline. This
     /// removes every whitespace and control character anywhere, which is stricter.
     fn scheme_view(url: &str) -> String {
-        url.chars().filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\u{feff}').collect::<String>().to_ascii_lowercase()
+        url.chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\u{feff}')
+            .collect::<String>()
+            .to_ascii_lowercase()
     }
 
     /// The checker. Returns the first problem found, if any.
@@ -308,7 +354,8 @@ mod props {
                     // A scheme (WHATWG URL): a letter, then letters, digits, '+', '-' or '.', then ':'.
                     // Anything else (`javascrip%74:`, `%20data:`) is a relative path.
                     let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
-                        s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                        s.starts_with(|c: char| c.is_ascii_alphabetic())
+                            && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                     });
                     if let Some(s) = scheme {
                         if !["http", "https", "mailto", "tel"].contains(&s) {
@@ -376,24 +423,150 @@ mod props {
     /// Pieces an attacker combines: tags and their names, handlers, URL attributes,
     /// schemes plain and obfuscated, Markdown link syntax, quotes, code spans, entities.
     const PIECES: &[&str] = &[
-        "<", ">", "</", "/>", "<a href=", "<img src=x ", "<svg ", "<math>", "<form action=", "<button formaction=", "<iframe src=", "<object data=",
-        "<embed src=", "<base href=", "<meta http-equiv=refresh content=", "<style>", "</style>", "<script>", "</script>", "<textarea>", "</textarea>",
-        "<template>", "<noscript>", "<xmp>", "<title>", "<plaintext>", "<!--", "-->", "<![CDATA[", "]]>", "<?", "<!doctype html>",
-        "script", "iframe", "object", "embed", "style", "base", "meta", "form", "svg", "link", "frame", "a",
-        " on", " onerror=", " onload=", " onclick=", " href=", " src=", " action=", " formaction=", " xlink:href=", " style=", " id=", " name=",
-        "javascript:", "JaVaScRiPt:", "java&#x09;script:", "java\tscript:", "java\nscript:", "&#106;avascript:", "&#x6A;avascript:", "&#0000106avascript:",
-        "&#X6a;", "&#x6A", "javascript&colon;", "&colon;", "&#58;", "&#x3a;", "&Tab;", "&NewLine;", "data:text/html,", "data:text/html;base64,PHNjcmlwdD4=",
-        "vbscript:", " \u{1}javascript:", "\u{0}", "\u{b}", "\u{feff}", "\u{a0}",
-        "](", "[x](", "[x]", "[x]: ", "![x](", "<javascript:alert(1)>", "<https://example.org>", "alert(1)", ")", "]", "(", "[",
-        "\"", "'", "`", "```", "~~~", "\n", "\n\n", "    ", "\t", "> ", "- ", "1. ", "- [ ] ", "- [x] ", "| a | b |\n|---|---|\n", "|", "# ", "## ",
-        "&", "#", ";", "&#", "&#x", "&lt;", "&gt;", "&quot;", "&amp;", "\\", "*", "_", "~~", "http://", "https://", "mailto:", "tel:", "//", "%6A",
-        "x", "1", " ",
+        "<",
+        ">",
+        "</",
+        "/>",
+        "<a href=",
+        "<img src=x ",
+        "<svg ",
+        "<math>",
+        "<form action=",
+        "<button formaction=",
+        "<iframe src=",
+        "<object data=",
+        "<embed src=",
+        "<base href=",
+        "<meta http-equiv=refresh content=",
+        "<style>",
+        "</style>",
+        "<script>",
+        "</script>",
+        "<textarea>",
+        "</textarea>",
+        "<template>",
+        "<noscript>",
+        "<xmp>",
+        "<title>",
+        "<plaintext>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "<?",
+        "<!doctype html>",
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "style",
+        "base",
+        "meta",
+        "form",
+        "svg",
+        "link",
+        "frame",
+        "a",
+        " on",
+        " onerror=",
+        " onload=",
+        " onclick=",
+        " href=",
+        " src=",
+        " action=",
+        " formaction=",
+        " xlink:href=",
+        " style=",
+        " id=",
+        " name=",
+        "javascript:",
+        "JaVaScRiPt:",
+        "java&#x09;script:",
+        "java\tscript:",
+        "java\nscript:",
+        "&#106;avascript:",
+        "&#x6A;avascript:",
+        "&#0000106avascript:",
+        "&#X6a;",
+        "&#x6A",
+        "javascript&colon;",
+        "&colon;",
+        "&#58;",
+        "&#x3a;",
+        "&Tab;",
+        "&NewLine;",
+        "data:text/html,",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "vbscript:",
+        " \u{1}javascript:",
+        "\u{0}",
+        "\u{b}",
+        "\u{feff}",
+        "\u{a0}",
+        "](",
+        "[x](",
+        "[x]",
+        "[x]: ",
+        "![x](",
+        "<javascript:alert(1)>",
+        "<https://example.org>",
+        "alert(1)",
+        ")",
+        "]",
+        "(",
+        "[",
+        "\"",
+        "'",
+        "`",
+        "```",
+        "~~~",
+        "\n",
+        "\n\n",
+        "    ",
+        "\t",
+        "> ",
+        "- ",
+        "1. ",
+        "- [ ] ",
+        "- [x] ",
+        "| a | b |\n|---|---|\n",
+        "|",
+        "# ",
+        "## ",
+        "&",
+        "#",
+        ";",
+        "&#",
+        "&#x",
+        "&lt;",
+        "&gt;",
+        "&quot;",
+        "&amp;",
+        "\\",
+        "*",
+        "_",
+        "~~",
+        "http://",
+        "https://",
+        "mailto:",
+        "tel:",
+        "//",
+        "%6A",
+        "x",
+        "1",
+        " ",
     ];
 
     /// A dangerous scheme with each character kept, re-cased or written as an entity,
     /// tabs and newlines slipped in, and leading spaces or controls.
     fn obfuscated_scheme() -> impl Strategy<Value = String> {
-        (select(&["javascript:", "data:", "vbscript:", "javascript:alert(1)", "data:text/html,<script>x</script>"][..]), prop::collection::vec(0u8..12, 40), select(&["", " ", "\u{1}", "&#32;", "\t", "&#x0;", "\u{c}"][..]))
+        (
+            select(
+                &["javascript:", "data:", "vbscript:", "javascript:alert(1)", "data:text/html,<script>x</script>"][..],
+            ),
+            prop::collection::vec(0u8..12, 40),
+            select(&["", " ", "\u{1}", "&#32;", "\t", "&#x0;", "\u{c}"][..]),
+        )
             .prop_map(|(scheme, how, lead)| {
                 let mut out = lead.to_string();
                 for (c, h) in scheme.chars().zip(how.iter().chain(std::iter::repeat(&0))) {
@@ -435,16 +608,49 @@ mod props {
 
     /// A tag: a name in any case, some attributes (handlers, URLs, style), any ending.
     fn tag() -> impl Strategy<Value = String> {
-        let names = select(&["script", "iframe", "object", "embed", "style", "base", "meta", "form", "svg", "img", "a", "input", "button", "math", "textarea", "link", "body", "div", "p", "h2"][..]);
+        let names = select(
+            &[
+                "script", "iframe", "object", "embed", "style", "base", "meta", "form", "svg", "img", "a", "input",
+                "button", "math", "textarea", "link", "body", "div", "p", "h2",
+            ][..],
+        );
         let attr = prop_oneof![
             "[a-z]{1,8}".prop_map(|h| format!(" on{h}=alert(1)")),
-            (select(&[" href", " src", " action", " formaction", " xlink:href", " style", " id", " data", " srcset"][..]), obfuscated_scheme()).prop_map(|(a, v)| format!("{a}=\"{v}\"")),
-            select(&[" onerror=x", " ONLOAD='x'", " on\u{c}click=x", "/onload=x", " autofocus onfocus=x", " type=text", " name=login"][..]).prop_map(str::to_string),
+            (
+                select(
+                    &[" href", " src", " action", " formaction", " xlink:href", " style", " id", " data", " srcset"][..]
+                ),
+                obfuscated_scheme()
+            )
+                .prop_map(|(a, v)| format!("{a}=\"{v}\"")),
+            select(
+                &[
+                    " onerror=x",
+                    " ONLOAD='x'",
+                    " on\u{c}click=x",
+                    "/onload=x",
+                    " autofocus onfocus=x",
+                    " type=text",
+                    " name=login"
+                ][..]
+            )
+            .prop_map(str::to_string),
         ];
-        (select(&["<", "</", "< ", "&lt;"][..]), names, any::<u32>(), prop::collection::vec(attr, 0..4), select(&[">", "/>", "", " >"][..])).prop_map(|(open, name, case, attrs, close)| {
-            let name: String = name.chars().enumerate().map(|(i, c)| if case >> (i % 32) & 1 == 1 { c.to_ascii_uppercase() } else { c }).collect();
-            format!("{open}{name}{}{close}", attrs.concat())
-        })
+        (
+            select(&["<", "</", "< ", "&lt;"][..]),
+            names,
+            any::<u32>(),
+            prop::collection::vec(attr, 0..4),
+            select(&[">", "/>", "", " >"][..]),
+        )
+            .prop_map(|(open, name, case, attrs, close)| {
+                let name: String = name
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| if case >> (i % 32) & 1 == 1 { c.to_ascii_uppercase() } else { c })
+                    .collect();
+                format!("{open}{name}{}{close}", attrs.concat())
+            })
     }
 
     /// Markdown built from the pieces above, arbitrary text and arbitrary characters.

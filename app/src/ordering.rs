@@ -46,12 +46,18 @@ impl Ordered {
 pub async fn move_item(pool: &sqlx::SqlitePool, list: Ordered, id: i64, step: &str) -> Result<(), AppError> {
     let delta = direction(step)?;
     let mut tx = pool.begin().await?;
-    let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM {} ORDER BY position, id", list.table())).fetch_all(&mut *tx).await?;
+    let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM {} ORDER BY position, id", list.table()))
+        .fetch_all(&mut *tx)
+        .await?;
     if !ids.contains(&id) {
         return Err(AppError::NotFound);
     }
     for (i, id) in reorder(&ids, id, delta).iter().enumerate() {
-        sqlx::query(&format!("UPDATE {} SET position = ? WHERE id = ?", list.table())).bind(i as i64 + 1).bind(id).execute(&mut *tx).await?;
+        sqlx::query(&format!("UPDATE {} SET position = ? WHERE id = ?", list.table()))
+            .bind(i as i64 + 1)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())

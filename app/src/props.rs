@@ -43,7 +43,28 @@ pub fn short_value() -> impl Strategy<Value = String> {
 /// Field names nobody should send: near misses of the forms' own names and anything else.
 pub fn junk_name() -> impl Strategy<Value = String> {
     prop_oneof![
-        select(&["", "q", "q_", "q1_", "q1_s", "q-1", "q01", "q+1", "q1_01", "q1_s01", "qx", "Q1", "answers", "consent", "anonymous", "__proto__", "q1\u{0}"][..]).prop_map(str::to_string),
+        select(
+            &[
+                "",
+                "q",
+                "q_",
+                "q1_",
+                "q1_s",
+                "q-1",
+                "q01",
+                "q+1",
+                "q1_01",
+                "q1_s01",
+                "qx",
+                "Q1",
+                "answers",
+                "consent",
+                "anonymous",
+                "__proto__",
+                "q1\u{0}"
+            ][..]
+        )
+        .prop_map(str::to_string),
         any::<String>(),
         "q[0-9_s-]{0,6}",
     ]

@@ -20,8 +20,12 @@ use crate::{
 pub fn SettingsPage() -> impl IntoView {
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("saved"));
-    let (add_stage, rename, reorder, retire) =
-        (ServerAction::<AddStage>::new(), ServerAction::<RenameStage>::new(), ServerAction::<ReorderStage>::new(), ServerAction::<RetireStage>::new());
+    let (add_stage, rename, reorder, retire) = (
+        ServerAction::<AddStage>::new(),
+        ServerAction::<RenameStage>::new(),
+        ServerAction::<ReorderStage>::new(),
+        ServerAction::<RetireStage>::new(),
+    );
     let (add_st, update_st, reorder_st, retire_st) = (
         ServerAction::<AddStatement>::new(),
         ServerAction::<UpdateStatement>::new(),
@@ -31,18 +35,42 @@ pub fn SettingsPage() -> impl IntoView {
     // Keyed on the actions' versions: a second change redirects to the same URL, and the
     // lists must still refresh.
     let stages = Resource::new(
-        move || (saved(), add_stage.version().get(), rename.version().get(), reorder.version().get(), retire.version().get()),
+        move || {
+            (
+                saved(),
+                add_stage.version().get(),
+                rename.version().get(),
+                reorder.version().get(),
+                retire.version().get(),
+            )
+        },
         |_| list_stages(),
     );
     let statements = Resource::new(
-        move || (saved(), add_st.version().get(), update_st.version().get(), reorder_st.version().get(), retire_st.version().get()),
+        move || {
+            (
+                saved(),
+                add_st.version().get(),
+                update_st.version().get(),
+                reorder_st.version().get(),
+                retire_st.version().get(),
+            )
+        },
         |_| list_statements(),
     );
     let stage_error = Signal::derive(move || {
-        action_error(add_stage).get().or_else(|| action_error(rename).get()).or_else(|| action_error(reorder).get()).or_else(|| action_error(retire).get())
+        action_error(add_stage)
+            .get()
+            .or_else(|| action_error(rename).get())
+            .or_else(|| action_error(reorder).get())
+            .or_else(|| action_error(retire).get())
     });
     let statement_error = Signal::derive(move || {
-        action_error(add_st).get().or_else(|| action_error(update_st).get()).or_else(|| action_error(reorder_st).get()).or_else(|| action_error(retire_st).get())
+        action_error(add_st)
+            .get()
+            .or_else(|| action_error(update_st).get())
+            .or_else(|| action_error(reorder_st).get())
+            .or_else(|| action_error(retire_st).get())
     });
     view! {
         <Title text="Settings"/>
@@ -123,7 +151,12 @@ fn SafeguardingSection() -> impl IntoView {
 }
 
 #[component]
-fn StageRow(s: Stage, rename: ServerAction<RenameStage>, reorder: ServerAction<ReorderStage>, retire: ServerAction<RetireStage>) -> impl IntoView {
+fn StageRow(
+    s: Stage,
+    rename: ServerAction<RenameStage>,
+    reorder: ServerAction<ReorderStage>,
+    retire: ServerAction<RetireStage>,
+) -> impl IntoView {
     let input_id = format!("stage-name-{}", s.id);
     let id = s.id.to_string();
     let moves = ["up", "down"]
@@ -163,7 +196,12 @@ fn StageRow(s: Stage, rename: ServerAction<RenameStage>, reorder: ServerAction<R
 }
 
 #[component]
-fn StatementRow(s: Statement, update: ServerAction<UpdateStatement>, reorder: ServerAction<ReorderStatement>, retire: ServerAction<RetireStatement>) -> impl IntoView {
+fn StatementRow(
+    s: Statement,
+    update: ServerAction<UpdateStatement>,
+    reorder: ServerAction<ReorderStatement>,
+    retire: ServerAction<RetireStatement>,
+) -> impl IntoView {
     let (text_id, short_id) = (format!("st-text-{}", s.id), format!("st-short-{}", s.id));
     let id = s.id.to_string();
     let label = s.label();

@@ -16,7 +16,10 @@ pub async fn client_address() -> String {
             }
         }
     }
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.map(|ci| ci.0.ip().to_string()).unwrap_or_else(|_| "unknown".into())
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 /// The last well-formed address in `X-Forwarded-For` (every proxy appends to the end, so
@@ -62,7 +65,8 @@ pub fn valid_browser_id(id: &str) -> bool {
 /// The browser id of the request being served, if it has one.
 #[cfg(feature = "ssr")]
 pub fn browser_id() -> Option<String> {
-    leptos::prelude::use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<BrowserId>().map(|b| b.0.clone()))
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<BrowserId>().map(|b| b.0.clone()))
 }
 
 /// The furthest page any list goes to: beyond it a page number is a mistake or an attack
@@ -73,7 +77,10 @@ pub const MAX_PAGE: i64 = 100_000;
 pub fn page_number(page: Option<i64>) -> Result<i64, crate::error::AppError> {
     match page.unwrap_or(0) {
         p @ 0..=MAX_PAGE => Ok(p),
-        _ => Err(crate::error::AppError::invalid("page", "That page number is out of range. Please go back to the first page.")),
+        _ => Err(crate::error::AppError::invalid(
+            "page",
+            "That page number is out of range. Please go back to the first page.",
+        )),
     }
 }
 

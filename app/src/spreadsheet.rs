@@ -20,7 +20,10 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 
 fn is_plain_number(cell: &str) -> bool {
     let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.') && digits.chars().filter(|c| *c == '.').count() <= 1 && digits.chars().any(|c| c.is_ascii_digit())
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Writes one record with every cell neutralised: the one way this app writes CSV rows.
@@ -35,7 +38,10 @@ mod tests {
 
     #[test]
     fn formulas_become_text() {
-        assert_eq!(neutralise("=HYPERLINK(\"https://evil.example\",\"Click\")"), "'=HYPERLINK(\"https://evil.example\",\"Click\")");
+        assert_eq!(
+            neutralise("=HYPERLINK(\"https://evil.example\",\"Click\")"),
+            "'=HYPERLINK(\"https://evil.example\",\"Click\")"
+        );
         assert_eq!(neutralise("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
         assert_eq!(neutralise("-2+3"), "'-2+3");
         assert_eq!(neutralise("@SUM(A1:A9)"), "'@SUM(A1:A9)");
@@ -46,7 +52,19 @@ mod tests {
 
     #[test]
     fn everything_else_is_unchanged() {
-        for cell in ["", "Nobody answers after 5pm", "1 = 1", "a@b.org", "'already quoted", " =leading space", "3", "4.5", "-3", "+4", "-0.5"] {
+        for cell in [
+            "",
+            "Nobody answers after 5pm",
+            "1 = 1",
+            "a@b.org",
+            "'already quoted",
+            " =leading space",
+            "3",
+            "4.5",
+            "-3",
+            "+4",
+            "-0.5",
+        ] {
             assert_eq!(neutralise(cell), cell, "{cell:?}");
         }
     }

@@ -26,7 +26,10 @@ pub fn shown_cells(sizes: &[usize]) -> Vec<bool> {
     // The rest would be a small group recoverable by subtraction: merge the smallest shown
     // cell into it (the later one on ties, so the order given decides, not chance).
     while (1..MIN_GROUP).contains(&hidden(&shown)) {
-        let Some(smallest) = (0..sizes.len()).filter(|&i| shown[i]).min_by_key(|&i| (sizes[i], std::cmp::Reverse(i))) else { break };
+        let Some(smallest) = (0..sizes.len()).filter(|&i| shown[i]).min_by_key(|&i| (sizes[i], std::cmp::Reverse(i)))
+        else {
+            break;
+        };
         shown[smallest] = false;
     }
     // One cell that is everyone has an empty complement: that is no breakdown at all.
@@ -151,7 +154,8 @@ mod tests {
             }
             // Any non-empty set of shown rows subtracted from the total.
             for mask in 1..(1u32 << shown_sizes.len()) {
-                let sub: usize = shown_sizes.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, n)| n).sum();
+                let sub: usize =
+                    shown_sizes.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, n)| n).sum();
                 assert!(!small(total - sub), "{sizes:?} → {shown:?}: {total} - {sub}");
             }
             checked += 1;

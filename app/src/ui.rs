@@ -29,7 +29,11 @@ fn control_id(name: &str) -> String {
 }
 
 /// What a control's `aria-describedby` names: its hint, and its error while there is one.
-fn described_by(name: &'static str, has_hint: bool, error: Signal<Option<AppError>>) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+fn described_by(
+    name: &'static str,
+    has_hint: bool,
+    error: Signal<Option<AppError>>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
     move || {
         let mut ids = Vec::new();
         if has_hint {
@@ -45,7 +49,12 @@ fn described_by(name: &'static str, has_hint: bool, error: Signal<Option<AppErro
 /// The label, hint and error message every form control shows, with the ids
 /// `described_by` names.
 #[component]
-fn FieldText(name: &'static str, label: &'static str, hint: &'static str, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+fn FieldText(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let message = move || error.get().and_then(|e| e.for_field(name));
     view! {
         <label for=control_id(name)>{label}</label>
@@ -89,7 +98,9 @@ pub fn Field(
 #[component]
 pub fn LoadError(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status())) {
+    if let (Some(res), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status()))
+    {
         res.set_status(status);
     }
     let sign_in = matches!(error, AppError::NotSignedIn);

@@ -3,7 +3,10 @@
 //! with each iteration's HTML rendered through the app's real Markdown pipeline.
 
 use app::{
-    auth::{fields::{DisplayName, Email}, hashing, store, Role},
+    auth::{
+        fields::{DisplayName, Email},
+        hashing, store, Role,
+    },
     prototypes::store::{record_event, NewEvent},
     state::Db,
 };
@@ -16,7 +19,13 @@ pub const BENCH_PASSWORD: &str = "benchmark password";
 /// About 8 KB of realistic Markdown: the template's sections with paragraphs, lists and a table.
 fn body(n: usize, iteration: usize) -> String {
     let mut s = String::with_capacity(9 * 1024);
-    let sections = ["The problem", "Who it is for", "What we will try", "How we will know it works", "What people with lived experience told us"];
+    let sections = [
+        "The problem",
+        "Who it is for",
+        "What we will try",
+        "How we will know it works",
+        "What people with lived experience told us",
+    ];
     for (i, heading) in sections.iter().enumerate() {
         s.push_str(&format!("## {heading}\n\n"));
         for p in 0..3 {
@@ -41,8 +50,19 @@ pub async fn seed(db: &Db, prototypes: usize) -> Result<(), CliError> {
         return Err(CliError("seed-bench only fills an empty database.".into()));
     }
     let hash = hashing::hash(BENCH_PASSWORD.into()).await?;
-    let author = store::create_user(&db.write, &Email::parse(BENCH_EMAIL)?, &DisplayName::parse("Bench author")?, &hash, Role::DesignGroup, None).await?;
-    let stages: Vec<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE retired = 0 ORDER BY position").fetch_all(&db.read).await.map_err(err)?;
+    let author = store::create_user(
+        &db.write,
+        &Email::parse(BENCH_EMAIL)?,
+        &DisplayName::parse("Bench author")?,
+        &hash,
+        Role::DesignGroup,
+        None,
+    )
+    .await?;
+    let stages: Vec<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE retired = 0 ORDER BY position")
+        .fetch_all(&db.read)
+        .await
+        .map_err(err)?;
     let mut tx = db.write.begin().await.map_err(err)?;
     for n in 0..prototypes {
         let t = 1_700_000_000 + n as i64 * 60;
@@ -61,9 +81,19 @@ pub async fn seed(db: &Db, prototypes: usize) -> Result<(), CliError> {
         .fetch_one(&mut *tx)
         .await
         .map_err(err)?;
-        sqlx::query("INSERT INTO prototype_authors (prototype_id, user_id) VALUES (?, ?)").bind(id).bind(author).execute(&mut *tx).await.map_err(err)?;
+        sqlx::query("INSERT INTO prototype_authors (prototype_id, user_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(author)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
         for theme in ["Living Well Hub", if n % 2 == 0 { "out of hours" } else { "carers" }] {
-            sqlx::query("INSERT INTO prototype_themes (prototype_id, theme) VALUES (?, ?)").bind(id).bind(theme).execute(&mut *tx).await.map_err(err)?;
+            sqlx::query("INSERT INTO prototype_themes (prototype_id, theme) VALUES (?, ?)")
+                .bind(id)
+                .bind(theme)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
         }
         record_event(&mut tx, id, t, author, NewEvent::Created { stage }).await?;
         for i in 1..=5 {
@@ -81,7 +111,14 @@ pub async fn seed(db: &Db, prototypes: usize) -> Result<(), CliError> {
                 .await
                 .map_err(err)?;
             let note = format!("Iteration {i}: changes after consultation round {i}.");
-            record_event(&mut tx, id, t + i as i64 * 600, author, NewEvent::Iteration { number: i as i64, note: &note }).await?;
+            record_event(
+                &mut tx,
+                id,
+                t + i as i64 * 600,
+                author,
+                NewEvent::Iteration { number: i as i64, note: &note },
+            )
+            .await?;
         }
     }
     tx.commit().await.map_err(err)?;

@@ -81,13 +81,18 @@ const DEMO_STATEMENTS: &[(&str, &str)] = &[
 ];
 
 pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&db.read).await.map_err(|e| CliError(e.to_string()))?;
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&db.read)
+        .await
+        .map_err(|e| CliError(e.to_string()))?;
     if users > 0 && if_empty {
         println!("The database already has accounts, so no demo data was added.");
         return Ok(());
     }
     if users > 0 {
-        return Err(CliError("This database already has accounts; seed-demo only fills an empty one. Use a new --database-url.".into()));
+        return Err(CliError(
+            "This database already has accounts; seed-demo only fills an empty one. Use a new --database-url.".into(),
+        ));
     }
     // Marked first, so even a half-finished seed is never served as a real site.
     store::mark_demo(&db.write).await?;
@@ -134,9 +139,18 @@ const DEMO_PROTOTYPES: &[(&str, &str, &[&str], &[i64], &str, &[(&str, &str)])] =
         &[1, 2],
         "Testing",
         &[
-            ("Anyone can phone or walk in to the Hub, 9am to 5pm on weekdays.", "First iteration from the design group's workshop."),
-            ("Anyone can phone or walk in to the Hub, 9am to 9pm on weekdays, with an evening line.", "Added an evening line: people told us nobody answers after 5pm."),
-            ("Anyone can phone, text or walk in to the Hub, 9am to 9pm every day, with an evening line.", "Weekends and text messages, after the second consultation round."),
+            (
+                "Anyone can phone or walk in to the Hub, 9am to 5pm on weekdays.",
+                "First iteration from the design group's workshop.",
+            ),
+            (
+                "Anyone can phone or walk in to the Hub, 9am to 9pm on weekdays, with an evening line.",
+                "Added an evening line: people told us nobody answers after 5pm.",
+            ),
+            (
+                "Anyone can phone, text or walk in to the Hub, 9am to 9pm every day, with an evening line.",
+                "Weekends and text messages, after the second consultation round.",
+            ),
         ],
     ),
     (
@@ -146,8 +160,14 @@ const DEMO_PROTOTYPES: &[(&str, &str, &[&str], &[i64], &str, &[(&str, &str)])] =
         &[3, 4],
         "Prototype",
         &[
-            ("A peer supporter spends one day a week in each of the first five surgeries.", "The first sketch, from the peer supporters' group."),
-            ("A peer supporter spends one day a week in each of the first five surgeries, with a quiet room.", "Surgeries asked where the conversations would happen."),
+            (
+                "A peer supporter spends one day a week in each of the first five surgeries.",
+                "The first sketch, from the peer supporters' group.",
+            ),
+            (
+                "A peer supporter spends one day a week in each of the first five surgeries, with a quiet room.",
+                "Surgeries asked where the conversations would happen.",
+            ),
         ],
     ),
     (
@@ -156,7 +176,10 @@ const DEMO_PROTOTYPES: &[(&str, &str, &[&str], &[i64], &str, &[(&str, &str)])] =
         &["easy in, easy out", "discharge"],
         &[1],
         "Co-design",
-        &[("For twelve months after discharge, a person can return by calling their old team.", "First draft for discussion.")],
+        &[(
+            "For twelve months after discharge, a person can return by calling their old team.",
+            "First draft for discussion.",
+        )],
     ),
     (
         "Time bank for carers",
@@ -174,17 +197,29 @@ async fn seed_prototypes(db: &Db, amira: i64, sam: i64) -> Result<(), CliError> 
     let statements = app::statements::store::all(&db.read).await?;
     for (title, summary, themes, statement_positions, stage, iterations) in DEMO_PROTOTYPES {
         let themes: Vec<String> = themes.iter().map(|t| t.to_string()).collect();
-        let statement_ids: Vec<i64> = statements.iter().filter(|s| statement_positions.contains(&s.position)).map(|s| s.id).collect();
+        let statement_ids: Vec<i64> =
+            statements.iter().filter(|s| statement_positions.contains(&s.position)).map(|s| s.id).collect();
         let authors = [amira, sam];
         let body = |text: &str| TEMPLATE.replace("What changes, step by step?", text);
         let first = body(iterations.first().map_or("Still an idea.", |(t, _)| t));
-        let input = prototypes::DraftInput { title, summary, body: &first, themes: &themes, author_ids: &authors, statement_ids: &statement_ids };
+        let input = prototypes::DraftInput {
+            title,
+            summary,
+            body: &first,
+            themes: &themes,
+            author_ids: &authors,
+            statement_ids: &statement_ids,
+        };
         let id = prototypes::create(&db.write, &input, amira).await?;
         for (i, (text, note)) in iterations.iter().enumerate() {
             let text = body(text);
             let input = prototypes::DraftInput { body: &text, ..input };
             if i > 0 {
-                let revision: i64 = sqlx::query_scalar("SELECT draft_revision FROM prototypes WHERE id = ?").bind(id).fetch_one(&db.read).await.map_err(|e| CliError(e.to_string()))?;
+                let revision: i64 = sqlx::query_scalar("SELECT draft_revision FROM prototypes WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&db.read)
+                    .await
+                    .map_err(|e| CliError(e.to_string()))?;
                 prototypes::save(&db.write, id, revision, &input, sam).await?;
             }
             prototypes::publish(&db.write, id, note, if i % 2 == 0 { amira } else { sam }, &[]).await?;
@@ -192,7 +227,14 @@ async fn seed_prototypes(db: &Db, amira: i64, sam: i64) -> Result<(), CliError> 
         if let Some(target) = stages.iter().find(|s| s.name == *stage).filter(|s| s.position > 1) {
             // Walk through the stages in order, as a real prototype would.
             for s in stages.iter().filter(|s| s.position > 1 && s.position <= target.position && !s.closed) {
-                prototypes::move_stage(&db.write, id, s.id, &format!("Ready for {}: agreed at the design-group meeting.", s.name), amira).await?;
+                prototypes::move_stage(
+                    &db.write,
+                    id,
+                    s.id,
+                    &format!("Ready for {}: agreed at the design-group meeting.", s.name),
+                    amira,
+                )
+                .await?;
             }
         }
     }
@@ -209,7 +251,10 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
     };
     let err = |e: sqlx::Error| CliError(e.to_string());
     let (prototype, iteration): (i64, i64) =
-        sqlx::query_as("SELECT id, iteration_count FROM prototypes WHERE iteration_count > 0 ORDER BY id LIMIT 1").fetch_one(&db.read).await.map_err(err)?;
+        sqlx::query_as("SELECT id, iteration_count FROM prototypes WHERE iteration_count > 0 ORDER BY id LIMIT 1")
+            .fetch_one(&db.read)
+            .await
+            .map_err(err)?;
     let now = app::state::now();
     let question = |kind, prompt: &str, options: &[&str]| NewQuestion {
         kind,
@@ -230,7 +275,11 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
         questions: vec![
             question(QuestionKind::Text, "What would make this work better for you?", &[]),
             question(QuestionKind::Scale, "How likely would you be to use it?", &[]),
-            question(QuestionKind::Single, "How would you most like to get in touch?", &["Phone", "Text message", "Drop in"]),
+            question(
+                QuestionKind::Single,
+                "How would you most like to get in touch?",
+                &["Phone", "Text message", "Drop in"],
+            ),
             question(QuestionKind::Statements, "How well would this meet each of these?", &[]),
         ],
     };
@@ -245,13 +294,26 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
         "Please make it clear what happens after I call.",
     ];
     for (i, text) in said.iter().enumerate() {
-        let mut answers = vec![(questions[0].id, Answer::Text(text.to_string())), (questions[1].id, Answer::Number(2 + (i as i64 % 4))), (questions[2].id, Answer::Number(i as i64 % 3))];
-        let ratings = questions[3].statements.iter().enumerate().map(|(j, s)| (s.id, 2 + ((i + j) as i64 % 4))).collect::<Vec<_>>();
+        let mut answers = vec![
+            (questions[0].id, Answer::Text(text.to_string())),
+            (questions[1].id, Answer::Number(2 + (i as i64 % 4))),
+            (questions[2].id, Answer::Number(i as i64 % 3)),
+        ];
+        let ratings = questions[3]
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(j, s)| (s.id, 2 + ((i + j) as i64 % 4)))
+            .collect::<Vec<_>>();
         if !ratings.is_empty() {
             answers.push((questions[3].id, Answer::Ratings(ratings)));
         }
         let user = people.get(3 + i).copied();
-        let perspectives = if user.is_some() { consultations::perspectives_of(&db.read, user.unwrap_or_default()).await? } else { vec![app::auth::Perspective::ServiceUser] };
+        let perspectives = if user.is_some() {
+            consultations::perspectives_of(&db.read, user.unwrap_or_default()).await?
+        } else {
+            vec![app::auth::Perspective::ServiceUser]
+        };
         let key = app::auth::api::hash_token(&uuid::Uuid::new_v4().simple().to_string());
         let receipt = app::auth::api::hash_token(&uuid::Uuid::new_v4().simple().to_string());
         let response = NewResponse {

@@ -25,7 +25,10 @@ pub async fn connect(url: &str) -> Result<Db, StartError> {
     // One writer connection: multi-statement write transactions queue here instead of
     // failing with "database is locked" when two try to upgrade from read to write.
     let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(|e| bad(&e))?;
-    sqlx::migrate!("../migrations").run(&write).await.map_err(|e| StartError::Database(format!("cannot migrate the database at {url}: {e}")))?;
+    sqlx::migrate!("../migrations")
+        .run(&write)
+        .await
+        .map_err(|e| StartError::Database(format!("cannot migrate the database at {url}: {e}")))?;
     // Readers (and the session store's single-statement writes, which the busy timeout covers).
     let read = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(|e| bad(&e))?;
     Ok(Db { read, write })

@@ -3,7 +3,10 @@
 //! A plain axum handler, since a download is not a page.
 
 use app::{
-    auth::{policy::{require, Action}, session::viewer_of},
+    auth::{
+        policy::{require, Action},
+        session::viewer_of,
+    },
     state::AppState,
 };
 use axum::{
@@ -20,7 +23,12 @@ pub struct For {
     audience: Option<String>,
 }
 
-pub async fn responses_csv(State(state): State<AppState>, session: Session, Path(id): Path<i64>, Query(q): Query<For>) -> Response {
+pub async fn responses_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<For>,
+) -> Response {
     let publication = q.audience.as_deref() != Some("design_group");
     let result = async {
         let viewer = viewer_of(&session, &state.db.read).await?;
@@ -30,7 +38,10 @@ pub async fn responses_csv(State(state): State<AppState>, session: Session, Path
     .await;
     match result {
         Ok(body) => {
-            let name = format!("attachment; filename=\"round-{id}-{}.csv\"", if publication { "for-publication" } else { "design-group-only" });
+            let name = format!(
+                "attachment; filename=\"round-{id}-{}.csv\"",
+                if publication { "for-publication" } else { "design-group-only" }
+            );
             let mut res = (StatusCode::OK, body).into_response();
             let h = res.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
@@ -40,7 +51,8 @@ pub async fn responses_csv(State(state): State<AppState>, session: Session, Path
             }
             res
         }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string()).into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
+            .into_response(),
     }
 }
 
@@ -53,12 +65,14 @@ pub async fn minutes_md(State(state): State<AppState>, session: Session, Path(id
             Some(_) => {}
         }
         let (title, text) = app::meetings::store::approved_minutes(&state.db.read, id).await?;
-        text.map(|t| (title, t)).ok_or_else(|| app::error::AppError::Conflict("These minutes have not been approved yet.".into()))
+        text.map(|t| (title, t))
+            .ok_or_else(|| app::error::AppError::Conflict("These minutes have not been approved yet.".into()))
     }
     .await;
     match result {
         Ok((title, text)) => {
-            let slug: String = title.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+            let slug: String =
+                title.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
             let mut res = (StatusCode::OK, text).into_response();
             let h = res.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8"));
@@ -68,6 +82,7 @@ pub async fn minutes_md(State(state): State<AppState>, session: Session, Path(id
             }
             res
         }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string()).into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
+            .into_response(),
     }
 }

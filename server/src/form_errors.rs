@@ -35,8 +35,11 @@ pub struct FormErrors {
 impl FormErrors {
     /// Reads the signing key, making it at first start (several instances share it).
     pub async fn load(pool: &SqlitePool, secure_cookies: bool) -> Result<Self, sqlx::Error> {
-        sqlx::query("INSERT OR IGNORE INTO site_secrets (name, value) VALUES ('form_errors', randomblob(32))").execute(pool).await?;
-        let key: Vec<u8> = sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = 'form_errors'").fetch_one(pool).await?;
+        sqlx::query("INSERT OR IGNORE INTO site_secrets (name, value) VALUES ('form_errors', randomblob(32))")
+            .execute(pool)
+            .await?;
+        let key: Vec<u8> =
+            sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = 'form_errors'").fetch_one(pool).await?;
         Ok(FormErrors { key: Arc::new(key), secure_cookies })
     }
 
@@ -185,7 +188,11 @@ fn resign(fe: &FormErrors, browser: Option<&str>, location: &str) -> String {
     let mut out = strip(query);
     if let (Some(b), Some(path), Some(err)) = (browser, last("__path"), last("__err")) {
         let sig = fe.sign(b, &path, &err);
-        let signed = form_urlencoded::Serializer::new(String::new()).append_pair("__path", &path).append_pair("__err", &err).append_pair("__sig", &sig).finish();
+        let signed = form_urlencoded::Serializer::new(String::new())
+            .append_pair("__path", &path)
+            .append_pair("__err", &err)
+            .append_pair("__sig", &sig)
+            .finish();
         if !out.is_empty() {
             out.push('&');
         }

@@ -19,8 +19,8 @@ use axum::{
     handler::Handler,
     http::{header, HeaderValue, StatusCode},
     middleware,
-    response::Response,
     middleware::Next,
+    response::Response,
     routing::get,
     Router,
 };
@@ -28,7 +28,9 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
-use tower_http::{limit::RequestBodyLimitLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
+use tower_http::{
+    limit::RequestBodyLimitLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
@@ -92,7 +94,11 @@ impl Application {
             .layer(middleware::from_fn(security::headers))
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
             .layer(TraceLayer::new_for_http());
-        let router = if config.secure_cookies { router.layer(middleware::from_fn(security::strict_transport_security)) } else { router };
+        let router = if config.secure_cookies {
+            router.layer(middleware::from_fn(security::strict_transport_security))
+        } else {
+            router
+        };
         Ok(Application { listener, router, state })
     }
 
@@ -113,7 +119,13 @@ impl Application {
         let Application { listener, router, state } = self;
         // Background jobs, each run by whichever instance holds its lease (app::jobs).
         let holder = app::jobs::new_holder();
-        let all = || vec![app::meetings::jobs::close_due_job(), app::consultations::store::purge_kept_forms_job(), app::limits::purge_job()];
+        let all = || {
+            vec![
+                app::meetings::jobs::close_due_job(),
+                app::consultations::store::purge_kept_forms_job(),
+                app::limits::purge_job(),
+            ]
+        };
         let names: Vec<&'static str> = all().iter().map(|j| j.name).collect();
         let jobs = app::jobs::spawn(state.db.write.clone(), holder.clone(), all());
         let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

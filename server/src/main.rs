@@ -11,7 +11,9 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Cli::parse();
-    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_new(&args.config.log).unwrap_or_else(|_| EnvFilter::new("info"))).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&args.config.log).unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
     match run(args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -26,10 +28,17 @@ async fn run(args: Cli) -> Result<(), String> {
     match args.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config.clone()).await.map_err(|e| e.to_string())?;
-            let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.state().db.read).await.map_err(|e| e.to_string())?;
+            let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+                .fetch_one(&app.state().db.read)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Living Well Lab is running at http://{}:{}/", config.addr.ip(), app.port());
             if users == 0 {
-                println!("The database is empty. Register at http://{}:{}/register, or create the first facilitator with:", config.addr.ip(), app.port());
+                println!(
+                    "The database is empty. Register at http://{}:{}/register, or create the first facilitator with:",
+                    config.addr.ip(),
+                    app.port()
+                );
                 println!("  target/debug/server create-facilitator --email you@example.org");
             } else {
                 println!("Sign in at http://{}:{}/login", config.addr.ip(), app.port());

@@ -16,7 +16,11 @@ pub async fn refuse_cross_origin_writes(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "cross-origin write refused");
-    (StatusCode::FORBIDDEN, "This request came from another website, so it was refused. Please use the form on this site.").into_response()
+    (
+        StatusCode::FORBIDDEN,
+        "This request came from another website, so it was refused. Please use the form on this site.",
+    )
+        .into_response()
 }
 
 pub fn same_origin(headers: &HeaderMap) -> bool {
@@ -26,9 +30,10 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     }
     match (get(header::ORIGIN), get(header::HOST)) {
         (None, _) => true,
-        (Some(origin), Some(host)) => {
-            origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")).is_some_and(|o| o.eq_ignore_ascii_case(host))
-        }
+        (Some(origin), Some(host)) => origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .is_some_and(|o| o.eq_ignore_ascii_case(host)),
         (Some(_), None) => false,
     }
 }
@@ -82,7 +87,11 @@ mod tests {
     fn origin_rules() {
         assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
         assert!(same_origin(&headers(&[("sec-fetch-site", "none")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://lab.test"), ("host", "lab.test")])));
+        assert!(!same_origin(&headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "http://lab.test"),
+            ("host", "lab.test")
+        ])));
         assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")])));
         assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
         assert!(!same_origin(&headers(&[("origin", "http://evil.example"), ("host", "127.0.0.1:3000")])));

@@ -11,10 +11,18 @@ use support::{TestApp, PASSWORD};
 async fn register_sign_out_and_sign_in_again() {
     let (app, _dir) = TestApp::fresh().await;
     let mut c = app.client();
-    let r = c.call("register", &[("display_name", "Jordan"), ("email", "Jordan@Example.org"), ("password", PASSWORD)]).await;
+    let r = c
+        .call("register", &[("display_name", "Jordan"), ("email", "Jordan@Example.org"), ("password", PASSWORD)])
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.headers["location"], "/account");
-    let cookie = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|v| v.starts_with("lwl_session=")).unwrap();
+    let cookie = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("lwl_session="))
+        .unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
 
@@ -38,7 +46,11 @@ async fn bad_registrations_are_refused_with_plain_messages_and_write_nothing() {
     let (app, _dir) = TestApp::fresh().await;
     let mut c = app.client();
     for (form, field, words) in [
-        ([("display_name", "Jo"), ("email", "jo@example.org"), ("password", "short")], "password", "at least 12 characters"),
+        (
+            [("display_name", "Jo"), ("email", "jo@example.org"), ("password", "short")],
+            "password",
+            "at least 12 characters",
+        ),
         ([("display_name", "Jo"), ("email", "not-an-email"), ("password", PASSWORD)], "email", "email address"),
         ([("display_name", "  "), ("email", "jo@example.org"), ("password", PASSWORD)], "display_name", "name"),
     ] {
@@ -88,7 +100,8 @@ async fn many_accounts_from_one_address_are_throttled_too() {
     let (app, _dir) = TestApp::fresh().await;
     let mut c = app.client();
     for i in 0..20 {
-        let r = c.call("login", &[("email", &format!("guess{i}@example.org")), ("password", "not the right one")]).await;
+        let r =
+            c.call("login", &[("email", &format!("guess{i}@example.org")), ("password", "not the right one")]).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "try {i}");
     }
     app.user("real@example.org", Role::Contributor).await;
@@ -139,13 +152,40 @@ async fn changing_the_password_ends_other_sessions() {
     let mut phone = app.client();
     phone.call("login", &[("email", "amira@example.org"), ("password", PASSWORD)]).await;
 
-    let r = laptop.call("change_password", &[("current_password", "wrong password!!"), ("new_password", "a brand new passphrase"), ("confirm_password", "a brand new passphrase")]).await;
+    let r = laptop
+        .call(
+            "change_password",
+            &[
+                ("current_password", "wrong password!!"),
+                ("new_password", "a brand new passphrase"),
+                ("confirm_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("current_password"), "{}", r.body);
-    let r = laptop.call("change_password", &[("current_password", PASSWORD), ("new_password", "a brand new passphrase"), ("confirm_password", "another passphrase")]).await;
+    let r = laptop
+        .call(
+            "change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new passphrase"),
+                ("confirm_password", "another passphrase"),
+            ],
+        )
+        .await;
     assert!(r.body.contains("confirm_password"), "{}", r.body);
 
-    let r = laptop.call("change_password", &[("current_password", PASSWORD), ("new_password", "a brand new passphrase"), ("confirm_password", "a brand new passphrase")]).await;
+    let r = laptop
+        .call(
+            "change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new passphrase"),
+                ("confirm_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(laptop.call("account", &[]).await.status, StatusCode::OK, "this session continues");
     assert_eq!(phone.call("account", &[]).await.status, StatusCode::UNAUTHORIZED, "the other one ends");
@@ -159,7 +199,10 @@ async fn invitations_give_their_role_once_and_work_when_registration_is_closed()
     let (app, _dir) = TestApp::fresh().await;
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
     assert_eq!(pat.call("set_open_registration", &[("open", "false")]).await.status, StatusCode::OK);
-    let r = app.client().call("register", &[("display_name", "Eve"), ("email", "eve@example.org"), ("password", PASSWORD)]).await;
+    let r = app
+        .client()
+        .call("register", &[("display_name", "Eve"), ("email", "eve@example.org"), ("password", PASSWORD)])
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("invitation only"), "{}", r.body);
 
@@ -172,11 +215,32 @@ async fn invitations_give_their_role_once_and_work_when_registration_is_closed()
     assert!(offer.body.contains("Member") && offer.body.contains("chris@example.org"), "{}", offer.body);
 
     let mut chris = app.client();
-    let r = chris.call("register", &[("display_name", "Chris"), ("email", "chris@example.org"), ("password", PASSWORD), ("invitation", &token)]).await;
+    let r = chris
+        .call(
+            "register",
+            &[
+                ("display_name", "Chris"),
+                ("email", "chris@example.org"),
+                ("password", PASSWORD),
+                ("invitation", &token),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(chris.call("account", &[]).await.body.contains("\"Member\""));
 
-    let r = app.client().call("register", &[("display_name", "Again"), ("email", "again@example.org"), ("password", PASSWORD), ("invitation", &token)]).await;
+    let r = app
+        .client()
+        .call(
+            "register",
+            &[
+                ("display_name", "Again"),
+                ("email", "again@example.org"),
+                ("password", PASSWORD),
+                ("invitation", &token),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "used once only: {}", r.body);
     let r = app.client().call("invitation", &[("token", "not-a-real-token")]).await;
     assert!(r.body.contains("expired or has already been used"), "{}", r.body);
@@ -187,7 +251,10 @@ async fn invitations_give_their_role_once_and_work_when_registration_is_closed()
 async fn deactivation_and_the_last_facilitator_rule() {
     let (app, _dir) = TestApp::fresh().await;
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
-    let pat_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'pat@example.org'").fetch_one(&app.state.db.read).await.unwrap();
+    let pat_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'pat@example.org'")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     let pat_id = pat_id.to_string();
 
     let r = pat.call("set_member_role", &[("user_id", &pat_id), ("role", "member")]).await;
@@ -197,7 +264,10 @@ async fn deactivation_and_the_last_facilitator_rule() {
     assert_eq!(r.status, StatusCode::CONFLICT);
 
     let mut jo = app.signed_in("jo@example.org", Role::Contributor).await;
-    let jo_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'jo@example.org'").fetch_one(&app.state.db.read).await.unwrap();
+    let jo_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'jo@example.org'")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     let r = pat.call("set_member_active", &[("user_id", &jo_id.to_string()), ("active", "false")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(jo.call("account", &[]).await.status, StatusCode::UNAUTHORIZED, "an open session ends at once");
@@ -236,7 +306,13 @@ async fn expired_invitations_are_refused() {
     let r = pat.call("invite_member", &[("email", ""), ("role", "design_group")]).await;
     let token = r.headers["location"].to_str().unwrap().split("invited=").nth(1).unwrap().to_string();
     sqlx::query("UPDATE invitations SET expires_at = 1").execute(&app.state.db.write).await.unwrap();
-    let r = app.client().call("register", &[("display_name", "Late"), ("email", "late@example.org"), ("password", PASSWORD), ("invitation", &token)]).await;
+    let r = app
+        .client()
+        .call(
+            "register",
+            &[("display_name", "Late"), ("email", "late@example.org"), ("password", PASSWORD), ("invitation", &token)],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("expired"), "{}", r.body);
     app.stop().await;
@@ -263,8 +339,15 @@ async fn cookies_are_secure_when_configured() {
 #[tokio::test]
 async fn a_refused_form_keeps_what_was_typed_except_passwords() {
     let (app, _dir) = TestApp::fresh().await;
-    let r = app.client().call("register", &[("display_name", "Maureen"), ("email", "maureen@example.org"), ("password", "short")]).await;
-    assert!(r.body.contains("\"kept\":[[\"display_name\",\"Maureen\"],[\"email\",\"maureen@example.org\"]]"), "{}", r.body);
+    let r = app
+        .client()
+        .call("register", &[("display_name", "Maureen"), ("email", "maureen@example.org"), ("password", "short")])
+        .await;
+    assert!(
+        r.body.contains("\"kept\":[[\"display_name\",\"Maureen\"],[\"email\",\"maureen@example.org\"]]"),
+        "{}",
+        r.body
+    );
     assert!(!r.body.contains("short\""), "the password is never echoed: {}", r.body);
     app.stop().await;
 }
@@ -274,13 +357,15 @@ async fn a_refused_form_keeps_what_was_typed_except_passwords() {
 async fn page_views_do_not_write_the_session_each_time() {
     let (app, _dir) = TestApp::fresh().await;
     let mut c = app.signed_in("reader@example.org", Role::Member).await;
-    let before: String = sqlx::query_scalar("SELECT expiry_date FROM tower_sessions").fetch_one(&app.state.db.read).await.unwrap();
+    let before: String =
+        sqlx::query_scalar("SELECT expiry_date FROM tower_sessions").fetch_one(&app.state.db.read).await.unwrap();
     for _ in 0..3 {
         let r = c.get("/account").await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.headers.get("set-cookie").is_none(), "no new cookie, so no save");
     }
-    let after: String = sqlx::query_scalar("SELECT expiry_date FROM tower_sessions").fetch_one(&app.state.db.read).await.unwrap();
+    let after: String =
+        sqlx::query_scalar("SELECT expiry_date FROM tower_sessions").fetch_one(&app.state.db.read).await.unwrap();
     assert_eq!(before, after);
     app.stop().await;
 }
@@ -309,7 +394,9 @@ async fn forty_parallel_wrong_passwords_get_five_checks() {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..40 {
         let mut c = app.client();
-        tasks.spawn(async move { c.call("login", &[("email", "sam@example.org"), ("password", "not the right one")]).await });
+        tasks.spawn(async move {
+            c.call("login", &[("email", "sam@example.org"), ("password", "not the right one")]).await
+        });
     }
     let (mut checked, mut throttled) = (0, 0);
     while let Some(r) = tasks.join_next().await {
@@ -330,16 +417,25 @@ async fn an_attacker_at_one_address_does_not_lock_the_owner_out_from_another() {
     app.user("sam@example.org", Role::DesignGroup).await;
     let mut attacker = app.client();
     for i in 0..8 {
-        let r = attacker.call_with("login", &[("email", "sam@example.org"), ("password", "guess guess guess")], &from("203.0.113.7")).await;
+        let r = attacker
+            .call_with(
+                "login",
+                &[("email", "sam@example.org"), ("password", "guess guess guess")],
+                &from("203.0.113.7"),
+            )
+            .await;
         let want = if i < 5 { StatusCode::BAD_REQUEST } else { StatusCode::TOO_MANY_REQUESTS };
         assert_eq!(r.status, want, "try {i}: {}", r.body);
     }
     // Even the right password is refused from the attacker's address...
-    let r = attacker.call_with("login", &[("email", "sam@example.org"), ("password", PASSWORD)], &from("203.0.113.7")).await;
+    let r = attacker
+        .call_with("login", &[("email", "sam@example.org"), ("password", PASSWORD)], &from("203.0.113.7"))
+        .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     // ...while the owner, elsewhere, signs in as usual.
     let mut owner = app.client();
-    let r = owner.call_with("login", &[("email", "sam@example.org"), ("password", PASSWORD)], &from("198.51.100.2")).await;
+    let r =
+        owner.call_with("login", &[("email", "sam@example.org"), ("password", PASSWORD)], &from("198.51.100.2")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(owner.call("account", &[]).await.status, StatusCode::OK);
     app.stop().await;
@@ -353,12 +449,19 @@ async fn forwarded_for_is_ignored_unless_the_proxy_is_trusted() {
     let mut c = app.client();
     for i in 0..5 {
         let claimed = format!("203.0.113.{i}");
-        let r = c.call_with("login", &[("email", "sam@example.org"), ("password", "guess guess guess")], &from(&claimed)).await;
+        let r = c
+            .call_with("login", &[("email", "sam@example.org"), ("password", "guess guess guess")], &from(&claimed))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "try {i}");
     }
-    let r = c.call_with("login", &[("email", "sam@example.org"), ("password", "guess guess guess")], &from("198.51.100.2")).await;
+    let r = c
+        .call_with("login", &[("email", "sam@example.org"), ("password", "guess guess guess")], &from("198.51.100.2"))
+        .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "a new claimed address is not a new address: {}", r.body);
-    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM rate_limits WHERE key LIKE 'signin:%' ORDER BY key").fetch_all(&app.state.db.read).await.unwrap();
+    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM rate_limits WHERE key LIKE 'signin:%' ORDER BY key")
+        .fetch_all(&app.state.db.read)
+        .await
+        .unwrap();
     assert!(keys.iter().all(|k| !k.contains("203.0.113") && !k.contains("198.51.100")), "{keys:?}");
     app.stop().await;
 }
@@ -372,7 +475,10 @@ async fn right_passwords_do_not_add_up_towards_a_limit() {
         let r = app.client().call("login", &[("email", "pat@example.org"), ("password", PASSWORD)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    let hits: Vec<i64> = sqlx::query_scalar("SELECT hits FROM rate_limits WHERE key LIKE 'signin:%'").fetch_all(&app.state.db.read).await.unwrap();
+    let hits: Vec<i64> = sqlx::query_scalar("SELECT hits FROM rate_limits WHERE key LIKE 'signin:%'")
+        .fetch_all(&app.state.db.read)
+        .await
+        .unwrap();
     assert!(hits.iter().all(|h| *h == 0), "{hits:?}");
     app.stop().await;
 }
@@ -404,7 +510,13 @@ async fn registrations_from_one_address_are_throttled() {
         let mut c = app.client();
         tasks.spawn(async move {
             let email = format!("new{i}@example.org");
-            c.call_with("register", &[("display_name", "New"), ("email", &email), ("password", PASSWORD)], &from("203.0.113.9")).await.status
+            c.call_with(
+                "register",
+                &[("display_name", "New"), ("email", &email), ("password", PASSWORD)],
+                &from("203.0.113.9"),
+            )
+            .await
+            .status
         });
     }
     let (mut made, mut throttled) = (0, 0);
@@ -417,7 +529,14 @@ async fn registrations_from_one_address_are_throttled() {
     }
     assert_eq!((made, throttled), (rate.max, 3));
     // Another address may still register.
-    let r = app.client().call_with("register", &[("display_name", "Other"), ("email", "other@example.org"), ("password", PASSWORD)], &from("198.51.100.2")).await;
+    let r = app
+        .client()
+        .call_with(
+            "register",
+            &[("display_name", "Other"), ("email", "other@example.org"), ("password", PASSWORD)],
+            &from("198.51.100.2"),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     app.stop().await;
 }
@@ -429,7 +548,10 @@ async fn deactivating_ends_sessions_and_reactivating_does_not_revive_them() {
     let (app, _dir) = TestApp::fresh().await;
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
     let mut phone = app.signed_in("jo@example.org", Role::Contributor).await;
-    let jo: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'jo@example.org'").fetch_one(&app.state.db.read).await.unwrap();
+    let jo: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'jo@example.org'")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     let jo = jo.to_string();
     assert_eq!(pat.call("set_member_active", &[("user_id", &jo), ("active", "false")]).await.status, StatusCode::OK);
     assert_eq!(phone.call("account", &[]).await.status, StatusCode::UNAUTHORIZED);
@@ -439,7 +561,10 @@ async fn deactivating_ends_sessions_and_reactivating_does_not_revive_them() {
     assert!(!r.body.contains("jo@example.org"), "the page does not show the account either");
     // Signing in again works as usual.
     let mut again = app.client();
-    assert_eq!(again.call("login", &[("email", "jo@example.org"), ("password", PASSWORD)]).await.status, StatusCode::OK);
+    assert_eq!(
+        again.call("login", &[("email", "jo@example.org"), ("password", PASSWORD)]).await.status,
+        StatusCode::OK
+    );
     assert_eq!(again.call("account", &[]).await.status, StatusCode::OK);
     app.stop().await;
 }

@@ -45,11 +45,19 @@ async fn create_facilitator_reads_or_generates_a_password() {
     let out = run(&url, &["create-facilitator", "--email", "lee@example.org", "--generate-password"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let generated = stdout.lines().find_map(|l| l.strip_prefix("Password: ")).expect("the generated password is printed").to_string();
+    let generated = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Password: "))
+        .expect("the generated password is printed")
+        .to_string();
 
     let out = run(&url, &["create-facilitator", "--email", "x@example.org"], "short\n");
     assert!(!out.status.success());
-    assert!(text(&out.stderr).starts_with("error: Your password needs at least 12 characters"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("error: Your password needs at least 12 characters"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let app = TestApp::spawn(&url).await;
     for (email, password) in [("pat@example.org", "typed password 123"), ("lee@example.org", generated.as_str())] {
@@ -74,13 +82,18 @@ async fn seed_demo_fills_an_empty_database_once() {
 
     let app = TestApp::spawn_with(demo_config(&url, true, "127.0.0.1:0")).await;
     let db = &app.state.db.read;
-    let roles: Vec<String> = sqlx::query_scalar("SELECT DISTINCT role FROM users ORDER BY role").fetch_all(db).await.unwrap();
+    let roles: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT role FROM users ORDER BY role").fetch_all(db).await.unwrap();
     assert_eq!(roles, ["contributor", "design_group", "facilitator", "member"]);
-    let perspectives: i64 = sqlx::query_scalar("SELECT count(DISTINCT perspective) FROM user_perspectives").fetch_one(db).await.unwrap();
+    let perspectives: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT perspective) FROM user_perspectives").fetch_one(db).await.unwrap();
     assert_eq!(perspectives, 6, "every perspective is represented");
     let statements: i64 = sqlx::query_scalar("SELECT count(*) FROM experience_statements").fetch_one(db).await.unwrap();
     assert!(statements >= 5);
-    let stages: Vec<String> = sqlx::query_scalar("SELECT name FROM stages WHERE kind = 'open' ORDER BY position").fetch_all(db).await.unwrap();
+    let stages: Vec<String> = sqlx::query_scalar("SELECT name FROM stages WHERE kind = 'open' ORDER BY position")
+        .fetch_all(db)
+        .await
+        .unwrap();
     assert_eq!(stages, ["Idea", "Co-design", "Prototype", "Testing", "Learning", "Decision", "Implementing"]);
     let mut c = app.client();
     let r = c.call("login", &[("email", "sam@demo.livingwell.test"), ("password", server::cli::DEMO_PASSWORD)]).await;
@@ -111,7 +124,13 @@ async fn a_taken_port_is_one_clear_line_and_sigterm_stops_gracefully() {
     drop(listener);
 
     let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
-    let mut child = Command::new(BIN).args(["serve", "--addr", &free]).env("DATABASE_URL", &url).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", &free])
+        .env("DATABASE_URL", &url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let started = Instant::now();
     loop {
         if let Ok(r) = reqwest::get(format!("http://{free}/healthz")).await {
@@ -146,7 +165,14 @@ fn demo_config(url: &str, demo: bool, addr: &str) -> server::Config {
 
 /// Runs the binary expecting it to refuse to start: killed after 20 s if it serves instead.
 fn refused(db_url: &str, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(BIN).args(args).env("DATABASE_URL", db_url).env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if started.elapsed() > Duration::from_secs(20) {
@@ -167,13 +193,20 @@ async fn a_demo_database_is_served_only_with_demo_on_loopback_and_says_so_on_eve
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     // Forgetting --demo, or serving it to the network, is refused before anything listens.
-    let err = server::Application::build(demo_config(&url, false, "127.0.0.1:0")).await.err().expect("refused without --demo");
+    let err = server::Application::build(demo_config(&url, false, "127.0.0.1:0"))
+        .await
+        .err()
+        .expect("refused without --demo");
     assert!(err.to_string().contains("--demo"), "{err}");
-    let err = server::Application::build(demo_config(&url, true, "0.0.0.0:0")).await.err().expect("refused off loopback");
+    let err =
+        server::Application::build(demo_config(&url, true, "0.0.0.0:0")).await.err().expect("refused off loopback");
     assert!(err.to_string().contains("loopback"), "{err}");
     let (code, stderr) = refused(&url, &["serve", "--addr", "0.0.0.0:0"]);
     assert_eq!(code, Some(1));
-    assert!(stderr.starts_with("error: this database holds the demo collaborative") && stderr.lines().count() == 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: this database holds the demo collaborative") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
     let (code, stderr) = refused(&url, &["serve", "--demo", "--addr", "0.0.0.0:0"]);
     assert_eq!(code, Some(1));
     assert!(stderr.contains("loopback"), "{stderr}");
@@ -184,7 +217,12 @@ async fn a_demo_database_is_served_only_with_demo_on_loopback_and_says_so_on_eve
         assert!(r.body.contains(BANNER), "{path}");
     }
     let mut pat = app.client();
-    assert_eq!(pat.call("login", &[("email", "pat@demo.livingwell.test"), ("password", server::cli::DEMO_PASSWORD)]).await.status, StatusCode::OK);
+    assert_eq!(
+        pat.call("login", &[("email", "pat@demo.livingwell.test"), ("password", server::cli::DEMO_PASSWORD)])
+            .await
+            .status,
+        StatusCode::OK
+    );
     assert!(pat.get("/members").await.body.contains(BANNER));
     app.stop().await;
 }
@@ -195,7 +233,10 @@ async fn a_real_site_has_no_demo_banner_and_demo_off_loopback_is_refused() {
     assert!(!app.client().get("/").await.body.contains("Demo site"));
     app.stop().await;
     let url = format!("sqlite://{}/real.db", dir.path().display());
-    let err = server::Application::build(demo_config(&url, true, "0.0.0.0:0")).await.err().expect("--demo is for this computer only");
+    let err = server::Application::build(demo_config(&url, true, "0.0.0.0:0"))
+        .await
+        .err()
+        .expect("--demo is for this computer only");
     assert!(err.to_string().contains("loopback"), "{err}");
 }
 

@@ -21,7 +21,17 @@ fn json(r: &support::Reply) -> Value {
 
 /// A prototype with one published iteration (two sections); returns its id.
 async fn published_prototype(gp: &mut Client) -> i64 {
-    let r = gp.call("create_prototype", &[("title", "Living Well Hub"), ("summary", "One front door"), ("body", "## The problem\n\nPeople wait.\n\n## Who it is for\n\nAdults.\n"), ("themes", "")]).await;
+    let r = gp
+        .call(
+            "create_prototype",
+            &[
+                ("title", "Living Well Hub"),
+                ("summary", "One front door"),
+                ("body", "## The problem\n\nPeople wait.\n\n## Who it is for\n\nAdults.\n"),
+                ("themes", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let id: i64 = location(&r).split('/').nth(2).unwrap().parse().unwrap();
     let r = gp.call("publish_iteration", &[("id", &id.to_string()), ("change_note", "First try")]).await;
@@ -97,7 +107,10 @@ async fn fifty_thousand_chained_replies_leave_the_page_and_the_thread_answering(
     assert_eq!(shown.len() as i64, app::feedback::rules::COMMENTS_PER_PAGE, "one page, not the whole thread");
     assert_eq!(v["total"], 50_001);
     assert_eq!(v["more"], true);
-    assert!(shown.iter().all(|c| c["depth"].as_u64().unwrap() <= app::feedback::rules::MAX_DEPTH as u64), "replies deeper than the cap attach at the cap");
+    assert!(
+        shown.iter().all(|c| c["depth"].as_u64().unwrap() <= app::feedback::rules::MAX_DEPTH as u64),
+        "replies deeper than the cap attach at the cap"
+    );
     // A page far down the thread is as quick to reach as the first.
     let r = gp.call("prototype_comments", &[("id", &p), ("page", "999")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -113,7 +126,10 @@ async fn fifty_thousand_chained_replies_leave_the_page_and_the_thread_answering(
     // The server-rendered page answers, with a link to more comments that needs no JavaScript.
     let r = gp.get(&format!("/prototypes/{proto}")).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains(&format!("href=\"/prototypes/{proto}?comments=1#comments-heading\"")), "a plain link to the next page");
+    assert!(
+        r.body.contains(&format!("href=\"/prototypes/{proto}?comments=1#comments-heading\"")),
+        "a plain link to the next page"
+    );
     let r = gp.get(&format!("/prototypes/{proto}?comments=1000")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Reply 50000"));
@@ -144,7 +160,11 @@ async fn thread_timing() {
     let small = published_prototype(&mut gp).await;
     chained_replies(&app, small, author, 0).await;
     let p = proto.to_string();
-    let paths = [("one comment", format!("/prototypes/{small}")), ("first page", format!("/prototypes/{proto}")), ("last page", format!("/prototypes/{proto}?comments=1000"))];
+    let paths = [
+        ("one comment", format!("/prototypes/{small}")),
+        ("first page", format!("/prototypes/{proto}")),
+        ("last page", format!("/prototypes/{proto}?comments=1000")),
+    ];
     for (what, path) in paths {
         let mut times = Vec::new();
         for _ in 0..11 {
@@ -220,7 +240,10 @@ async fn one_person_cannot_post_comments_without_limit() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "replies count too: {}", r.body);
     let r = comment(&mut carer, proto, "One too many", None).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
-    let written: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE body = 'One too many'").fetch_one(&app.state.db.read).await.unwrap();
+    let written: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE body = 'One too many'")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     assert_eq!(written, 0);
     // Someone else still can.
     let r = comment(&mut gp, proto, "Mine is fine", None).await;
@@ -239,7 +262,12 @@ async fn theme_codes_reach_only_the_design_group_and_facilitators() {
     let r = gp.call("code_themes", &[("kind", "comment"), ("id", &id), ("themes", "opening hours")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let p = proto.to_string();
-    for (who, role, sees) in [("carer2", Role::Contributor, false), ("member", Role::Member, false), ("gp2", Role::DesignGroup, true), ("pat", Role::Facilitator, true)] {
+    for (who, role, sees) in [
+        ("carer2", Role::Contributor, false),
+        ("member", Role::Member, false),
+        ("gp2", Role::DesignGroup, true),
+        ("pat", Role::Facilitator, true),
+    ] {
         let mut c = app.signed_in(&format!("{who}@example.org"), role).await;
         let r = c.call("prototype_comments", &[("id", &p)]).await;
         assert_eq!(!r.body.contains("opening hours"), !sees, "{who}: {}", r.body);
@@ -264,13 +292,26 @@ async fn a_reply_to_a_held_or_hidden_comment_is_refused_like_a_missing_one() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
     for (who, c) in [("another member", &mut gp), ("its author", &mut carer), ("a facilitator", &mut pat)] {
         let r = comment(c, proto, "Are you all right?", Some(held)).await;
-        assert_eq!((r.status, r.body.as_str()), (missing.status, missing.body.as_str()), "{who}: same answer as a missing comment");
+        assert_eq!(
+            (r.status, r.body.as_str()),
+            (missing.status, missing.body.as_str()),
+            "{who}: same answer as a missing comment"
+        );
     }
-    let r = pat.call("moderate", &[("kind", "comment"), ("id", &held.to_string()), ("decision", "hide"), ("reason", "Safeguarding")]).await;
+    let r = pat
+        .call(
+            "moderate",
+            &[("kind", "comment"), ("id", &held.to_string()), ("decision", "hide"), ("reason", "Safeguarding")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = comment(&mut gp, proto, "Are you all right?", Some(held)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "hidden too: {}", r.body);
-    let replies: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE parent_id = ?").bind(held).fetch_one(&app.state.db.read).await.unwrap();
+    let replies: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE parent_id = ?")
+        .bind(held)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     assert_eq!(replies, 0);
     // A published comment takes replies.
     comment(&mut carer, proto, "Evenings, please", None).await;
@@ -286,13 +327,36 @@ async fn a_visitor_counts_only_published_responses() {
     let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
     let proto = published_prototype(&mut gp).await;
     let now = chrono::Utc::now().timestamp();
-    let (opens, closes) = (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
+    let (opens, closes) =
+        (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
     let p = proto.to_string();
-    let r = gp.call("open_round", &[("prototype", p.as_str()), ("iteration", "1"), ("title", "Round"), ("purpose", ""), ("audience", "public"), ("opens", &opens), ("closes", &closes),
-        ("kind[]", "text"), ("prompt[]", "Anything?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "no")]).await;
+    let r = gp
+        .call(
+            "open_round",
+            &[
+                ("prototype", p.as_str()),
+                ("iteration", "1"),
+                ("title", "Round"),
+                ("purpose", ""),
+                ("audience", "public"),
+                ("opens", &opens),
+                ("closes", &closes),
+                ("kind[]", "text"),
+                ("prompt[]", "Anything?"),
+                ("options[]", ""),
+                ("low[]", ""),
+                ("high[]", ""),
+                ("required[]", "no"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let round: i64 = location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().parse().unwrap();
-    let question: i64 = sqlx::query_scalar("SELECT id FROM questions WHERE round_id = ?").bind(round).fetch_one(&app.state.db.read).await.unwrap();
+    let question: i64 = sqlx::query_scalar("SELECT id FROM questions WHERE round_id = ?")
+        .bind(round)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     let field = format!("answers[q{question}]");
     for text in ["Some nights I want to END IT ALL.", "Evenings please"] {
         let mut visitor = app.client();
@@ -301,7 +365,8 @@ async fn a_visitor_counts_only_published_responses() {
         let r = visitor.call("submit_response", &[("round", &round.to_string()), ("key", &key), (&field, text)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM responses ORDER BY id").fetch_all(&app.state.db.read).await.unwrap();
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM responses ORDER BY id").fetch_all(&app.state.db.read).await.unwrap();
     assert_eq!(statuses, ["held", "published"]);
     let mut visitor = app.client();
     let list = json(&visitor.call("list_rounds", &[]).await);
@@ -328,24 +393,41 @@ async fn a_held_comment_cannot_be_found_by_reporting_editing_removing_or_coding_
     let held = last_comment(&app).await.to_string();
     let missing = (last_comment(&app).await + 1000).to_string();
     let mut member = app.signed_in("member@example.org", Role::Member).await;
-    let calls: [(&str, Vec<(&str, &str)>); 3] =
-        [("report_comment", vec![("reason", "unsafe")]), ("edit_comment", vec![("body", "Changed")]), ("delete_comment", vec![])];
+    let calls: [(&str, Vec<(&str, &str)>); 3] = [
+        ("report_comment", vec![("reason", "unsafe")]),
+        ("edit_comment", vec![("body", "Changed")]),
+        ("delete_comment", vec![]),
+    ];
     for (function, extra) in &calls {
         let answer = |id: &str| {
             let mut form = vec![("id", id.to_string())];
             form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
             form
         };
-        let on_missing = member.call(function, &answer(&missing).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
-        let on_held = member.call(function, &answer(&held).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
-        assert_eq!((on_held.status, on_held.body.as_str()), (on_missing.status, on_missing.body.as_str()), "{function}");
+        let on_missing =
+            member.call(function, &answer(&missing).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        let on_held =
+            member.call(function, &answer(&held).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        assert_eq!(
+            (on_held.status, on_held.body.as_str()),
+            (on_missing.status, on_missing.body.as_str()),
+            "{function}"
+        );
         assert_eq!(on_held.status, StatusCode::NOT_FOUND, "{function}");
     }
-    for (function, form) in [("code_themes", vec![("kind", "comment"), ("id", held.as_str()), ("themes", "x")]), ("set_outcome", vec![("kind", "comment"), ("id", held.as_str()), ("reason", "No")])] {
+    for (function, form) in [
+        ("code_themes", vec![("kind", "comment"), ("id", held.as_str()), ("themes", "x")]),
+        ("set_outcome", vec![("kind", "comment"), ("id", held.as_str()), ("reason", "No")]),
+    ] {
         let r = gp.call(function, &form).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{function}: {}", r.body);
     }
-    let (status, reports): (String, i64) = sqlx::query_as("SELECT status, (SELECT count(*) FROM reports) FROM comments WHERE id = ?").bind(held.parse::<i64>().unwrap()).fetch_one(&app.state.db.read).await.unwrap();
+    let (status, reports): (String, i64) =
+        sqlx::query_as("SELECT status, (SELECT count(*) FROM reports) FROM comments WHERE id = ?")
+            .bind(held.parse::<i64>().unwrap())
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
     assert_eq!((status.as_str(), reports), ("held", 0));
     // A published comment: others are refused as before, and reporting works.
     comment(&mut carer, proto, "Evenings, please", None).await;

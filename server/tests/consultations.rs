@@ -24,17 +24,33 @@ fn json(r: &support::Reply) -> Value {
 /// the statement ids.
 async fn published_prototype(app: &TestApp, gp: &mut Client) -> (i64, Vec<i64>) {
     let mut statements = Vec::new();
-    for (text, short) in [("I can get help when I need it", "easy in, easy out"), ("One plan, one person coordinating", "one plan")] {
-        let id: i64 = sqlx::query_scalar("INSERT INTO experience_statements (text, short_name, position) VALUES (?, ?, 1) RETURNING id")
-            .bind(text)
-            .bind(short)
-            .fetch_one(&app.state.db.write)
-            .await
-            .unwrap();
+    for (text, short) in
+        [("I can get help when I need it", "easy in, easy out"), ("One plan, one person coordinating", "one plan")]
+    {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO experience_statements (text, short_name, position) VALUES (?, ?, 1) RETURNING id",
+        )
+        .bind(text)
+        .bind(short)
+        .fetch_one(&app.state.db.write)
+        .await
+        .unwrap();
         statements.push(id);
     }
     let (a, b) = (statements[0].to_string(), statements[1].to_string());
-    let r = gp.call("create_prototype", &[("title", "Living Well Hub"), ("summary", "One front door"), ("body", "## The problem\n\nPeople wait.\n\n## Who it is for\n\nAdults.\n"), ("themes", "Living Well Hub"), ("statements[]", &a), ("statements[]", &b)]).await;
+    let r = gp
+        .call(
+            "create_prototype",
+            &[
+                ("title", "Living Well Hub"),
+                ("summary", "One front door"),
+                ("body", "## The problem\n\nPeople wait.\n\n## Who it is for\n\nAdults.\n"),
+                ("themes", "Living Well Hub"),
+                ("statements[]", &a),
+                ("statements[]", &b),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let id: i64 = location(&r).split('/').nth(2).unwrap().parse().unwrap();
     let r = gp.call("publish_iteration", &[("id", &id.to_string()), ("change_note", "First try")]).await;
@@ -57,9 +73,24 @@ async fn open_round(gp: &mut Client, prototype: i64, audience: &str, opens_in: i
         ("multiple", "When do you need it?", "Daytime\nEvenings\nWeekends", "no"),
         ("statements", "How well would this meet each of these?", "", "no"),
     ];
-    let mut form: Vec<(&str, &str)> = vec![("prototype", &p), ("iteration", "1"), ("title", "First thoughts"), ("purpose", "Tell us what you think."), ("audience", audience), ("opens", &opens), ("closes", &closes)];
+    let mut form: Vec<(&str, &str)> = vec![
+        ("prototype", &p),
+        ("iteration", "1"),
+        ("title", "First thoughts"),
+        ("purpose", "Tell us what you think."),
+        ("audience", audience),
+        ("opens", &opens),
+        ("closes", &closes),
+    ];
     for (kind, prompt, options, required) in &slots {
-        form.extend([("kind[]", *kind), ("prompt[]", *prompt), ("options[]", *options), ("low[]", "Not at all"), ("high[]", "A lot"), ("required[]", *required)]);
+        form.extend([
+            ("kind[]", *kind),
+            ("prompt[]", *prompt),
+            ("options[]", *options),
+            ("low[]", "Not at all"),
+            ("high[]", "A lot"),
+            ("required[]", *required),
+        ]);
     }
     let r = gp.call("open_round", &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -97,7 +128,13 @@ fn answers(q: &[i64], statements: &[i64], text: &str) -> Vec<(String, String)> {
     ]
 }
 
-async fn submit(c: &mut Client, round: i64, key: &str, answers: &[(String, String)], extra: &[(&str, &str)]) -> support::Reply {
+async fn submit(
+    c: &mut Client,
+    round: i64,
+    key: &str,
+    answers: &[(String, String)],
+    extra: &[(&str, &str)],
+) -> support::Reply {
     let round = round.to_string();
     let mut form: Vec<(&str, &str)> = vec![("round", &round), ("key", key)];
     form.extend(answers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -117,15 +154,22 @@ async fn a_visitor_answers_a_public_round_once_and_keeps_a_receipt() {
 
     let (q, key) = page(&mut visitor, round).await;
     let a = answers(&q, &statements, "Nobody answers after 5pm");
-    let r = submit(&mut visitor, round, &key, &a, &[("consent", "quote_anonymously"), ("perspectives[]", "service_user")]).await;
+    let r =
+        submit(&mut visitor, round, &key, &a, &[("consent", "quote_anonymously"), ("perspectives[]", "service_user")])
+            .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let token = location(&r).strip_prefix("/receipts/").unwrap().to_string();
     assert_ne!(token, key, "the receipt is minted by the server, never the form key");
     // A double click or a resend is recorded once, with a receipt of its own to the same answers.
-    let again = submit(&mut visitor, round, &key, &a, &[("consent", "quote_anonymously"), ("perspectives[]", "service_user")]).await;
+    let again =
+        submit(&mut visitor, round, &key, &a, &[("consent", "quote_anonymously"), ("perspectives[]", "service_user")])
+            .await;
     let token2 = location(&again).strip_prefix("/receipts/").unwrap().to_string();
     assert_ne!(token2, token);
-    assert_eq!(json(&visitor.call("load_receipt", &[("token", &token2)]).await)["answers"][0]["answer"], "Nobody answers after 5pm");
+    assert_eq!(
+        json(&visitor.call("load_receipt", &[("token", &token2)]).await)["answers"][0]["answer"],
+        "Nobody answers after 5pm"
+    );
     assert_eq!(count(&app, "SELECT count(*) FROM responses").await, 1);
     assert_eq!(count(&app, "SELECT count(*) FROM answers").await, 7, "text, scale, single, two choices, two ratings");
     assert_eq!(count(&app, "SELECT count(*) FROM response_perspectives WHERE perspective = 'service_user'").await, 1);
@@ -135,7 +179,10 @@ async fn a_visitor_answers_a_public_round_once_and_keeps_a_receipt() {
     assert_eq!(receipt["answers"][3]["answer"], "Evenings; Weekends");
     assert_eq!(receipt["outcome"], "Open");
     // Only hashes are stored: neither the token nor the key is in the database.
-    assert_eq!(count(&app, &format!("SELECT count(*) FROM receipts WHERE token_hash IN ('{token}', '{key}')")).await, 0);
+    assert_eq!(
+        count(&app, &format!("SELECT count(*) FROM receipts WHERE token_hash IN ('{token}', '{key}')")).await,
+        0
+    );
     for wrong in ["0".repeat(32), key.clone()] {
         let r = visitor.call("load_receipt", &[("token", &wrong)]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "a form key opens nothing");
@@ -156,11 +203,49 @@ async fn bad_answers_are_refused_plainly_and_write_nothing() {
 
     let cases: Vec<(&str, Vec<(String, String)>, &[(&str, &str)], StatusCode, &str)> = vec![
         ("missing required answer", answers(&q, &statements, "")[1..].to_vec(), &[], StatusCode::BAD_REQUEST, "needed"),
-        ("scale out of range", { let mut a = answers(&q, &statements, "x"); a[1].1 = "9".into(); a }, &[], StatusCode::BAD_REQUEST, "1 to 5"),
-        ("text over 20,000 characters", answers(&q, &statements, &"a".repeat(20_001)), &[], StatusCode::BAD_REQUEST, "20000"),
-        ("forged question from another round", { let mut a = answers(&q, &statements, "x"); a.push((format!("answers[q{}]", other_q[0]), "sneaky".into())); a }, &[], StatusCode::BAD_REQUEST, "not in this consultation"),
-        ("quoted by name without an account", answers(&q, &statements, "x"), &[("consent", "quote_with_name")], StatusCode::BAD_REQUEST, "sign in"),
-        ("entering answers for others as a visitor", answers(&q, &statements, "x"), &[("on_behalf", "on"), ("gathered_at", "Workshop")], StatusCode::UNAUTHORIZED, "NotSignedIn"),
+        (
+            "scale out of range",
+            {
+                let mut a = answers(&q, &statements, "x");
+                a[1].1 = "9".into();
+                a
+            },
+            &[],
+            StatusCode::BAD_REQUEST,
+            "1 to 5",
+        ),
+        (
+            "text over 20,000 characters",
+            answers(&q, &statements, &"a".repeat(20_001)),
+            &[],
+            StatusCode::BAD_REQUEST,
+            "20000",
+        ),
+        (
+            "forged question from another round",
+            {
+                let mut a = answers(&q, &statements, "x");
+                a.push((format!("answers[q{}]", other_q[0]), "sneaky".into()));
+                a
+            },
+            &[],
+            StatusCode::BAD_REQUEST,
+            "not in this consultation",
+        ),
+        (
+            "quoted by name without an account",
+            answers(&q, &statements, "x"),
+            &[("consent", "quote_with_name")],
+            StatusCode::BAD_REQUEST,
+            "sign in",
+        ),
+        (
+            "entering answers for others as a visitor",
+            answers(&q, &statements, "x"),
+            &[("on_behalf", "on"), ("gathered_at", "Workshop")],
+            StatusCode::UNAUTHORIZED,
+            "NotSignedIn",
+        ),
     ];
     for (what, a, extra, status, says) in cases {
         let r = submit(&mut visitor, round, &key, &a, extra).await;
@@ -203,7 +288,13 @@ async fn bad_answers_are_refused_plainly_and_write_nothing() {
     let to = location(&r);
     let err = to.split("__err=").nth(1).unwrap_or_default().split('&').next().unwrap().replace("%3D", "=");
     use base64::Engine as _;
-    let err = String::from_utf8(base64::engine::general_purpose::URL_SAFE.decode(&err).or_else(|_| base64::engine::general_purpose::STANDARD.decode(&err)).unwrap()).unwrap();
+    let err = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE
+            .decode(&err)
+            .or_else(|_| base64::engine::general_purpose::STANDARD.decode(&err))
+            .unwrap(),
+    )
+    .unwrap();
     assert!(!err.contains(&key) && err.contains("1 to 5") && !err.contains("private"), "{err}");
     let back = json(&visitor.call("load_round", &[("id", &round_s)]).await);
     assert_ne!(back["key"], key.as_str(), "a fresh key: keys are never carried in URLs");
@@ -235,7 +326,14 @@ async fn results_compare_rounds_merge_small_groups_and_exports_honour_consent() 
         v.call("update_profile", &[("display_name", "Someone"), ("service_user", "on")]).await;
         let (q, key) = page(&mut v, second).await;
         let consent = if i == 0 { "design_group_only" } else { "quote_anonymously" };
-        let r = submit(&mut v, second, &key, &answers(&q, &statements, &format!("private thought {i}")), &[("consent", consent)]).await;
+        let r = submit(
+            &mut v,
+            second,
+            &key,
+            &answers(&q, &statements, &format!("private thought {i}")),
+            &[("consent", consent)],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     let r = gp.call("load_results", &[("id", &second.to_string())]).await;
@@ -287,7 +385,8 @@ async fn triage_holds_a_contribution_and_moderators_release_hide_and_edit() {
     let (app, _dir, mut gp, proto, statements, round) = public_round().await;
     let mut visitor = app.client();
     let (q, key) = page(&mut visitor, round).await;
-    let r = submit(&mut visitor, round, &key, &answers(&q, &statements, "Some nights I want to END IT ALL."), &[]).await;
+    let r =
+        submit(&mut visitor, round, &key, &answers(&q, &statements, "Some nights I want to END IT ALL."), &[]).await;
     let to = location(&r);
     assert!(to.starts_with("/receipts/") && to.ends_with("?held=1"), "{to}");
     let token = to.strip_prefix("/receipts/").unwrap().strip_suffix("?held=1").unwrap().to_string();
@@ -299,8 +398,16 @@ async fn triage_holds_a_contribution_and_moderators_release_hide_and_edit() {
 
     // A held comment is seen only by its author (and facilitators).
     let mut carer = app.signed_in("carer@example.org", Role::Contributor).await;
-    let k = json(&carer.call("prototype_comments", &[("id", &proto.to_string())]).await)["key"].as_str().unwrap().to_string();
-    let r = carer.call("add_comment", &[("prototype", &proto.to_string()), ("key", &k), ("body", "I could hurt myself when nobody answers")]).await;
+    let k = json(&carer.call("prototype_comments", &[("id", &proto.to_string())]).await)["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = carer
+        .call(
+            "add_comment",
+            &[("prototype", &proto.to_string()), ("key", &k), ("body", "I could hurt myself when nobody answers")],
+        )
+        .await;
     assert!(location(&r).contains("held=1"), "{}", location(&r));
     let others = json(&gp.call("prototype_comments", &[("id", &proto.to_string())]).await);
     assert!(others["comments"].as_array().unwrap().is_empty());
@@ -332,11 +439,25 @@ async fn triage_holds_a_contribution_and_moderators_release_hide_and_edit() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let queue = json(&pat.call("moderation_queue", &[]).await);
     assert!(queue.to_string().contains("personal information"), "{queue}");
-    let r = pat.call("moderate", &[("kind", "comment"), ("id", &comment), ("decision", "edit"), ("text_id", &comment), ("text", "I could [removed] when nobody answers")]).await;
+    let r = pat
+        .call(
+            "moderate",
+            &[
+                ("kind", "comment"),
+                ("id", &comment),
+                ("decision", "edit"),
+                ("text_id", &comment),
+                ("text", "I could [removed] when nobody answers"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let body: String = sqlx::query_scalar("SELECT body FROM comments").fetch_one(&app.state.db.read).await.unwrap();
     assert_eq!(body, "I could [removed] when nobody answers");
-    assert_eq!(count(&app, "SELECT count(*) FROM audit_log WHERE action = 'edited' AND detail LIKE '%hurt myself%'").await, 1);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM audit_log WHERE action = 'edited' AND detail LIKE '%hurt myself%'").await,
+        1
+    );
     // Hiding needs a reason; then the comment keeps its place without its words.
     let r = pat.call("moderate", &[("kind", "comment"), ("id", &comment), ("decision", "hide"), ("reason", "")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
@@ -362,16 +483,41 @@ async fn threaded_comments_edits_removals_and_drafts() {
     let mut carer = app.signed_in("carer@example.org", Role::Contributor).await;
     let key = |v: &Value| v["key"].as_str().unwrap().to_string();
     let k = key(&json(&carer.call("prototype_comments", &[("id", &p)]).await));
-    let r = carer.call("add_comment", &[("prototype", &p), ("key", &k), ("body", "How would this work for families?"), ("anonymous", "on")]).await;
+    let r = carer
+        .call(
+            "add_comment",
+            &[("prototype", &p), ("key", &k), ("body", "How would this work for families?"), ("anonymous", "on")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     carer.call("add_comment", &[("prototype", &p), ("key", &k), ("body", "How would this work for families?")]).await;
     assert_eq!(count(&app, "SELECT count(*) FROM comments").await, 1, "the same form twice is one comment");
     let first: i64 = sqlx::query_scalar("SELECT id FROM comments").fetch_one(&app.state.db.read).await.unwrap();
     let k = key(&json(&gp.call("prototype_comments", &[("id", &p)]).await));
-    gp.call("add_comment", &[("prototype", &p), ("key", &k), ("body", "We will ask at the carers' group."), ("parent", &first.to_string())]).await;
+    gp.call(
+        "add_comment",
+        &[
+            ("prototype", &p),
+            ("key", &k),
+            ("body", "We will ask at the carers' group."),
+            ("parent", &first.to_string()),
+        ],
+    )
+    .await;
     // Anchored to a section of iteration 1.
     let k = key(&json(&carer.call("prototype_comments", &[("id", &p)]).await));
-    let r = carer.call("add_comment", &[("prototype", &p), ("key", &k), ("body", "Carers too, please"), ("iteration", "1"), ("section", "section-who-it-is-for")]).await;
+    let r = carer
+        .call(
+            "add_comment",
+            &[
+                ("prototype", &p),
+                ("key", &k),
+                ("body", "Carers too, please"),
+                ("iteration", "1"),
+                ("section", "section-who-it-is-for"),
+            ],
+        )
+        .await;
     assert!(location(&r).starts_with(&format!("/prototypes/{proto}/iterations/1?commented=")), "{}", location(&r));
 
     let v = json(&gp.call("prototype_comments", &[("id", &p)]).await);
@@ -380,11 +526,15 @@ async fn threaded_comments_edits_removals_and_drafts() {
     assert_eq!((c[0]["depth"].as_i64(), c[1]["depth"].as_i64()), (Some(0), Some(1)), "the reply sits under its parent");
     assert_eq!(c[0]["author"], "Anonymous");
     assert_eq!(c[2]["section"], "section-who-it-is-for");
-    let facilitator_view = json(&app.signed_in("pat@example.org", Role::Facilitator).await.call("prototype_comments", &[("id", &p)]).await);
+    let facilitator_view = json(
+        &app.signed_in("pat@example.org", Role::Facilitator).await.call("prototype_comments", &[("id", &p)]).await,
+    );
     assert!(facilitator_view["comments"][0]["author"].as_str().unwrap().contains("anonymously"));
 
     // The design group codes a comment with themes.
-    let r = gp.call("code_themes", &[("kind", "comment"), ("id", &first.to_string()), ("themes", "families, carers")]).await;
+    let r = gp
+        .call("code_themes", &[("kind", "comment"), ("id", &first.to_string()), ("themes", "families, carers")])
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v = json(&gp.call("prototype_comments", &[("id", &p)]).await);
     assert_eq!(v["comments"][0]["themes"], serde_json::json!(["carers", "families"]));
@@ -394,7 +544,11 @@ async fn threaded_comments_edits_removals_and_drafts() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = carer.call("edit_comment", &[("id", &id), ("body", "How would this work for families and friends?")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    sqlx::query("UPDATE comments SET created_at = created_at - 16 * 60 WHERE id = ?").bind(first).execute(&app.state.db.write).await.unwrap();
+    sqlx::query("UPDATE comments SET created_at = created_at - 16 * 60 WHERE id = ?")
+        .bind(first)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
     let r = carer.call("edit_comment", &[("id", &id), ("body", "too late")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let r = gp.call("delete_comment", &[("id", &id)]).await;
@@ -409,7 +563,8 @@ async fn threaded_comments_edits_removals_and_drafts() {
     let k = key(&json(&carer.call("prototype_comments", &[("id", &p)]).await));
     let r = carer.call("add_comment", &[("prototype", &p), ("key", &k), ("body", "   ")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let r = gp.call("create_prototype", &[("title", "Secret draft"), ("summary", ""), ("body", "x"), ("themes", "")]).await;
+    let r =
+        gp.call("create_prototype", &[("title", "Secret draft"), ("summary", ""), ("body", "x"), ("themes", "")]).await;
     let draft = location(&r).split('/').nth(2).unwrap().to_string();
     let r = carer.call("add_comment", &[("prototype", &draft), ("key", &k), ("body", "peek")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -425,15 +580,27 @@ async fn you_said_we_did_links_feedback_to_the_next_iteration() {
     let mut visitor = app.client();
     let receipt_of = |r: support::Reply| location(&r).strip_prefix("/receipts/").unwrap().to_string();
     let (q, key) = page(&mut visitor, round).await;
-    let key = receipt_of(submit(&mut visitor, round, &key, &answers(&q, &statements, "Nobody answers after 5pm"), &[("consent", "quote_anonymously")]).await);
+    let key = receipt_of(
+        submit(
+            &mut visitor,
+            round,
+            &key,
+            &answers(&q, &statements, "Nobody answers after 5pm"),
+            &[("consent", "quote_anonymously")],
+        )
+        .await,
+    );
     let (q2, key2) = page(&mut visitor, round).await;
-    let key2 = receipt_of(submit(&mut visitor, round, &key2, &answers(&q2, &statements, "Please add a crèche"), &[]).await);
+    let key2 =
+        receipt_of(submit(&mut visitor, round, &key2, &answers(&q2, &statements, "Please add a crèche"), &[]).await);
 
     // Coding themes on a free-text answer.
     let v = json(&gp.call("load_results", &[("id", &round.to_string())]).await);
     let texts = v["questions"][0]["texts"].as_array().unwrap().clone();
     let answer = texts[0]["answer_id"].as_i64().unwrap().to_string();
-    let r = gp.call("code_themes", &[("kind", "answer"), ("id", &answer), ("themes", "out of hours, one phone number")]).await;
+    let r = gp
+        .call("code_themes", &[("kind", "answer"), ("id", &answer), ("themes", "out of hours, one phone number")])
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v = json(&gp.call("load_results", &[("id", &round.to_string())]).await);
     assert_eq!(v["theme_counts"].as_array().unwrap().len(), 2);
@@ -445,11 +612,28 @@ async fn you_said_we_did_links_feedback_to_the_next_iteration() {
     assert_eq!(open.as_array().unwrap().len(), 2);
     let first = texts[0]["response_id"].as_i64().unwrap();
     let second = texts[1]["response_id"].as_i64().unwrap();
-    let r = gp.call("publish_iteration", &[("id", &proto.to_string()), ("change_note", "Evening line"), ("acted[]", &format!("response:{first}"))]).await;
+    let r = gp
+        .call(
+            "publish_iteration",
+            &[("id", &proto.to_string()), ("change_note", "Evening line"), ("acted[]", &format!("response:{first}"))],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = gp.call("set_outcome", &[("kind", "response"), ("id", &second.to_string()), ("iteration", ""), ("reason", "")]).await;
+    let r = gp
+        .call("set_outcome", &[("kind", "response"), ("id", &second.to_string()), ("iteration", ""), ("reason", "")])
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "a reason or an iteration is needed");
-    let r = gp.call("set_outcome", &[("kind", "response"), ("id", &second.to_string()), ("iteration", ""), ("reason", "No space in the building")]).await;
+    let r = gp
+        .call(
+            "set_outcome",
+            &[
+                ("kind", "response"),
+                ("id", &second.to_string()),
+                ("iteration", ""),
+                ("reason", "No space in the building"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     let receipt = json(&visitor.call("load_receipt", &[("token", &key)]).await);
@@ -469,12 +653,29 @@ async fn a_design_group_member_types_in_answers_gathered_in_person() {
     let (app, _dir, mut gp, _, statements, round) = public_round().await;
     let (q, key) = page(&mut gp, round).await;
     let a = answers(&q, &statements, "From the paper form");
-    let r = submit(&mut gp, round, &key, &a, &[("on_behalf", "on"), ("gathered_at", ""), ("consent", "quote_anonymously")]).await;
+    let r =
+        submit(&mut gp, round, &key, &a, &[("on_behalf", "on"), ("gathered_at", ""), ("consent", "quote_anonymously")])
+            .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "where and when is needed");
-    let r = submit(&mut gp, round, &key, &a, &[("on_behalf", "on"), ("gathered_at", "Workshop at the Hub"), ("consent", "quote_anonymously"), ("perspectives[]", "carer")]).await;
+    let r = submit(
+        &mut gp,
+        round,
+        &key,
+        &a,
+        &[
+            ("on_behalf", "on"),
+            ("gathered_at", "Workshop at the Hub"),
+            ("consent", "quote_anonymously"),
+            ("perspectives[]", "carer"),
+        ],
+    )
+    .await;
     assert_eq!(location(&r), format!("/consultations/{round}?entered=1"));
     let row: (Option<i64>, Option<i64>, String, String) =
-        sqlx::query_as("SELECT user_id, entered_by, gathered_at, consent FROM responses").fetch_one(&app.state.db.read).await.unwrap();
+        sqlx::query_as("SELECT user_id, entered_by, gathered_at, consent FROM responses")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
     assert_eq!((row.0, row.2.as_str(), row.3.as_str()), (None, "Workshop at the Hub", "quote_anonymously"));
     assert!(row.1.is_some());
     let mut contributor = app.signed_in("c@example.org", Role::Contributor).await;
@@ -512,15 +713,26 @@ async fn fifty_concurrent_submitters_are_all_recorded() {
 async fn safeguarding_settings_change_the_signposting_and_the_phrases() {
     let (app, _dir) = TestApp::fresh().await;
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
-    let r = pat.call("update_safeguarding", &[("crisis_text", "Call the Salford crisis line on [0800 952 1181](tel:08009521181)."), ("phrases", "no way out\n")]).await;
+    let r = pat
+        .call(
+            "update_safeguarding",
+            &[
+                ("crisis_text", "Call the Salford crisis line on [0800 952 1181](tel:08009521181)."),
+                ("phrases", "no way out\n"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let page = app.client().get("/consultations").await;
     assert!(page.body.contains("0800 952 1181"), "the footer shows the new text");
     let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
     let (proto, _) = published_prototype(&app, &mut gp).await;
     let mut c = app.signed_in("c@example.org", Role::Contributor).await;
-    let k = json(&c.call("prototype_comments", &[("id", &proto.to_string())]).await)["key"].as_str().unwrap().to_string();
-    let r = c.call("add_comment", &[("prototype", &proto.to_string()), ("key", &k), ("body", "There is no way out for me")]).await;
+    let k =
+        json(&c.call("prototype_comments", &[("id", &proto.to_string())]).await)["key"].as_str().unwrap().to_string();
+    let r = c
+        .call("add_comment", &[("prototype", &proto.to_string()), ("key", &k), ("body", "There is no way out for me")])
+        .await;
     assert!(location(&r).contains("held=1"));
     // Empty restores the defaults, which never leaves the site without signposting.
     pat.call("update_safeguarding", &[("crisis_text", ""), ("phrases", "")]).await;

@@ -3,7 +3,10 @@
 
 mod support;
 
-use app::auth::{hashing, store, fields::{DisplayName, Email}, Role};
+use app::auth::{
+    fields::{DisplayName, Email},
+    hashing, store, Role,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 use support::{Client, TestApp};
@@ -22,27 +25,67 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 /// A published prototype (id), a meeting (id) with an item on it (id).
 async fn setup(app: &TestApp, pat: &mut Client) -> (i64, i64, i64) {
-    let r = pat.call("create_prototype", &[("title", "Living Well Hub"), ("summary", ""), ("body", "## The problem\n\nx\n"), ("themes", "")]).await;
+    let r = pat
+        .call(
+            "create_prototype",
+            &[("title", "Living Well Hub"), ("summary", ""), ("body", "## The problem\n\nx\n"), ("themes", "")],
+        )
+        .await;
     let proto: i64 = location(&r).split('/').nth(2).unwrap().parse().unwrap();
     pat.call("publish_iteration", &[("id", &proto.to_string()), ("change_note", "first")]).await;
-    let r = pat.call("schedule_meeting", &[("title", "March collaborative"), ("starts", &app::consultations::to_local_input(chrono::Utc::now().timestamp() + 3600)), ("place", "The Hub"), ("online_link", "")]).await;
+    let r = pat
+        .call(
+            "schedule_meeting",
+            &[
+                ("title", "March collaborative"),
+                ("starts", &app::consultations::to_local_input(chrono::Utc::now().timestamp() + 3600)),
+                ("place", "The Hub"),
+                ("online_link", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let meeting: i64 = location(&r).split('/').nth(2).unwrap().parse().unwrap();
-    let r = pat.call("add_agenda_item", &[("meeting", &meeting.to_string()), ("kind", "prototype"), ("title", "Living Well Hub: next step"), ("prototype", &proto.to_string()), ("round", ""), ("notes", "")]).await;
+    let r = pat
+        .call(
+            "add_agenda_item",
+            &[
+                ("meeting", &meeting.to_string()),
+                ("kind", "prototype"),
+                ("title", "Living Well Hub: next step"),
+                ("prototype", &proto.to_string()),
+                ("round", ""),
+                ("notes", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let item: i64 = count(app, "SELECT max(id) FROM agenda_items").await;
     (proto, meeting, item)
 }
 
 async fn stage_id(app: &TestApp, name: &str) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = ?").bind(name).fetch_one(&app.state.db.read).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = ?")
+        .bind(name)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     id.to_string()
 }
 
 /// Adds a motion; returns its id. `extra` overrides the defaults.
 async fn motion(app: &TestApp, pat: &mut Client, item: i64, method: &str, extra: &[(&str, &str)]) -> i64 {
     let item = item.to_string();
-    let mut form: Vec<(&str, &str)> = vec![("item", &item), ("question", "Move it to Implementing?"), ("background", ""), ("method", method), ("options", ""), ("quorum_votes", "0"), ("quorum_lived", "0"), ("action", "none")];
+    let mut form: Vec<(&str, &str)> = vec![
+        ("item", &item),
+        ("question", "Move it to Implementing?"),
+        ("background", ""),
+        ("method", method),
+        ("options", ""),
+        ("quorum_votes", "0"),
+        ("quorum_lived", "0"),
+        ("action", "none"),
+    ];
     for (k, v) in extra {
         form.retain(|(key, _)| key != k);
         form.push((k, v));
@@ -71,7 +114,14 @@ async fn a_consent_motion_passes_moves_the_prototype_and_lands_on_the_timeline()
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
     let (proto, meeting, item) = setup(&app, &mut pat).await;
     let implementing = stage_id(&app, "Implementing").await;
-    let m = motion(&app, &mut pat, item, "consent", &[("action", "move_stage"), ("stage", &implementing), ("quorum_votes", "3"), ("quorum_lived", "1")]).await;
+    let m = motion(
+        &app,
+        &mut pat,
+        item,
+        "consent",
+        &[("action", "move_stage"), ("stage", &implementing), ("quorum_votes", "3"), ("quorum_lived", "1")],
+    )
+    .await;
     let mut a = member(&app, "a@example.org", Role::Member, Some("service_user")).await;
     let mut b = member(&app, "b@example.org", Role::Member, Some("commissioner")).await;
     let mut c = member(&app, "c@example.org", Role::DesignGroup, None).await;
@@ -95,9 +145,13 @@ async fn a_consent_motion_passes_moves_the_prototype_and_lands_on_the_timeline()
 
     let r = pat.call("close_motion", &[("id", &m.to_string())]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let outcome: String = sqlx::query_scalar("SELECT outcome FROM motions").fetch_one(&app.state.db.read).await.unwrap();
+    let outcome: String =
+        sqlx::query_scalar("SELECT outcome FROM motions").fetch_one(&app.state.db.read).await.unwrap();
     assert_eq!(outcome, "passed");
-    let stage: String = sqlx::query_scalar("SELECT s.name FROM prototypes p JOIN stages s ON s.id = p.stage_id").fetch_one(&app.state.db.read).await.unwrap();
+    let stage: String = sqlx::query_scalar("SELECT s.name FROM prototypes p JOIN stages s ON s.id = p.stage_id")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     assert_eq!(stage, "Implementing");
     let view = json(&a.call("prototype", &[("id", &proto.to_string())]).await);
     let timeline = view["timeline"].as_array().unwrap();
@@ -119,17 +173,28 @@ async fn quorum_not_met_is_no_decision_and_applies_nothing() {
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
     let (_, _, item) = setup(&app, &mut pat).await;
     let implementing = stage_id(&app, "Implementing").await;
-    let m = motion(&app, &mut pat, item, "majority", &[("action", "move_stage"), ("stage", &implementing), ("quorum_votes", "2"), ("quorum_lived", "1")]).await;
+    let m = motion(
+        &app,
+        &mut pat,
+        item,
+        "majority",
+        &[("action", "move_stage"), ("stage", &implementing), ("quorum_votes", "2"), ("quorum_lived", "1")],
+    )
+    .await;
     pat.call("open_motion", &[("id", &m.to_string())]).await;
     let mut a = member(&app, "a@example.org", Role::Member, Some("commissioner")).await;
     let mut b = member(&app, "b@example.org", Role::Member, None).await;
     vote(&mut a, m, "for", "").await;
     vote(&mut b, m, "for", "").await;
     pat.call("close_motion", &[("id", &m.to_string())]).await;
-    let (outcome, decision): (String, String) = sqlx::query_as("SELECT outcome, decision FROM motions").fetch_one(&app.state.db.read).await.unwrap();
+    let (outcome, decision): (String, String) =
+        sqlx::query_as("SELECT outcome, decision FROM motions").fetch_one(&app.state.db.read).await.unwrap();
     assert_eq!(outcome, "no_decision", "two votes, none from lived experience");
     assert!(decision.contains("quorum not met"));
-    let stage: String = sqlx::query_scalar("SELECT s.name FROM prototypes p JOIN stages s ON s.id = p.stage_id").fetch_one(&app.state.db.read).await.unwrap();
+    let stage: String = sqlx::query_scalar("SELECT s.name FROM prototypes p JOIN stages s ON s.id = p.stage_id")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     assert_ne!(stage, "Implementing");
     app.stop().await;
 }
@@ -140,9 +205,28 @@ async fn bad_votes_and_motions_are_refused_and_write_nothing() {
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
     let (_, meeting, item) = setup(&app, &mut pat).await;
     // A retired stage cannot be a motion's action.
-    let spare: i64 = sqlx::query_scalar("INSERT INTO stages (name, position, retired) VALUES ('Old', 60, 1) RETURNING id").fetch_one(&app.state.db.write).await.unwrap();
+    let spare: i64 =
+        sqlx::query_scalar("INSERT INTO stages (name, position, retired) VALUES ('Old', 60, 1) RETURNING id")
+            .fetch_one(&app.state.db.write)
+            .await
+            .unwrap();
     let item_s = item.to_string();
-    let r = pat.call("add_motion", &[("item", item_s.as_str()), ("question", "Move?"), ("background", ""), ("method", "majority"), ("options", ""), ("quorum_votes", ""), ("quorum_lived", ""), ("action", "move_stage"), ("stage", &spare.to_string())]).await;
+    let r = pat
+        .call(
+            "add_motion",
+            &[
+                ("item", item_s.as_str()),
+                ("question", "Move?"),
+                ("background", ""),
+                ("method", "majority"),
+                ("options", ""),
+                ("quorum_votes", ""),
+                ("quorum_lived", ""),
+                ("action", "move_stage"),
+                ("stage", &spare.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("retired"));
     assert_eq!(count(&app, "SELECT count(*) FROM motions").await, 0);
@@ -155,8 +239,17 @@ async fn bad_votes_and_motions_are_refused_and_write_nothing() {
         pat.call("open_motion", &[("id", &m.to_string())]).await;
     }
     let mut a = member(&app, "a@example.org", Role::Member, None).await;
-    let other_option: i64 = sqlx::query_scalar("SELECT id FROM motion_options WHERE motion_id = ? LIMIT 1").bind(other).fetch_one(&app.state.db.read).await.unwrap();
-    let r = a.call("cast_vote", &[("motion", &approval.to_string()), ("choice", "approve"), ("options[]", &other_option.to_string())]).await;
+    let other_option: i64 = sqlx::query_scalar("SELECT id FROM motion_options WHERE motion_id = ? LIMIT 1")
+        .bind(other)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    let r = a
+        .call(
+            "cast_vote",
+            &[("motion", &approval.to_string()), ("choice", "approve"), ("options[]", &other_option.to_string())],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "an option of another motion: {}", r.body);
     let r = vote(&mut a, approval, "for", "").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "not a choice of this method");
@@ -165,12 +258,19 @@ async fn bad_votes_and_motions_are_refused_and_write_nothing() {
     let r = vote(&mut a, secret, "against", "").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("secret"));
-    assert_eq!(count(&app, &format!("SELECT count(*) FROM ballots WHERE motion_id = {secret} AND user_id IS NULL")).await, 1);
+    assert_eq!(
+        count(&app, &format!("SELECT count(*) FROM ballots WHERE motion_id = {secret} AND user_id IS NULL")).await,
+        1
+    );
     // Present only: not without attendance; yes once marked present.
     let r = vote(&mut a, present, "for", "").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let a_id = count(&app, "SELECT id FROM users WHERE email = 'a@example.org'").await;
-    pat.call("record_attendance", &[("meeting", &meeting.to_string()), ("user", &a_id.to_string()), ("status", "online")]).await;
+    pat.call(
+        "record_attendance",
+        &[("meeting", &meeting.to_string()), ("user", &a_id.to_string()), ("status", "online")],
+    )
+    .await;
     assert_eq!(vote(&mut a, present, "for", "").await.status, StatusCode::OK);
     // Not eligible: contributors and visitors.
     let mut c = app.signed_in("c@example.org", Role::Contributor).await;
@@ -188,9 +288,19 @@ async fn approval_ties_hidden_results_and_secret_breakdowns() {
     let (app, _dir) = TestApp::fresh().await;
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
     let (_, meeting, item) = setup(&app, &mut pat).await;
-    let m = motion(&app, &mut pat, item, "approval", &[("options", "High street\nGP surgery"), ("hide_results", "on"), ("secret", "on")]).await;
+    let m = motion(
+        &app,
+        &mut pat,
+        item,
+        "approval",
+        &[("options", "High street\nGP surgery"), ("hide_results", "on"), ("secret", "on")],
+    )
+    .await;
     pat.call("open_motion", &[("id", &m.to_string())]).await;
-    let options: Vec<i64> = sqlx::query_scalar("SELECT id FROM motion_options ORDER BY position").fetch_all(&app.state.db.read).await.unwrap();
+    let options: Vec<i64> = sqlx::query_scalar("SELECT id FROM motion_options ORDER BY position")
+        .fetch_all(&app.state.db.read)
+        .await
+        .unwrap();
     let mut voters = Vec::new();
     for i in 0..4 {
         let mut c = member(&app, &format!("v{i}@example.org"), Role::Member, Some("carer")).await;
@@ -233,14 +343,29 @@ async fn minutes_are_drafted_edited_approved_and_then_final() {
     assert_eq!(r.status, StatusCode::CONFLICT, "not approved yet");
     let r = a.call("save_minutes", &[("meeting", &id), ("text", "mine"), ("intent", "approve")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(pat.call("save_minutes", &[("meeting", &id), ("text", &edited), ("intent", "approve")]).await.status, StatusCode::OK);
+    assert_eq!(
+        pat.call("save_minutes", &[("meeting", &id), ("text", &edited), ("intent", "approve")]).await.status,
+        StatusCode::OK
+    );
     let r = a.get(&format!("/meetings/{id}/minutes.md")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Action: Pat to write"));
     assert!(r.headers["content-disposition"].to_str().unwrap().contains("minutes-march-collaborative.md"));
     let r = pat.call("save_minutes", &[("meeting", &id), ("text", "rewritten")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "approved minutes are final");
-    let r = pat.call("add_agenda_item", &[("meeting", &id), ("kind", "free"), ("title", "Late item"), ("prototype", ""), ("round", ""), ("notes", "")]).await;
+    let r = pat
+        .call(
+            "add_agenda_item",
+            &[
+                ("meeting", &id),
+                ("kind", "free"),
+                ("title", "Late item"),
+                ("prototype", ""),
+                ("round", ""),
+                ("notes", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let page = json(&a.call("load_meeting", &[("id", &id)]).await);
     assert!(page["minutes_html"].as_str().unwrap().contains("Action: Pat to write"));
@@ -275,7 +400,16 @@ async fn two_hundred_concurrent_votes() {
     let mut clients = Vec::new();
     for i in 0..200 {
         let email = format!("p{i}@example.org");
-        store::create_user(&app.state.db.write, &Email::parse(&email).unwrap(), &DisplayName::parse("Voter").unwrap(), &hash, Role::Member, None).await.unwrap();
+        store::create_user(
+            &app.state.db.write,
+            &Email::parse(&email).unwrap(),
+            &DisplayName::parse("Voter").unwrap(),
+            &hash,
+            Role::Member,
+            None,
+        )
+        .await
+        .unwrap();
         clients.push(email);
     }
     let mut logins = Vec::new();
@@ -293,7 +427,9 @@ async fn two_hundred_concurrent_votes() {
     }
     let mut tasks = Vec::new();
     for (i, mut c) in voters.into_iter().enumerate() {
-        tasks.push(tokio::spawn(async move { vote(&mut c, many, if i % 4 == 0 { "against" } else { "for" }, "").await.status }));
+        tasks.push(tokio::spawn(async move {
+            vote(&mut c, many, if i % 4 == 0 { "against" } else { "for" }, "").await.status
+        }));
     }
     for t in tasks {
         assert_eq!(t.await.unwrap(), StatusCode::OK);
@@ -315,8 +451,26 @@ async fn adopting_an_iteration_moves_the_prototype_to_adopted() {
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
     let (proto, _, item) = setup(&app, &mut pat).await;
     // Facilitators may rename stages: "Adopted" is now "Taken up".
-    sqlx::query("UPDATE stages SET name = 'Taken up' WHERE name = 'Adopted'").execute(&app.state.db.write).await.unwrap();
-    let r = pat.call("add_motion", &[("item", &item.to_string()), ("question", "Adopt?"), ("background", ""), ("method", "majority"), ("options", ""), ("quorum_votes", ""), ("quorum_lived", ""), ("action", "adopt_iteration"), ("iteration", "7")]).await;
+    sqlx::query("UPDATE stages SET name = 'Taken up' WHERE name = 'Adopted'")
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    let r = pat
+        .call(
+            "add_motion",
+            &[
+                ("item", &item.to_string()),
+                ("question", "Adopt?"),
+                ("background", ""),
+                ("method", "majority"),
+                ("options", ""),
+                ("quorum_votes", ""),
+                ("quorum_lived", ""),
+                ("action", "adopt_iteration"),
+                ("iteration", "7"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "iteration 7 does not exist");
     let m = motion(&app, &mut pat, item, "majority", &[("action", "adopt_iteration"), ("iteration", "1")]).await;
     pat.call("open_motion", &[("id", &m.to_string()), ("hours", "2")]).await;
@@ -354,7 +508,10 @@ async fn adopting_an_iteration_moves_the_prototype_to_adopted() {
     .unwrap();
     assert_eq!(stage, "Taken up");
     assert!(note.contains("iteration 1 adopted"), "{note}");
-    let decided: i64 = sqlx::query_scalar("SELECT at FROM timeline_events WHERE kind = 'decision'").fetch_one(&app.state.db.read).await.unwrap();
+    let decided: i64 = sqlx::query_scalar("SELECT at FROM timeline_events WHERE kind = 'decision'")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     assert_eq!(decided, closes_at, "the decision is on the timeline at the closing time");
     assert!(at >= closes_at);
     let home = json(&a.call("load_home", &[]).await);
@@ -380,12 +537,22 @@ async fn the_server_closes_due_motions_under_a_lease() {
     assert!(app::jobs::try_lease(&pool, job, "a", 60).await.unwrap());
     assert!(!app::jobs::try_lease(&pool, job, "b", 60).await.unwrap(), "a holds it");
     assert!(app::jobs::try_lease(&pool, job, "a", 60).await.unwrap(), "a renews it");
-    sqlx::query("UPDATE job_leases SET expires_at = expires_at - 61 WHERE job = ?").bind(job).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE job_leases SET expires_at = expires_at - 61 WHERE job = ?")
+        .bind(job)
+        .execute(&pool)
+        .await
+        .unwrap();
     assert!(app::jobs::try_lease(&pool, job, "b", 60).await.unwrap(), "a stopped renewing: b takes over");
     app::jobs::release(&pool, job, "b").await.unwrap();
     assert!(app::jobs::try_lease(&pool, job, "c", 60).await.unwrap(), "given up");
     // The stopped server gave its lease up; its motion's time has run out meanwhile.
-    assert_eq!(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM job_leases WHERE job = 'meetings.close_due_motions'").fetch_one(&pool).await.unwrap(), 0);
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM job_leases WHERE job = 'meetings.close_due_motions'")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        0
+    );
     sqlx::query("UPDATE motions SET closes_at = closes_at - 2 * 3600").execute(&pool).await.unwrap();
     pool.close().await;
 
@@ -489,17 +656,31 @@ async fn a_secret_ballot_cannot_be_linked_to_its_voter_in_the_database() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(vote(&mut c, m, "block", why).await.status, StatusCode::OK);
     }
-    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('ballots') ORDER BY name").fetch_all(&app.state.db.read).await.unwrap();
-    assert_eq!(columns, ["choice", "id", "motion_id", "perspective", "reason", "user_id"], "no time, no lived flag, one cell");
-    let cells: Vec<String> = sqlx::query_scalar("SELECT DISTINCT perspective FROM ballots").fetch_all(&app.state.db.read).await.unwrap();
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('ballots') ORDER BY name")
+        .fetch_all(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(
+        columns,
+        ["choice", "id", "motion_id", "perspective", "reason", "user_id"],
+        "no time, no lived flag, one cell"
+    );
+    let cells: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT perspective FROM ballots").fetch_all(&app.state.db.read).await.unwrap();
     assert_eq!(cells, ["several"], "a carer who is also a service user: one cell, not the list");
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM ballots").fetch_all(&app.state.db.read).await.unwrap();
     assert!(ids.iter().all(|&id| id > 1 << 32), "ids are random, not 1, 2, 3 in voting order: {ids:?}");
-    let options_sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'ballot_options'").fetch_one(&app.state.db.read).await.unwrap();
+    let options_sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'ballot_options'")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     assert!(options_sql.contains("WITHOUT ROWID"), "rowids would keep the order of voting");
     pat.call("close_motion", &[("id", &m.to_string())]).await;
     let page = json(&pat.call("load_meeting", &[("id", &meeting.to_string())]).await);
-    assert_eq!(page["items"][0]["motions"][0]["tally"]["blocks"], serde_json::json!(["access is poor", "more time", "zebra crossing first"]));
+    assert_eq!(
+        page["items"][0]["motions"][0]["tally"]["blocks"],
+        serde_json::json!(["access is poor", "more time", "zebra crossing first"])
+    );
     app.stop().await;
 }
 
@@ -524,7 +705,10 @@ async fn draft_minutes_reach_only_facilitators_until_approved() {
     let page = json(&pat.call("load_meeting", &[("id", &id)]).await);
     assert_eq!(page["minutes_draft"], words, "the facilitator still has it");
     // Once approved, the minutes are everyone's.
-    assert_eq!(pat.call("save_minutes", &[("meeting", &id), ("text", words), ("intent", "approve")]).await.status, StatusCode::OK);
+    assert_eq!(
+        pat.call("save_minutes", &[("meeting", &id), ("text", words), ("intent", "approve")]).await.status,
+        StatusCode::OK
+    );
     let page = json(&a.call("load_meeting", &[("id", &id)]).await);
     assert!(page["minutes_html"].as_str().unwrap().contains("Sam said"));
     app.stop().await;
@@ -541,7 +725,8 @@ async fn migration_7_keeps_votes_and_unlinks_secret_ballots() {
     let options = url.parse::<sqlx::sqlite::SqliteConnectOptions>().unwrap().create_if_missing(true).foreign_keys(true);
     let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
     let mut before = sqlx::migrate!("../migrations");
-    before.migrations = std::borrow::Cow::Owned(before.migrations.iter().filter(|m| m.version < 20261126000007).cloned().collect());
+    before.migrations =
+        std::borrow::Cow::Owned(before.migrations.iter().filter(|m| m.version < 20261126000007).cloned().collect());
     before.run(&pool).await.unwrap();
     for sql in [
         "UPDATE stages SET name = 'Taken up' WHERE name = 'Adopted'",
@@ -563,18 +748,34 @@ async fn migration_7_keeps_votes_and_unlinks_secret_ballots() {
 
     let app = TestApp::spawn(&url).await;
     let rows: Vec<(i64, i64, Option<i64>, String)> =
-        sqlx::query_as("SELECT id, motion_id, user_id, perspective FROM ballots ORDER BY motion_id, perspective").fetch_all(&app.state.db.read).await.unwrap();
+        sqlx::query_as("SELECT id, motion_id, user_id, perspective FROM ballots ORDER BY motion_id, perspective")
+            .fetch_all(&app.state.db.read)
+            .await
+            .unwrap();
     assert_eq!(rows.len(), 4);
     assert!(rows.iter().all(|r| r.0 > 1 << 32), "random ids: {rows:?}");
     let cells: Vec<(i64, &str)> = rows.iter().map(|r| (r.1, r.3.as_str())).collect();
-    assert_eq!(cells, [(1, ""), (1, "several"), (2, "commissioner"), (3, "")], "one cell; none left on a closed secret ballot");
+    assert_eq!(
+        cells,
+        [(1, ""), (1, "several"), (2, "commissioner"), (3, "")],
+        "one cell; none left on a closed secret ballot"
+    );
     assert_eq!(rows[2].2, Some(1), "an open ballot keeps its voter");
     assert_eq!(count(&app, "SELECT count(*) FROM ballot_options").await, 3);
-    assert_eq!(count(&app, &format!("SELECT count(*) FROM ballot_options WHERE ballot_id = {}", rows[1].0)).await, 2, "options follow their ballot");
+    assert_eq!(
+        count(&app, &format!("SELECT count(*) FROM ballot_options WHERE ballot_id = {}", rows[1].0)).await,
+        2,
+        "options follow their ballot"
+    );
     assert_eq!(count(&app, "SELECT count(*) FROM pragma_foreign_key_check").await, 0);
-    let lived: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT motion_id, user_id, lived FROM voters ORDER BY motion_id, user_id").fetch_all(&app.state.db.read).await.unwrap();
+    let lived: Vec<(i64, i64, i64)> =
+        sqlx::query_as("SELECT motion_id, user_id, lived FROM voters ORDER BY motion_id, user_id")
+            .fetch_all(&app.state.db.read)
+            .await
+            .unwrap();
     assert_eq!(lived, [(1, 1, 0), (1, 2, 1), (2, 1, 0), (3, 2, 1)]);
-    let adoption: String = sqlx::query_scalar("SELECT name FROM stages WHERE adoption = 1").fetch_one(&app.state.db.read).await.unwrap();
+    let adoption: String =
+        sqlx::query_scalar("SELECT name FROM stages WHERE adoption = 1").fetch_one(&app.state.db.read).await.unwrap();
     assert_eq!(adoption, "Taken up");
     app.stop().await;
 }

@@ -30,7 +30,13 @@ impl Who {
     }
 }
 
-const EVERYONE: [Who; 5] = [Who::Visitor, Who::As(Role::Contributor), Who::As(Role::Member), Who::As(Role::DesignGroup), Who::As(Role::Facilitator)];
+const EVERYONE: [Who; 5] = [
+    Who::Visitor,
+    Who::As(Role::Contributor),
+    Who::As(Role::Member),
+    Who::As(Role::DesignGroup),
+    Who::As(Role::Facilitator),
+];
 const VISITOR: Who = Who::Visitor;
 const CONTRIBUTOR: Who = Who::As(Role::Contributor);
 const MEMBER: Who = Who::As(Role::Member);
@@ -78,13 +84,18 @@ async fn fingerprint(db: &sqlx::SqlitePool) -> Vec<(String, String)> {
     .unwrap();
     let mut all = Vec::new();
     for t in tables {
-        let cols: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{t}')")).fetch_all(db).await.unwrap();
+        let cols: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{t}')")).fetch_all(db).await.unwrap();
         if cols.is_empty() {
             continue;
         }
         let row = cols.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || ',' || ");
-        let dump: Option<String> =
-            sqlx::query_scalar(&format!("SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM \"{t}\" ORDER BY r)")).fetch_one(db).await.unwrap();
+        let dump: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM \"{t}\" ORDER BY r)"
+        ))
+        .fetch_one(db)
+        .await
+        .unwrap();
         all.push((t, dump.unwrap_or_default()));
     }
     all
@@ -144,7 +155,8 @@ impl World {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let fac = app.signed_in("setup-facilitator@example.org", Role::Facilitator).await;
         let now = chrono::Utc::now().timestamp();
-        let (opens, closes) = (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
+        let (opens, closes) =
+            (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
         let mut w = World {
             app,
             _dir: dir,
@@ -178,47 +190,112 @@ impl World {
         let revision = w.revision().await;
         let r = w
             .designer
-            .call("save_draft", &[("id", w.proto.as_str()), ("revision", &revision), ("title", "Hub"), ("summary", DRAFT_WORD), ("body", DRAFT_WORD), ("themes", ""), ("authors[]", w.author.as_str())])
+            .call(
+                "save_draft",
+                &[
+                    ("id", w.proto.as_str()),
+                    ("revision", &revision),
+                    ("title", "Hub"),
+                    ("summary", DRAFT_WORD),
+                    ("body", DRAFT_WORD),
+                    ("themes", ""),
+                    ("authors[]", w.author.as_str()),
+                ],
+            )
             .await;
         assert!(r.status == StatusCode::OK && !location(&r).contains("conflict"), "{} {}", r.status, r.body);
-        let r = w.designer.call("create_prototype", &[("title", DRAFT_ONLY), ("summary", ""), ("body", "never published"), ("themes", "")]).await;
+        let r = w
+            .designer
+            .call(
+                "create_prototype",
+                &[("title", DRAFT_ONLY), ("summary", ""), ("body", "never published"), ("themes", "")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         w.draft_only = id_in(&location(&r));
         let db = w.app.state.db.write.clone();
-        let spare: i64 = sqlx::query_scalar("INSERT INTO stages (name, position) VALUES ('Spare', 50) RETURNING id").fetch_one(&db).await.unwrap();
-        let statement: i64 = sqlx::query_scalar("INSERT INTO experience_statements (text, position) VALUES ('I am heard', 1) RETURNING id").fetch_one(&db).await.unwrap();
+        let spare: i64 = sqlx::query_scalar("INSERT INTO stages (name, position) VALUES ('Spare', 50) RETURNING id")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let statement: i64 = sqlx::query_scalar(
+            "INSERT INTO experience_statements (text, position) VALUES ('I am heard', 1) RETURNING id",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
         (w.spare_stage, w.statement) = (spare.to_string(), statement.to_string());
         // Consultations (issue 4).
         w.round = w.new_round().await;
         w.closed = w.new_round().await;
-        w.question = sqlx::query_scalar("SELECT id FROM questions WHERE round_id = ?").bind(w.round.parse::<i64>().unwrap()).fetch_one(&db).await.unwrap();
-        let closed_question: i64 = sqlx::query_scalar("SELECT id FROM questions WHERE round_id = ?").bind(w.closed.parse::<i64>().unwrap()).fetch_one(&db).await.unwrap();
-        let field = format!("answers[q{closed_question}]");
-        for (i, (text, consent)) in [(QUOTABLE, "quote_anonymously"), (UNQUOTABLE, "design_group_only"), (HELD, "quote_anonymously")].into_iter().enumerate() {
-            let key = format!("c{i}").repeat(16);
-            let r = w.app.client().call("submit_response", &[("round", w.closed.as_str()), ("key", &key), ("consent", consent), (&field, text)]).await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        }
-        let r = w.designer.call("close_round", &[("id", w.closed.as_str())]).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let r = w.designer.call("submit_response", &[("round", w.round.as_str()), ("key", &"a".repeat(32)), (&format!("answers[q{}]", w.question), QUOTABLE)]).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        w.receipt = id_in(&location(&r));
-        let (answer, response): (i64, i64) = sqlx::query_as("SELECT a.id, x.id FROM answers a JOIN responses x ON x.id = a.response_id WHERE x.round_id = ?")
+        w.question = sqlx::query_scalar("SELECT id FROM questions WHERE round_id = ?")
             .bind(w.round.parse::<i64>().unwrap())
             .fetch_one(&db)
             .await
             .unwrap();
+        let closed_question: i64 = sqlx::query_scalar("SELECT id FROM questions WHERE round_id = ?")
+            .bind(w.closed.parse::<i64>().unwrap())
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let field = format!("answers[q{closed_question}]");
+        for (i, (text, consent)) in
+            [(QUOTABLE, "quote_anonymously"), (UNQUOTABLE, "design_group_only"), (HELD, "quote_anonymously")]
+                .into_iter()
+                .enumerate()
+        {
+            let key = format!("c{i}").repeat(16);
+            let r = w
+                .app
+                .client()
+                .call(
+                    "submit_response",
+                    &[("round", w.closed.as_str()), ("key", &key), ("consent", consent), (&field, text)],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let r = w.designer.call("close_round", &[("id", w.closed.as_str())]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = w
+            .designer
+            .call(
+                "submit_response",
+                &[
+                    ("round", w.round.as_str()),
+                    ("key", &"a".repeat(32)),
+                    (&format!("answers[q{}]", w.question), QUOTABLE),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        w.receipt = id_in(&location(&r));
+        let (answer, response): (i64, i64) = sqlx::query_as(
+            "SELECT a.id, x.id FROM answers a JOIN responses x ON x.id = a.response_id WHERE x.round_id = ?",
+        )
+        .bind(w.round.parse::<i64>().unwrap())
+        .fetch_one(&db)
+        .await
+        .unwrap();
         (w.answer, w.response) = (answer.to_string(), response.to_string());
         // Comments: a coded one, an anonymous one and a held one, all the author's.
-        for (i, (body, anonymous)) in [("A first comment", ""), (ANONYMOUS_COMMENT, "on"), (HELD_COMMENT, "")].into_iter().enumerate() {
+        for (i, (body, anonymous)) in
+            [("A first comment", ""), (ANONYMOUS_COMMENT, "on"), (HELD_COMMENT, "")].into_iter().enumerate()
+        {
             let key = format!("b{i}").repeat(16);
-            let r = w.designer.call("add_comment", &[("prototype", w.proto.as_str()), ("key", &key), ("body", body), ("anonymous", anonymous)]).await;
+            let r = w
+                .designer
+                .call(
+                    "add_comment",
+                    &[("prototype", w.proto.as_str()), ("key", &key), ("body", body), ("anonymous", anonymous)],
+                )
+                .await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         }
         let comment: i64 = sqlx::query_scalar("SELECT min(id) FROM comments").fetch_one(&db).await.unwrap();
         w.comment = comment.to_string();
-        let r = w.designer.call("code_themes", &[("kind", "comment"), ("id", w.comment.as_str()), ("themes", THEME)]).await;
+        let r =
+            w.designer.call("code_themes", &[("kind", "comment"), ("id", w.comment.as_str()), ("themes", THEME)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         // An invitation link (its token is in the redirect to the members page).
         let r = w.fac.call("invite_member", &[("email", ""), ("role", "member")]).await;
@@ -228,7 +305,17 @@ impl World {
         w.meeting = w.new_meeting("Meeting").await;
         let r = w
             .fac
-            .call("add_agenda_item", &[("meeting", w.meeting.as_str()), ("kind", "free"), ("title", "Item"), ("prototype", ""), ("round", ""), ("notes", "")])
+            .call(
+                "add_agenda_item",
+                &[
+                    ("meeting", w.meeting.as_str()),
+                    ("kind", "free"),
+                    ("title", "Item"),
+                    ("prototype", ""),
+                    ("round", ""),
+                    ("notes", ""),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let item: i64 = sqlx::query_scalar("SELECT id FROM agenda_items").fetch_one(&db).await.unwrap();
@@ -241,14 +328,23 @@ impl World {
         let r = w.fac.call("save_minutes", &[("meeting", w.meeting.as_str()), ("text", MINUTES_DRAFT)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         w.approved_meeting = w.new_meeting("Approved").await;
-        let r = w.fac.call("save_minutes", &[("meeting", w.approved_meeting.as_str()), ("text", APPROVED_MINUTES), ("intent", "approve")]).await;
+        let r = w
+            .fac
+            .call(
+                "save_minutes",
+                &[("meeting", w.approved_meeting.as_str()), ("text", APPROVED_MINUTES), ("intent", "approve")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         w
     }
 
     /// A new prototype with one published iteration.
     async fn new_prototype(&mut self, title: &str) -> String {
-        let r = self.designer.call("create_prototype", &[("title", title), ("summary", ""), ("body", "one"), ("themes", "")]).await;
+        let r = self
+            .designer
+            .call("create_prototype", &[("title", title), ("summary", ""), ("body", "one"), ("themes", "")])
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let id = id_in(&location(&r));
         let r = self.designer.call("publish_iteration", &[("id", id.as_str()), ("change_note", "first")]).await;
@@ -262,8 +358,21 @@ impl World {
             .designer
             .call(
                 "open_round",
-                &[("prototype", self.proto.as_str()), ("iteration", "1"), ("title", "Round"), ("purpose", ""), ("audience", "public"), ("opens", &self.opens), ("closes", &self.closes),
-                  ("kind[]", "text"), ("prompt[]", "Anything?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "no")],
+                &[
+                    ("prototype", self.proto.as_str()),
+                    ("iteration", "1"),
+                    ("title", "Round"),
+                    ("purpose", ""),
+                    ("audience", "public"),
+                    ("opens", &self.opens),
+                    ("closes", &self.closes),
+                    ("kind[]", "text"),
+                    ("prompt[]", "Anything?"),
+                    ("options[]", ""),
+                    ("low[]", ""),
+                    ("high[]", ""),
+                    ("required[]", "no"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -271,7 +380,13 @@ impl World {
     }
 
     async fn new_meeting(&mut self, title: &str) -> String {
-        let r = self.fac.call("schedule_meeting", &[("title", title), ("starts", &self.opens), ("place", "Hub"), ("online_link", "")]).await;
+        let r = self
+            .fac
+            .call(
+                "schedule_meeting",
+                &[("title", title), ("starts", &self.opens), ("place", "Hub"), ("online_link", "")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         id_in(&location(&r))
     }
@@ -282,7 +397,17 @@ impl World {
             .fac
             .call(
                 "add_motion",
-                &[("item", self.item.as_str()), ("question", "Agree?"), ("background", ""), ("method", "majority"), ("options", ""), ("secret", secret), ("quorum_votes", "0"), ("quorum_lived", "0"), ("action", "none")],
+                &[
+                    ("item", self.item.as_str()),
+                    ("question", "Agree?"),
+                    ("background", ""),
+                    ("method", "majority"),
+                    ("options", ""),
+                    ("secret", secret),
+                    ("quorum_votes", "0"),
+                    ("quorum_lived", "0"),
+                    ("action", "none"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -295,7 +420,11 @@ impl World {
     }
 
     async fn revision(&self) -> String {
-        let rev: i64 = sqlx::query_scalar("SELECT draft_revision FROM prototypes WHERE id = ?").bind(self.proto.parse::<i64>().unwrap()).fetch_one(&self.app.state.db.read).await.unwrap();
+        let rev: i64 = sqlx::query_scalar("SELECT draft_revision FROM prototypes WHERE id = ?")
+            .bind(self.proto.parse::<i64>().unwrap())
+            .fetch_one(&self.app.state.db.read)
+            .await
+            .unwrap();
         rev.to_string()
     }
 
@@ -335,11 +464,29 @@ impl World {
 #[tokio::test]
 async fn every_server_function_for_every_role() {
     let mut w = World::build().await;
-    let (proto, target, author, spare_stage, statement, round, closed) =
-        (w.proto.clone(), w.target.clone(), w.author.clone(), w.spare_stage.clone(), w.statement.clone(), w.round.clone(), w.closed.clone());
-    let (answer, response, comment, meeting, item, to_vote, opens, closes) =
-        (w.answer.clone(), w.response.clone(), w.comment.clone(), w.meeting.clone(), w.item.clone(), w.to_vote.clone(), w.opens.clone(), w.closes.clone());
-    let testing: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Testing'").fetch_one(&w.app.state.db.read).await.unwrap();
+    let (proto, target, author, spare_stage, statement, round, closed) = (
+        w.proto.clone(),
+        w.target.clone(),
+        w.author.clone(),
+        w.spare_stage.clone(),
+        w.statement.clone(),
+        w.round.clone(),
+        w.closed.clone(),
+    );
+    let (answer, response, comment, meeting, item, to_vote, opens, closes) = (
+        w.answer.clone(),
+        w.response.clone(),
+        w.comment.clone(),
+        w.meeting.clone(),
+        w.item.clone(),
+        w.to_vote.clone(),
+        w.opens.clone(),
+        w.closes.clone(),
+    );
+    let testing: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Testing'")
+        .fetch_one(&w.app.state.db.read)
+        .await
+        .unwrap();
     let testing = testing.to_string();
     let answer_field = format!("answers[q{}]", w.question);
     // (function, form, who may call it). Every form is valid for an allowed caller, so an
@@ -349,11 +496,23 @@ async fn every_server_function_for_every_role() {
         ("site_info", vec![], ANYONE),
         ("invitation", vec![("token", w.invitation.clone())], ANYONE),
         ("login", vec![("email", "{me}".into()), ("password", support::PASSWORD.into())], ANYONE),
-        ("register", vec![("display_name", "New".into()), ("email", "{fresh}".into()), ("password", support::PASSWORD.into())], ANYONE),
+        (
+            "register",
+            vec![("display_name", "New".into()), ("email", "{fresh}".into()), ("password", support::PASSWORD.into())],
+            ANYONE,
+        ),
         ("logout", vec![], ANYONE),
         ("account", vec![], SIGNED_IN),
         ("update_profile", vec![("display_name", "Renamed".into()), ("carer", "on".into())], SIGNED_IN),
-        ("change_password", vec![("current_password", support::PASSWORD.into()), ("new_password", "a new long password".into()), ("confirm_password", "a new long password".into())], SIGNED_IN),
+        (
+            "change_password",
+            vec![
+                ("current_password", support::PASSWORD.into()),
+                ("new_password", "a new long password".into()),
+                ("confirm_password", "a new long password".into()),
+            ],
+            SIGNED_IN,
+        ),
         ("list_members", vec![("page", "0".into())], FACILITATORS),
         ("invite_member", vec![("email", "".into()), ("role", "member".into())], FACILITATORS),
         ("set_member_role", vec![("user_id", target.clone()), ("role", "member".into())], FACILITATORS),
@@ -370,37 +529,98 @@ async fn every_server_function_for_every_role() {
         ("statement_page", vec![("id", statement.clone())], SIGNED_IN),
         ("load_draft", vec![("id", proto.clone())], DESIGN_GROUP),
         ("preview", vec![("body", "# Hello".into())], DESIGN_GROUP),
-        ("create_prototype", vec![("title", "New {n}".into()), ("summary", "".into()), ("body", "b".into()), ("themes", "".into())], DESIGN_GROUP),
-        ("save_draft", vec![("id", proto.clone()), ("revision", "{revision}".into()), ("title", "Hub".into()), ("summary", "".into()), ("body", "x".into()), ("themes", "".into()), ("authors[]", author.clone())], DESIGN_GROUP),
+        (
+            "create_prototype",
+            vec![("title", "New {n}".into()), ("summary", "".into()), ("body", "b".into()), ("themes", "".into())],
+            DESIGN_GROUP,
+        ),
+        (
+            "save_draft",
+            vec![
+                ("id", proto.clone()),
+                ("revision", "{revision}".into()),
+                ("title", "Hub".into()),
+                ("summary", "".into()),
+                ("body", "x".into()),
+                ("themes", "".into()),
+                ("authors[]", author.clone()),
+            ],
+            DESIGN_GROUP,
+        ),
         ("publish_iteration", vec![("id", proto.clone()), ("change_note", "another".into())], DESIGN_GROUP),
-        ("move_stage", vec![("id", "{prototype}".into()), ("stage", testing.clone()), ("reason", "ready".into())], DESIGN_GROUP),
+        (
+            "move_stage",
+            vec![("id", "{prototype}".into()), ("stage", testing.clone()), ("reason", "ready".into())],
+            DESIGN_GROUP,
+        ),
         ("add_stage", vec![("name", "Extra {n}".into())], FACILITATORS),
         ("rename_stage", vec![("id", spare_stage.clone()), ("name", "Spare stage {n}".into())], FACILITATORS),
         ("reorder_stage", vec![("id", spare_stage.clone()), ("direction", "up".into())], FACILITATORS),
         ("retire_stage", vec![("id", spare_stage.clone()), ("retired", "true".into())], FACILITATORS),
         ("add_statement", vec![("text", "I can get help {n}".into()), ("short_name", "".into())], FACILITATORS),
-        ("update_statement", vec![("id", statement.clone()), ("text", "I am heard and answered {n}".into()), ("short_name", "".into())], FACILITATORS),
+        (
+            "update_statement",
+            vec![("id", statement.clone()), ("text", "I am heard and answered {n}".into()), ("short_name", "".into())],
+            FACILITATORS,
+        ),
         ("reorder_statement", vec![("id", statement.clone()), ("direction", "down".into())], FACILITATORS),
         ("retire_statement", vec![("id", statement.clone()), ("retired", "false".into())], FACILITATORS),
         // Consultations and feedback (issue 4).
         ("list_rounds", vec![("page", "0".into())], ANYONE),
         ("load_round", vec![("id", round.clone())], ANYONE),
-        ("submit_response", vec![("round", round.clone()), ("key", "{key}".into()), (answer_field.as_str(), "Yes".into())], ANYONE),
+        (
+            "submit_response",
+            vec![("round", round.clone()), ("key", "{key}".into()), (answer_field.as_str(), "Yes".into())],
+            ANYONE,
+        ),
         ("load_receipt", vec![("token", w.receipt.clone())], ANYONE),
         ("load_new_round", vec![("prototype", proto.clone())], DESIGN_GROUP),
-        ("open_round", vec![("prototype", proto.clone()), ("iteration", "1".into()), ("title", "Another".into()), ("purpose", "".into()), ("audience", "members".into()), ("opens", opens.clone()), ("closes", closes.clone()),
-            ("kind[]", "scale".into()), ("prompt[]", "How much?".into()), ("options[]", "".into()), ("low[]", "".into()), ("high[]", "".into()), ("required[]", "no".into())], DESIGN_GROUP),
+        (
+            "open_round",
+            vec![
+                ("prototype", proto.clone()),
+                ("iteration", "1".into()),
+                ("title", "Another".into()),
+                ("purpose", "".into()),
+                ("audience", "members".into()),
+                ("opens", opens.clone()),
+                ("closes", closes.clone()),
+                ("kind[]", "scale".into()),
+                ("prompt[]", "How much?".into()),
+                ("options[]", "".into()),
+                ("low[]", "".into()),
+                ("high[]", "".into()),
+                ("required[]", "no".into()),
+            ],
+            DESIGN_GROUP,
+        ),
         ("close_round", vec![("id", "{round}".into())], DESIGN_GROUP),
         ("load_results", vec![("id", closed.clone())], MEMBERS),
         ("prototype_comments", vec![("id", proto.clone()), ("page", "0".into())], SIGNED_IN),
-        ("add_comment", vec![("prototype", proto.clone()), ("key", "{key}".into()), ("body", "Me too".into())], SIGNED_IN),
+        (
+            "add_comment",
+            vec![("prototype", proto.clone()), ("key", "{key}".into()), ("body", "Me too".into())],
+            SIGNED_IN,
+        ),
         ("edit_comment", vec![("id", comment.clone()), ("body", "Not yours".into())], NOBODY),
         ("delete_comment", vec![("id", comment.clone())], NOBODY),
         ("report_comment", vec![("id", comment.clone()), ("reason", "off_topic".into())], SIGNED_IN),
         ("moderation_queue", vec![], FACILITATORS),
-        ("moderate", vec![("kind", "comment".into()), ("id", comment.clone()), ("decision", "release".into())], FACILITATORS),
-        ("code_themes", vec![("kind", "answer".into()), ("id", answer.clone()), ("themes", "evenings".into())], DESIGN_GROUP),
-        ("set_outcome", vec![("kind", "response".into()), ("id", response.clone()), ("iteration", "1".into())], DESIGN_GROUP),
+        (
+            "moderate",
+            vec![("kind", "comment".into()), ("id", comment.clone()), ("decision", "release".into())],
+            FACILITATORS,
+        ),
+        (
+            "code_themes",
+            vec![("kind", "answer".into()), ("id", answer.clone()), ("themes", "evenings".into())],
+            DESIGN_GROUP,
+        ),
+        (
+            "set_outcome",
+            vec![("kind", "response".into()), ("id", response.clone()), ("iteration", "1".into())],
+            DESIGN_GROUP,
+        ),
         ("open_feedback", vec![("prototype", proto.clone())], DESIGN_GROUP),
         ("iteration_feedback", vec![("prototype", proto.clone()), ("number", "1".into())], SIGNED_IN),
         ("my_contributions", vec![], SIGNED_IN),
@@ -412,12 +632,49 @@ async fn every_server_function_for_every_role() {
         ("load_meeting", vec![("id", meeting.clone())], MEMBERS),
         ("live_tallies", vec![("meeting", meeting.clone())], MEMBERS),
         ("cast_vote", vec![("motion", to_vote.clone()), ("choice", "for".into())], MEMBERS),
-        ("schedule_meeting", vec![("title", "Another".into()), ("starts", opens.clone()), ("place", "Hub".into()), ("online_link", "".into())], FACILITATORS),
-        ("add_agenda_item", vec![("meeting", meeting.clone()), ("kind", "free".into()), ("title", "More".into()), ("prototype", "".into()), ("round", "".into()), ("notes", "".into())], FACILITATORS),
-        ("add_motion", vec![("item", item.clone()), ("question", "More?".into()), ("background", "".into()), ("method", "consent".into()), ("options", "".into()), ("quorum_votes", "".into()), ("quorum_lived", "".into()), ("action", "none".into())], FACILITATORS),
+        (
+            "schedule_meeting",
+            vec![
+                ("title", "Another".into()),
+                ("starts", opens.clone()),
+                ("place", "Hub".into()),
+                ("online_link", "".into()),
+            ],
+            FACILITATORS,
+        ),
+        (
+            "add_agenda_item",
+            vec![
+                ("meeting", meeting.clone()),
+                ("kind", "free".into()),
+                ("title", "More".into()),
+                ("prototype", "".into()),
+                ("round", "".into()),
+                ("notes", "".into()),
+            ],
+            FACILITATORS,
+        ),
+        (
+            "add_motion",
+            vec![
+                ("item", item.clone()),
+                ("question", "More?".into()),
+                ("background", "".into()),
+                ("method", "consent".into()),
+                ("options", "".into()),
+                ("quorum_votes", "".into()),
+                ("quorum_lived", "".into()),
+                ("action", "none".into()),
+            ],
+            FACILITATORS,
+        ),
         ("open_motion", vec![("id", "{motion}".into())], FACILITATORS),
         ("close_motion", vec![("id", "{open motion}".into())], FACILITATORS),
-        ("record_attendance", vec![("meeting", meeting.clone()), ("user", target.clone()), ("status", "apologies".into())], FACILITATORS),
+        (
+            "record_attendance",
+            vec![("meeting", meeting.clone()), ("user", target.clone()), ("status", "apologies".into())],
+            FACILITATORS,
+        ),
         ("save_minutes", vec![("meeting", meeting.clone()), ("text", "Draft".into())], FACILITATORS),
     ];
 
@@ -457,7 +714,12 @@ async fn every_server_function_for_every_role() {
             let r = client.call(function, &form).await;
             if allowed {
                 if !r.status.is_success() || location(&r).contains("conflict") {
-                    failures.push(format!("{function} as {who:?}: expected success, got {} {} {}", r.status, location(&r), r.body));
+                    failures.push(format!(
+                        "{function} as {who:?}: expected success, got {} {} {}",
+                        r.status,
+                        location(&r),
+                        r.body
+                    ));
                 }
                 continue;
             }
@@ -476,16 +738,32 @@ async fn every_server_function_for_every_role() {
     }
     assert!(failures.is_empty(), "{} of {n} cases wrong:\n{}", failures.len(), failures.join("\n"));
     // What the allowed calls did, and that the refused ones did not.
-    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?").bind(target.parse::<i64>().unwrap()).fetch_one(&db).await.unwrap();
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
+        .bind(target.parse::<i64>().unwrap())
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(role, "member", "only the facilitator's call changed it");
-    let iterations: i64 = sqlx::query_scalar("SELECT count(*) FROM iterations WHERE prototype_id = ?").bind(proto.parse::<i64>().unwrap()).fetch_one(&db).await.unwrap();
+    let iterations: i64 = sqlx::query_scalar("SELECT count(*) FROM iterations WHERE prototype_id = ?")
+        .bind(proto.parse::<i64>().unwrap())
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(iterations, 4, "two set-up iterations plus one each from the design group and the facilitator");
-    let comments: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE body = 'Not yours'").fetch_one(&db).await.unwrap();
+    let comments: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM comments WHERE body = 'Not yours'").fetch_one(&db).await.unwrap();
     assert_eq!(comments, 0, "nobody but its author edits a comment");
-    let votes: i64 = sqlx::query_scalar("SELECT count(*) FROM voters WHERE motion_id = ?").bind(to_vote.parse::<i64>().unwrap()).fetch_one(&db).await.unwrap();
+    let votes: i64 = sqlx::query_scalar("SELECT count(*) FROM voters WHERE motion_id = ?")
+        .bind(to_vote.parse::<i64>().unwrap())
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(votes, 3, "a member, a designer and a facilitator voted");
     // The table stays well under the public-answer limit (one address for every visitor).
-    let public: Option<i64> = sqlx::query_scalar("SELECT max(hits) FROM rate_limits WHERE key LIKE 'answer:addr:%'").fetch_one(&db).await.unwrap();
+    let public: Option<i64> = sqlx::query_scalar("SELECT max(hits) FROM rate_limits WHERE key LIKE 'answer:addr:%'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert!(public.unwrap_or(0) < app::consultations::api::ANSWERS_PER_ADDRESS.max, "{public:?} public answers");
     w.app.stop().await;
 }
@@ -508,58 +786,151 @@ fn by_body<'a>(b: &'a Value, body: &str) -> Option<&'a Value> {
 #[tokio::test]
 async fn what_each_role_sees() {
     let w = World::build().await;
-    let (meeting, proto, closed, draft_only) = (w.meeting.clone(), w.proto.clone(), w.closed.clone(), w.draft_only.clone());
+    let (meeting, proto, closed, draft_only) =
+        (w.meeting.clone(), w.proto.clone(), w.closed.clone(), w.draft_only.clone());
     let id = |v: &str| vec![("id", v.to_string())];
     // (function, form, who, status, what they see). Rows for the roles that see less, and one
     // for a role that sees more, so a predicate cannot pass because the field went missing.
     let table: Vec<(&str, Vec<(&str, String)>, Who, StatusCode, &str, Sees)> = vec![
         ("load_meeting", id(&meeting), MEMBER, StatusCode::OK, "no minutes draft, no member list", |b| {
-            b["minutes_draft"] == "" && b["members"] == serde_json::json!([]) && b["is_facilitator"] == false && !text(b).contains(MINUTES_DRAFT)
+            b["minutes_draft"] == ""
+                && b["members"] == serde_json::json!([])
+                && b["is_facilitator"] == false
+                && !text(b).contains(MINUTES_DRAFT)
         }),
-        ("load_meeting", id(&meeting), DESIGNER, StatusCode::OK, "no minutes draft", |b| b["minutes_draft"] == "" && !text(b).contains(MINUTES_DRAFT)),
-        ("load_meeting", id(&meeting), FACILITATOR, StatusCode::OK, "the minutes draft", |b| b["minutes_draft"] == MINUTES_DRAFT),
-        ("live_tallies", vec![("meeting", meeting.clone())], MEMBER, StatusCode::OK, "an open secret ballot's turnout, no tally", |b| {
-            b.as_array().is_some_and(|ms| ms.iter().any(|m| m["turnout"] == 1 && m["tally"].is_null()) && ms.iter().all(|m| m["turnout"] == 0 || m["tally"].is_null()))
+        ("load_meeting", id(&meeting), DESIGNER, StatusCode::OK, "no minutes draft", |b| {
+            b["minutes_draft"] == "" && !text(b).contains(MINUTES_DRAFT)
         }),
+        ("load_meeting", id(&meeting), FACILITATOR, StatusCode::OK, "the minutes draft", |b| {
+            b["minutes_draft"] == MINUTES_DRAFT
+        }),
+        (
+            "live_tallies",
+            vec![("meeting", meeting.clone())],
+            MEMBER,
+            StatusCode::OK,
+            "an open secret ballot's turnout, no tally",
+            |b| {
+                b.as_array().is_some_and(|ms| {
+                    ms.iter().any(|m| m["turnout"] == 1 && m["tally"].is_null())
+                        && ms.iter().all(|m| m["turnout"] == 0 || m["tally"].is_null())
+                })
+            },
+        ),
         ("list_meetings", vec![], MEMBER, StatusCode::OK, "no scheduling", |b| b["can_schedule"] == false),
-        ("prototype_comments", vec![("id", proto.clone()), ("page", "0".into())], CONTRIBUTOR, StatusCode::OK, "no theme codes, no anonymous author's name, no held comment", |b| {
-            b["can_code"] == false
-                && comments_of(b).iter().all(|c| c["themes"] == serde_json::json!([]))
-                && by_body(b, ANONYMOUS_COMMENT).is_some_and(|c| c["author"] == "Anonymous")
-                && !text(b).contains(HELD_COMMENT)
-                && b["total"] == 2
-        }),
-        ("prototype_comments", vec![("id", proto.clone()), ("page", "0".into())], MEMBER, StatusCode::OK, "no theme codes", |b| {
-            b["can_code"] == false && comments_of(b).iter().all(|c| c["themes"] == serde_json::json!([])) && !text(b).contains(HELD_COMMENT)
-        }),
-        ("prototype_comments", vec![("id", proto.clone()), ("page", "0".into())], DESIGNER, StatusCode::OK, "theme codes", |b| {
-            by_body(b, "A first comment").is_some_and(|c| c["themes"] == serde_json::json!([THEME]))
-        }),
-        ("prototype_comments", vec![("id", proto.clone()), ("page", "0".into())], FACILITATOR, StatusCode::OK, "an anonymous author's name", |b| {
-            by_body(b, ANONYMOUS_COMMENT).is_some_and(|c| c["author"].as_str().is_some_and(|a| a.contains("(posted anonymously)")))
-        }),
+        (
+            "prototype_comments",
+            vec![("id", proto.clone()), ("page", "0".into())],
+            CONTRIBUTOR,
+            StatusCode::OK,
+            "no theme codes, no anonymous author's name, no held comment",
+            |b| {
+                b["can_code"] == false
+                    && comments_of(b).iter().all(|c| c["themes"] == serde_json::json!([]))
+                    && by_body(b, ANONYMOUS_COMMENT).is_some_and(|c| c["author"] == "Anonymous")
+                    && !text(b).contains(HELD_COMMENT)
+                    && b["total"] == 2
+            },
+        ),
+        (
+            "prototype_comments",
+            vec![("id", proto.clone()), ("page", "0".into())],
+            MEMBER,
+            StatusCode::OK,
+            "no theme codes",
+            |b| {
+                b["can_code"] == false
+                    && comments_of(b).iter().all(|c| c["themes"] == serde_json::json!([]))
+                    && !text(b).contains(HELD_COMMENT)
+            },
+        ),
+        (
+            "prototype_comments",
+            vec![("id", proto.clone()), ("page", "0".into())],
+            DESIGNER,
+            StatusCode::OK,
+            "theme codes",
+            |b| by_body(b, "A first comment").is_some_and(|c| c["themes"] == serde_json::json!([THEME])),
+        ),
+        (
+            "prototype_comments",
+            vec![("id", proto.clone()), ("page", "0".into())],
+            FACILITATOR,
+            StatusCode::OK,
+            "an anonymous author's name",
+            |b| {
+                by_body(b, ANONYMOUS_COMMENT)
+                    .is_some_and(|c| c["author"].as_str().is_some_and(|a| a.contains("(posted anonymously)")))
+            },
+        ),
         ("load_results", id(&closed), MEMBER, StatusCode::OK, "no held count, no free text", |b| {
-            b["held"].is_null() && b["full"] == false && !text(b).contains(QUOTABLE) && !text(b).contains(UNQUOTABLE) && !text(b).contains(HELD)
+            b["held"].is_null()
+                && b["full"] == false
+                && !text(b).contains(QUOTABLE)
+                && !text(b).contains(UNQUOTABLE)
+                && !text(b).contains(HELD)
         }),
         ("load_results", id(&closed), DESIGNER, StatusCode::OK, "the held count and the free text", |b| {
-            b["held"] == 1 && b["full"] == true && text(b).contains(QUOTABLE) && text(b).contains(UNQUOTABLE) && !text(b).contains(HELD)
+            b["held"] == 1
+                && b["full"] == true
+                && text(b).contains(QUOTABLE)
+                && text(b).contains(UNQUOTABLE)
+                && !text(b).contains(HELD)
         }),
-        ("load_round", id(&closed), VISITOR, StatusCode::OK, "a response count without the held one", |b| b["round"]["responses"] == 2),
-        ("load_receipt", vec![("token", "a".repeat(32))], VISITOR, StatusCode::NOT_FOUND, "a form key opens no receipt", |b| !text(b).contains(QUOTABLE)),
-        ("prototype", id(&draft_only), CONTRIBUTOR, StatusCode::NOT_FOUND, "a draft-only prototype does not exist", |b| !text(b).contains(DRAFT_ONLY)),
-        ("prototype", id(&draft_only), MEMBER, StatusCode::NOT_FOUND, "a draft-only prototype does not exist", |b| !text(b).contains(DRAFT_ONLY)),
-        ("prototype", id(&draft_only), DESIGNER, StatusCode::OK, "a draft-only prototype", |b| b["title"] == DRAFT_ONLY),
+        ("load_round", id(&closed), VISITOR, StatusCode::OK, "a response count without the held one", |b| {
+            b["round"]["responses"] == 2
+        }),
+        (
+            "load_receipt",
+            vec![("token", "a".repeat(32))],
+            VISITOR,
+            StatusCode::NOT_FOUND,
+            "a form key opens no receipt",
+            |b| !text(b).contains(QUOTABLE),
+        ),
+        (
+            "prototype",
+            id(&draft_only),
+            CONTRIBUTOR,
+            StatusCode::NOT_FOUND,
+            "a draft-only prototype does not exist",
+            |b| !text(b).contains(DRAFT_ONLY),
+        ),
+        ("prototype", id(&draft_only), MEMBER, StatusCode::NOT_FOUND, "a draft-only prototype does not exist", |b| {
+            !text(b).contains(DRAFT_ONLY)
+        }),
+        ("prototype", id(&draft_only), DESIGNER, StatusCode::OK, "a draft-only prototype", |b| {
+            b["title"] == DRAFT_ONLY
+        }),
         ("prototype", id(&proto), CONTRIBUTOR, StatusCode::OK, "the latest published iteration, not the draft", |b| {
             b["title"] == "Hub" && b["latest"]["number"] == 2 && !text(b).contains(DRAFT_WORD)
         }),
-        ("board", vec![], CONTRIBUTOR, StatusCode::OK, "no draft-only prototype, no draft text", |b| text(b).contains("Hub") && !text(b).contains(DRAFT_ONLY) && !text(b).contains(DRAFT_WORD)),
-        ("board", vec![], MEMBER, StatusCode::OK, "no draft-only prototype, no draft text", |b| text(b).contains("Hub") && !text(b).contains(DRAFT_ONLY) && !text(b).contains(DRAFT_WORD)),
+        ("board", vec![], CONTRIBUTOR, StatusCode::OK, "no draft-only prototype, no draft text", |b| {
+            text(b).contains("Hub") && !text(b).contains(DRAFT_ONLY) && !text(b).contains(DRAFT_WORD)
+        }),
+        ("board", vec![], MEMBER, StatusCode::OK, "no draft-only prototype, no draft text", |b| {
+            text(b).contains("Hub") && !text(b).contains(DRAFT_ONLY) && !text(b).contains(DRAFT_WORD)
+        }),
         ("board", vec![], DESIGNER, StatusCode::OK, "the draft-only prototype", |b| text(b).contains(DRAFT_ONLY)),
         ("list_prototypes", vec![], MEMBER, StatusCode::OK, "no draft-only prototype, no draft text", |b| {
             text(b).contains("Hub") && !text(b).contains(DRAFT_ONLY) && !text(b).contains(DRAFT_WORD)
         }),
-        ("list_prototypes", vec![("q", DRAFT_WORD.into())], CONTRIBUTOR, StatusCode::OK, "a draft-only word finds nothing", |b| b["total"] == 0 && b["cards"] == serde_json::json!([])),
-        ("list_prototypes", vec![("q", DRAFT_ONLY.into())], DESIGNER, StatusCode::OK, "the draft-only prototype by its title", |b| b["total"] == 1),
+        (
+            "list_prototypes",
+            vec![("q", DRAFT_WORD.into())],
+            CONTRIBUTOR,
+            StatusCode::OK,
+            "a draft-only word finds nothing",
+            |b| b["total"] == 0 && b["cards"] == serde_json::json!([]),
+        ),
+        (
+            "list_prototypes",
+            vec![("q", DRAFT_ONLY.into())],
+            DESIGNER,
+            StatusCode::OK,
+            "the draft-only prototype by its title",
+            |b| b["total"] == 1,
+        ),
     ];
     let mut failures = Vec::new();
     for (i, (function, form, who, status, what, sees)) in table.iter().enumerate() {
@@ -584,9 +955,27 @@ async fn every_download_for_every_role() {
     // any other answer does not, words no answer carries).
     let table: Vec<(String, [u16; 5], &str, Vec<&str>, Vec<&str>)> = vec![
         (format!("/consultations/{closed}/responses.csv"), DESIGN, "text/csv", vec![QUOTABLE], vec![UNQUOTABLE, HELD]),
-        (format!("/consultations/{closed}/responses.csv?for=publication"), DESIGN, "text/csv", vec![QUOTABLE], vec![UNQUOTABLE, HELD]),
-        (format!("/consultations/{closed}/responses.csv?for=design_group"), DESIGN, "text/csv", vec![QUOTABLE, UNQUOTABLE], vec![HELD]),
-        (format!("/meetings/{approved}/minutes.md"), [401, 403, 200, 200, 200], "text/markdown", vec![APPROVED_MINUTES], vec![]),
+        (
+            format!("/consultations/{closed}/responses.csv?for=publication"),
+            DESIGN,
+            "text/csv",
+            vec![QUOTABLE],
+            vec![UNQUOTABLE, HELD],
+        ),
+        (
+            format!("/consultations/{closed}/responses.csv?for=design_group"),
+            DESIGN,
+            "text/csv",
+            vec![QUOTABLE, UNQUOTABLE],
+            vec![HELD],
+        ),
+        (
+            format!("/meetings/{approved}/minutes.md"),
+            [401, 403, 200, 200, 200],
+            "text/markdown",
+            vec![APPROVED_MINUTES],
+            vec![],
+        ),
         // Unapproved minutes are no download for anyone, their draft included.
         (format!("/meetings/{meeting}/minutes.md"), [401, 403, 409, 409, 409], "", vec![], vec![MINUTES_DRAFT]),
     ];
@@ -599,13 +988,25 @@ async fn every_download_for_every_role() {
             let (mut client, _) = w.caller(&format!("download-{i}"), who, false).await;
             let before = fingerprint(&db).await;
             let r = client.get(path).await;
-            let content_type = r.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-            let attachment = r.headers.get("content-disposition").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("attachment"));
+            let content_type =
+                r.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+            let attachment = r
+                .headers
+                .get("content-disposition")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("attachment"));
             let ok = r.status.as_u16() == status
                 && !never.iter().any(|s| r.body.contains(s))
-                && if status == 200 { content_type.starts_with(kind) && attachment && shows.iter().all(|s| r.body.contains(s)) } else { !shows.iter().any(|s| r.body.contains(s)) };
+                && if status == 200 {
+                    content_type.starts_with(kind) && attachment && shows.iter().all(|s| r.body.contains(s))
+                } else {
+                    !shows.iter().any(|s| r.body.contains(s))
+                };
             if !ok {
-                failures.push(format!("GET {path} as {who:?}: expected {status}, got {} {content_type} {}", r.status, r.body));
+                failures.push(format!(
+                    "GET {path} as {who:?}: expected {status}, got {} {content_type} {}",
+                    r.status, r.body
+                ));
             }
             let wrote = changed(&before, &fingerprint(&db).await);
             if !wrote.is_empty() {

@@ -9,7 +9,12 @@ use support::{Client, TestApp};
 
 /// Creates a prototype as `c`; returns its id (from the redirect to its editor).
 async fn create(c: &mut Client, title: &str, extra: &[(&str, &str)]) -> i64 {
-    let mut form = vec![("title", title), ("summary", "A short summary"), ("body", "## The problem\n\nPeople wait.\n"), ("themes", "Living Well Hub, out of hours")];
+    let mut form = vec![
+        ("title", title),
+        ("summary", "A short summary"),
+        ("body", "## The problem\n\nPeople wait.\n"),
+        ("themes", "Living Well Hub, out of hours"),
+    ];
     form.extend_from_slice(extra);
     let r = c.call("create_prototype", &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -21,12 +26,20 @@ fn location(r: &support::Reply) -> String {
 }
 
 async fn revision(app: &TestApp, id: i64) -> String {
-    let r: i64 = sqlx::query_scalar("SELECT draft_revision FROM prototypes WHERE id = ?").bind(id).fetch_one(&app.state.db.read).await.unwrap();
+    let r: i64 = sqlx::query_scalar("SELECT draft_revision FROM prototypes WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     r.to_string()
 }
 
 async fn user_id(app: &TestApp, email: &str) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?").bind(email).fetch_one(&app.state.db.read).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        .bind(email)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     id.to_string()
 }
 
@@ -44,33 +57,87 @@ async fn draft_publish_compare_and_move_through_the_stages() {
     // Save, publish 1, save again, publish 2.
     let rev = revision(&app, id).await;
     let body1 = "## What we will try\n\nA phone line open 9 to 5.\n";
-    let r = gp.call("save_draft", &[("id", &id.to_string()), ("revision", &rev), ("title", "Living Well Hub"), ("summary", "One front door"), ("body", body1), ("themes", "Living Well Hub"), ("authors[]", &gp_id), ("intent", "preview")]).await;
+    let r = gp
+        .call(
+            "save_draft",
+            &[
+                ("id", &id.to_string()),
+                ("revision", &rev),
+                ("title", "Living Well Hub"),
+                ("summary", "One front door"),
+                ("body", body1),
+                ("themes", "Living Well Hub"),
+                ("authors[]", &gp_id),
+                ("intent", "preview"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(location(&r).ends_with("/edit?preview=1#preview"), "{}", location(&r));
-    let r = gp.call("publish_iteration", &[("id", &id.to_string()), ("change_note", "First try from the workshop")]).await;
+    let r =
+        gp.call("publish_iteration", &[("id", &id.to_string()), ("change_note", "First try from the workshop")]).await;
     assert_eq!(location(&r), format!("/prototypes/{id}/iterations/1"));
 
     let rev = revision(&app, id).await;
     let body2 = "## What we will try\n\nA phone line open 9 to 9.\n";
-    gp.call("save_draft", &[("id", &id.to_string()), ("revision", &rev), ("title", "Living Well Hub"), ("summary", "One front door"), ("body", body2), ("themes", "Living Well Hub"), ("authors[]", &gp_id)]).await;
-    let r = gp.call("publish_iteration", &[("id", &id.to_string()), ("change_note", "Evening line: nobody answers after 5pm")]).await;
+    gp.call(
+        "save_draft",
+        &[
+            ("id", &id.to_string()),
+            ("revision", &rev),
+            ("title", "Living Well Hub"),
+            ("summary", "One front door"),
+            ("body", body2),
+            ("themes", "Living Well Hub"),
+            ("authors[]", &gp_id),
+        ],
+    )
+    .await;
+    let r = gp
+        .call(
+            "publish_iteration",
+            &[("id", &id.to_string()), ("change_note", "Evening line: nobody answers after 5pm")],
+        )
+        .await;
     assert_eq!(location(&r), format!("/prototypes/{id}/iterations/2"));
 
     // Iterations are immutable snapshots: later draft edits do not touch them.
     let rev = revision(&app, id).await;
-    gp.call("save_draft", &[("id", &id.to_string()), ("revision", &rev), ("title", "Living Well Hub"), ("summary", "x"), ("body", "changed again"), ("themes", ""), ("authors[]", &gp_id)]).await;
+    gp.call(
+        "save_draft",
+        &[
+            ("id", &id.to_string()),
+            ("revision", &rev),
+            ("title", "Living Well Hub"),
+            ("summary", "x"),
+            ("body", "changed again"),
+            ("themes", ""),
+            ("authors[]", &gp_id),
+        ],
+    )
+    .await;
     let r = gp.call("iteration_page", &[("id", &id.to_string()), ("number", "1")]).await;
     assert!(r.body.contains("9 to 5") && r.body.contains("section-what-we-will-try"), "{}", r.body);
 
     let r = gp.call("compare", &[("id", &id.to_string()), ("from", "1"), ("to", "2")]).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("\"Removed\"") && r.body.contains("\"Added\""), "{}", r.body);
-    assert!(r.body.contains("{\"changed\":true,\"text\":\"5.\"}") && r.body.contains("{\"changed\":true,\"text\":\"9.\"}"), "{}", r.body);
+    assert!(
+        r.body.contains("{\"changed\":true,\"text\":\"5.\"}") && r.body.contains("{\"changed\":true,\"text\":\"9.\"}"),
+        "{}",
+        r.body
+    );
 
     // Stage moves, with a reason, onto the timeline.
-    let stages: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM stages ORDER BY position").fetch_all(&app.state.db.read).await.unwrap();
+    let stages: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM stages ORDER BY position").fetch_all(&app.state.db.read).await.unwrap();
     let testing = stages.iter().find(|(_, n)| n == "Testing").unwrap().0.to_string();
-    let r = gp.call("move_stage", &[("id", &id.to_string()), ("stage", &testing), ("reason", "Ready to try with two surgeries")]).await;
+    let r = gp
+        .call(
+            "move_stage",
+            &[("id", &id.to_string()), ("stage", &testing), ("reason", "Ready to try with two surgeries")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = gp.call("prototype", &[("id", &id.to_string())]).await;
     let body = r.body;
@@ -78,7 +145,9 @@ async fn draft_publish_compare_and_move_through_the_stages() {
     assert!(at("\"Created\"") < at("{\"Iteration\":{\"number\":1}}"));
     assert!(at("{\"Iteration\":{\"number\":1}}") < at("{\"Iteration\":{\"number\":2}}"));
     assert!(at("{\"Iteration\":{\"number\":2}}") < at("\"StageMove\":{\"from\":\"Idea\",\"to\":\"Testing\"}"));
-    assert!(body.contains("Ready to try with two surgeries") && body.contains("Evening line: nobody answers after 5pm"));
+    assert!(
+        body.contains("Ready to try with two surgeries") && body.contains("Evening line: nobody answers after 5pm")
+    );
     app.stop().await;
 }
 
@@ -91,7 +160,15 @@ async fn a_save_over_a_newer_revision_is_refused_and_both_texts_are_kept() {
     let id = create(&mut gp, "Peer support", &[]).await;
     let rev = revision(&app, id).await;
     let form = |body: &'static str, author: &str| -> Vec<(&'static str, String)> {
-        vec![("id", id.to_string()), ("revision", rev.clone()), ("title", "Peer support".into()), ("summary", "".into()), ("body", body.into()), ("themes", "".into()), ("authors[]", author.to_string())]
+        vec![
+            ("id", id.to_string()),
+            ("revision", rev.clone()),
+            ("title", "Peer support".into()),
+            ("summary", "".into()),
+            ("body", body.into()),
+            ("themes", "".into()),
+            ("authors[]", author.to_string()),
+        ]
     };
     let as_refs = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
     let f1 = as_refs(&form("GP's version", &gp_id));
@@ -104,7 +181,11 @@ async fn a_save_over_a_newer_revision_is_refused_and_both_texts_are_kept() {
     assert!(loc.contains("/edit?conflict="), "{loc}");
     let conflict = loc.split("conflict=").nth(1).unwrap().to_string();
 
-    let saved: String = sqlx::query_scalar("SELECT draft_body FROM prototypes WHERE id = ?").bind(id).fetch_one(&app.state.db.read).await.unwrap();
+    let saved: String = sqlx::query_scalar("SELECT draft_body FROM prototypes WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     assert_eq!(saved, "GP's version", "the newer save is not overwritten");
     let r = peer.call("load_draft", &[("id", &id.to_string()), ("conflict", &conflict)]).await;
     assert!(r.body.contains("Peer's version") && r.body.contains("GP's version"), "both texts: {}", r.body);
@@ -130,7 +211,12 @@ async fn bad_input_is_refused_with_a_message_and_nothing_is_written() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", &r.body[..r.body.len().min(300)]);
         assert!(r.body.contains(field) && r.body.contains(words), "{}", &r.body[..r.body.len().min(300)]);
     }
-    let r = gp.call("create_prototype", &[("title", "Fine"), ("summary", ""), ("body", "x"), ("themes", ""), ("authors[]", "999")]).await;
+    let r = gp
+        .call(
+            "create_prototype",
+            &[("title", "Fine"), ("summary", ""), ("body", "x"), ("themes", ""), ("authors[]", "999")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "an unknown co-author");
     assert_eq!(count(&app, "SELECT count(*) FROM prototypes").await, before, "nothing written");
 
@@ -138,8 +224,13 @@ async fn bad_input_is_refused_with_a_message_and_nothing_is_written() {
     let events = count(&app, "SELECT count(*) FROM timeline_events").await;
     let r = gp.call("move_stage", &[("id", &id.to_string()), ("stage", "9999"), ("reason", "why not")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "unknown stage: {}", r.body);
-    let decision: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Decision'").fetch_one(&app.state.db.read).await.unwrap();
-    let r = gp.call("move_stage", &[("id", &id.to_string()), ("stage", &decision.to_string()), ("reason", "vote on it")]).await;
+    let decision: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Decision'")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    let r = gp
+        .call("move_stage", &[("id", &id.to_string()), ("stage", &decision.to_string()), ("reason", "vote on it")])
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("at least one published iteration"), "{}", r.body);
     let r = gp.call("move_stage", &[("id", &id.to_string()), ("stage", &decision.to_string()), ("reason", " ")]).await;
@@ -152,7 +243,9 @@ async fn bad_input_is_refused_with_a_message_and_nothing_is_written() {
 
     // A contributor may not move stages.
     let mut contributor = app.signed_in("jo@example.org", Role::Contributor).await;
-    let r = contributor.call("move_stage", &[("id", &id.to_string()), ("stage", &decision.to_string()), ("reason", "please")]).await;
+    let r = contributor
+        .call("move_stage", &[("id", &id.to_string()), ("stage", &decision.to_string()), ("reason", "please")])
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
     // Iterations that do not exist, or belong to another prototype, are 404s.
@@ -160,7 +253,19 @@ async fn bad_input_is_refused_with_a_message_and_nothing_is_written() {
     let other = create(&mut gp, "Other", &[]).await;
     for n in ["1", "2"] {
         let rev = revision(&app, other).await;
-        gp.call("save_draft", &[("id", &other.to_string()), ("revision", &rev), ("title", "Other"), ("summary", ""), ("body", n), ("themes", ""), ("authors[]", &gp_id)]).await;
+        gp.call(
+            "save_draft",
+            &[
+                ("id", &other.to_string()),
+                ("revision", &rev),
+                ("title", "Other"),
+                ("summary", ""),
+                ("body", n),
+                ("themes", ""),
+                ("authors[]", &gp_id),
+            ],
+        )
+        .await;
         gp.call("publish_iteration", &[("id", &other.to_string()), ("change_note", n)]).await;
     }
     let r = gp.call("compare", &[("id", &id.to_string()), ("from", "1"), ("to", "2")]).await;
@@ -246,29 +351,55 @@ async fn facilitators_manage_stages_and_statements() {
     let (app, _dir) = TestApp::fresh().await;
     let mut fac = app.signed_in("fac@example.org", Role::Facilitator).await;
     assert_eq!(fac.call("add_stage", &[("name", "Scoping")]).await.status, StatusCode::OK);
-    let scoping: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Scoping'").fetch_one(&app.state.db.read).await.unwrap();
-    assert_eq!(fac.call("rename_stage", &[("id", &scoping.to_string()), ("name", "Scoping work")]).await.status, StatusCode::OK);
+    let scoping: i64 =
+        sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Scoping'").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(
+        fac.call("rename_stage", &[("id", &scoping.to_string()), ("name", "Scoping work")]).await.status,
+        StatusCode::OK
+    );
     fac.call("reorder_stage", &[("id", &scoping.to_string()), ("direction", "up")]).await;
-    let order: Vec<String> = sqlx::query_scalar("SELECT name FROM stages ORDER BY position").fetch_all(&app.state.db.read).await.unwrap();
+    let order: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM stages ORDER BY position").fetch_all(&app.state.db.read).await.unwrap();
     assert_eq!(order[order.len() - 2], "Scoping work", "{order:?}");
 
     // A stage in use cannot be retired.
-    let idea: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Idea'").fetch_one(&app.state.db.read).await.unwrap();
+    let idea: i64 =
+        sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Idea'").fetch_one(&app.state.db.read).await.unwrap();
     create(&mut fac, "At Idea", &[]).await;
     let r = fac.call("retire_stage", &[("id", &idea.to_string()), ("retired", "true")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("Move them to another stage"), "{}", r.body);
-    assert_eq!(fac.call("retire_stage", &[("id", &scoping.to_string()), ("retired", "true")]).await.status, StatusCode::OK);
+    assert_eq!(
+        fac.call("retire_stage", &[("id", &scoping.to_string()), ("retired", "true")]).await.status,
+        StatusCode::OK
+    );
     assert!(!fac.call("board", &[]).await.body.contains("Scoping work"), "retired stages leave the board");
 
     let r = fac.call("add_statement", &[("text", "I have one plan"), ("short_name", "one plan")]).await;
     assert_eq!(r.status, StatusCode::OK);
     let r = fac.call("add_statement", &[("text", " "), ("short_name", "")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let st: i64 = sqlx::query_scalar("SELECT id FROM experience_statements").fetch_one(&app.state.db.read).await.unwrap();
-    assert_eq!(fac.call("update_statement", &[("id", &st.to_string()), ("text", "I have one plan and one person"), ("short_name", "")]).await.status, StatusCode::OK);
-    assert_eq!(fac.call("retire_statement", &[("id", &st.to_string()), ("retired", "true")]).await.status, StatusCode::OK);
-    let r = fac.call("create_prototype", &[("title", "x"), ("summary", ""), ("body", ""), ("themes", ""), ("statements[]", &st.to_string())]).await;
+    let st: i64 =
+        sqlx::query_scalar("SELECT id FROM experience_statements").fetch_one(&app.state.db.read).await.unwrap();
+    assert_eq!(
+        fac.call(
+            "update_statement",
+            &[("id", &st.to_string()), ("text", "I have one plan and one person"), ("short_name", "")]
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        fac.call("retire_statement", &[("id", &st.to_string()), ("retired", "true")]).await.status,
+        StatusCode::OK
+    );
+    let r = fac
+        .call(
+            "create_prototype",
+            &[("title", "x"), ("summary", ""), ("body", ""), ("themes", ""), ("statements[]", &st.to_string())],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "a retired statement cannot be chosen");
     app.stop().await;
 }

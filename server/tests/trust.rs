@@ -30,19 +30,54 @@ fn when(offset_secs: i64) -> String {
 
 /// A published prototype and an open public round with one optional text question.
 async fn round(app: &TestApp, gp: &mut Client) -> (String, String, i64) {
-    let r = gp.call("create_prototype", &[("title", "Hub"), ("summary", "One door"), ("body", &format!("## The problem\n\n{PAYLOAD}\n")), ("themes", "")]).await;
+    let r = gp
+        .call(
+            "create_prototype",
+            &[
+                ("title", "Hub"),
+                ("summary", "One door"),
+                ("body", &format!("## The problem\n\n{PAYLOAD}\n")),
+                ("themes", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let proto = location(&r).split('/').nth(2).unwrap().to_string();
     let r = gp.call("publish_iteration", &[("id", &proto), ("change_note", "first")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = gp
-        .call("open_round", &[("prototype", &proto), ("iteration", "1"), ("title", "Round"), ("purpose", ""), ("audience", "public"), ("opens", &when(-60)), ("closes", &when(86_400)),
-            ("kind[]", "text"), ("prompt[]", "Anything?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "no"),
-            ("kind[]", "scale"), ("prompt[]", "How much?"), ("options[]", ""), ("low[]", "no"), ("high[]", "yes"), ("required[]", "no")])
+        .call(
+            "open_round",
+            &[
+                ("prototype", &proto),
+                ("iteration", "1"),
+                ("title", "Round"),
+                ("purpose", ""),
+                ("audience", "public"),
+                ("opens", &when(-60)),
+                ("closes", &when(86_400)),
+                ("kind[]", "text"),
+                ("prompt[]", "Anything?"),
+                ("options[]", ""),
+                ("low[]", ""),
+                ("high[]", ""),
+                ("required[]", "no"),
+                ("kind[]", "scale"),
+                ("prompt[]", "How much?"),
+                ("options[]", ""),
+                ("low[]", "no"),
+                ("high[]", "yes"),
+                ("required[]", "no"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let round = location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
-    let q: i64 = sqlx::query_scalar("SELECT min(id) FROM questions WHERE round_id = ?").bind(round.parse::<i64>().unwrap()).fetch_one(&app.state.db.read).await.unwrap();
+    let q: i64 = sqlx::query_scalar("SELECT min(id) FROM questions WHERE round_id = ?")
+        .bind(round.parse::<i64>().unwrap())
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
     (proto, round, q)
 }
 
@@ -66,7 +101,19 @@ async fn no_persons_text_escapes_a_text_box() {
     let mut visitor = app.client();
     let key = json(&visitor.call("load_round", &[("id", &round)]).await)["key"].as_str().unwrap().to_string();
     let page = format!("/consultations/{round}");
-    let r = visitor.post_form_from(&page, "submit_response", &[("round", &round), ("key", &key), (&format!("answers[q{q}]"), PAYLOAD), (&format!("answers[q{}]", q + 1), "9")], &[]).await;
+    let r = visitor
+        .post_form_from(
+            &page,
+            "submit_response",
+            &[
+                ("round", &round),
+                ("key", &key),
+                (&format!("answers[q{q}]"), PAYLOAD),
+                (&format!("answers[q{}]", q + 1), "9"),
+            ],
+            &[],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FOUND);
     let back = location(&r);
     let back = back.strip_prefix(&visitor.base).unwrap_or(&back).to_string();
@@ -75,7 +122,8 @@ async fn no_persons_text_escapes_a_text_box() {
     // A held answer in the moderation queue's "without personal details" box.
     let key = json(&visitor.call("load_round", &[("id", &round)]).await)["key"].as_str().unwrap().to_string();
     let text = format!("I want to end it all {PAYLOAD}");
-    let r = visitor.call("submit_response", &[("round", &round), ("key", &key), (&format!("answers[q{q}]"), &text)]).await;
+    let r =
+        visitor.call("submit_response", &[("round", &round), ("key", &key), (&format!("answers[q{q}]"), &text)]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_boxed(&fac.get("/moderation").await, "moderation");
 
@@ -93,8 +141,26 @@ async fn no_persons_text_escapes_a_text_box() {
     // A refused round form's kept choices (a signed error, for this browser).
     let new_round = format!("/consultations/new?prototype={proto}");
     let r = fac
-        .post_form_from(&new_round, "open_round", &[("prototype", &proto), ("iteration", "1"), ("title", ""), ("purpose", ""), ("audience", "public"), ("opens", &when(-60)), ("closes", &when(86_400)),
-            ("kind[]", "single"), ("prompt[]", "Which?"), ("options[]", PAYLOAD), ("low[]", ""), ("high[]", ""), ("required[]", "no")], &[])
+        .post_form_from(
+            &new_round,
+            "open_round",
+            &[
+                ("prototype", &proto),
+                ("iteration", "1"),
+                ("title", ""),
+                ("purpose", ""),
+                ("audience", "public"),
+                ("opens", &when(-60)),
+                ("closes", &when(86_400)),
+                ("kind[]", "single"),
+                ("prompt[]", "Which?"),
+                ("options[]", PAYLOAD),
+                ("low[]", ""),
+                ("high[]", ""),
+                ("required[]", "no"),
+            ],
+            &[],
+        )
         .await;
     let back = location(&r);
     let back = back.strip_prefix(&fac.base).unwrap_or(&back).to_string();
@@ -102,11 +168,34 @@ async fn no_persons_text_escapes_a_text_box() {
     assert_boxed(&fac.get(&back).await, "new round options");
 
     // A consent vote's reason, shown back to the voter.
-    let r = fac.call("schedule_meeting", &[("title", "Meeting"), ("starts", &when(3600)), ("place", "Hub"), ("online_link", "")]).await;
+    let r = fac
+        .call(
+            "schedule_meeting",
+            &[("title", "Meeting"), ("starts", &when(3600)), ("place", "Hub"), ("online_link", "")],
+        )
+        .await;
     let meeting = location(&r).split('/').nth(2).unwrap().to_string();
-    fac.call("add_agenda_item", &[("meeting", &meeting), ("kind", "free"), ("title", "Item"), ("prototype", ""), ("round", ""), ("notes", "")]).await;
+    fac.call(
+        "add_agenda_item",
+        &[("meeting", &meeting), ("kind", "free"), ("title", "Item"), ("prototype", ""), ("round", ""), ("notes", "")],
+    )
+    .await;
     let item: i64 = count(&app, "SELECT id FROM agenda_items").await;
-    let r = fac.call("add_motion", &[("item", &item.to_string()), ("question", "Agree?"), ("background", ""), ("method", "consent"), ("options", ""), ("quorum_votes", "0"), ("quorum_lived", "0"), ("action", "none")]).await;
+    let r = fac
+        .call(
+            "add_motion",
+            &[
+                ("item", &item.to_string()),
+                ("question", "Agree?"),
+                ("background", ""),
+                ("method", "consent"),
+                ("options", ""),
+                ("quorum_votes", "0"),
+                ("quorum_lived", "0"),
+                ("action", "none"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let motion: i64 = count(&app, "SELECT id FROM motions").await;
     fac.call("open_motion", &[("id", &motion.to_string())]).await;
@@ -128,11 +217,24 @@ async fn a_planted_form_key_reads_nothing() {
     // The attacker posts a deliberately invalid answer under a key of their choosing.
     let mut attacker = app.client();
     let planted = "c".repeat(32);
-    let r = attacker.call("submit_response", &[("round", &round), ("key", &planted), (&field, "x"), (&format!("answers[q{}]", q + 1), "9"), ("consent", "quote_anonymously")]).await;
+    let r = attacker
+        .call(
+            "submit_response",
+            &[
+                ("round", &round),
+                ("key", &planted),
+                (&field, "x"),
+                (&format!("answers[q{}]", q + 1), "9"),
+                ("consent", "quote_anonymously"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 
     // ...and sends a link to the real round page carrying an error that names the key.
-    let forged = serde_json::json!({"Invalid": {"field": "answers", "message": "Please try again", "kept": [["key", planted]]}}).to_string();
+    let forged =
+        serde_json::json!({"Invalid": {"field": "answers", "message": "Please try again", "kept": [["key", planted]]}})
+            .to_string();
     let err = base64::engine::general_purpose::URL_SAFE.encode(forged);
     let link = format!("/consultations/{round}?__path=/api/submit_response&__err={err}");
     let mut person = app.client();
@@ -145,7 +247,12 @@ async fn a_planted_form_key_reads_nothing() {
     assert!(!page["typed"].to_string().contains("quote_anonymously"), "the attacker's kept form is not theirs");
 
     // Even if the person's form did carry the planted key, the receipt is theirs alone.
-    let r = person.call("submit_response", &[("round", &round), ("key", &planted), (&field, "I am at risk: I want to end it all")]).await;
+    let r = person
+        .call(
+            "submit_response",
+            &[("round", &round), ("key", &planted), (&field, "I am at risk: I want to end it all")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let receipt = location(&r);
     assert!(!receipt.contains(&planted), "{receipt}");
@@ -164,13 +271,25 @@ async fn a_second_person_with_someone_elses_key_gets_their_own_receipt() {
     let (_, round, q) = round(&app, &mut gp).await;
     let field = format!("answers[q{q}]");
     let key = json(&app.client().call("load_round", &[("id", &round)]).await)["key"].as_str().unwrap().to_string();
-    let first = app.client().call("submit_response", &[("round", &round), ("key", &key), (&field, "Mine: evenings")]).await;
-    let second = app.client().call("submit_response", &[("round", &round), ("key", &key), (&field, "Theirs: weekends")]).await;
+    let first =
+        app.client().call("submit_response", &[("round", &round), ("key", &key), (&field, "Mine: evenings")]).await;
+    let second =
+        app.client().call("submit_response", &[("round", &round), ("key", &key), (&field, "Theirs: weekends")]).await;
     let token = |r: &support::Reply| location(r).strip_prefix("/receipts/").unwrap().to_string();
     assert_ne!(token(&first), token(&second));
     let read = |t: String| {
         let base = app.base.clone();
-        async move { reqwest::Client::new().post(format!("{base}/api/load_receipt")).form(&[("token", t)]).send().await.unwrap().text().await.unwrap() }
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/api/load_receipt"))
+                .form(&[("token", t)])
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
     };
     let (a, b) = (read(token(&first)).await, read(token(&second)).await);
     assert!(a.contains("Mine: evenings") && !a.contains("Theirs"));
@@ -229,7 +348,19 @@ async fn public_answers_are_rate_limited_and_refused_forms_keep_only_known_field
     // A refused form stores only the round's fields, each within its limit.
     let mut visitor = app.client();
     let big = "z".repeat(400_000);
-    let r = visitor.call("submit_response", &[("round", &round), ("key", &"d".repeat(32)), (&format!("answers[q{}]", q + 1), "9"), ("answers[q999999]", &big), ("answers[junk]", &big), ("content_note", &big)]).await;
+    let r = visitor
+        .call(
+            "submit_response",
+            &[
+                ("round", &round),
+                ("key", &"d".repeat(32)),
+                (&format!("answers[q{}]", q + 1), "9"),
+                ("answers[q999999]", &big),
+                ("answers[junk]", &big),
+                ("content_note", &big),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let stored = count(&app, "SELECT coalesce(sum(length(fields)), 0) FROM kept_forms").await;
     assert!(stored < 1_000, "kept {stored} bytes");
@@ -241,10 +372,20 @@ async fn public_answers_are_rate_limited_and_refused_forms_keep_only_known_field
     // One address may send 60 answer forms in ten minutes; the 61st is refused plainly.
     let limit = app::consultations::api::ANSWERS_PER_ADDRESS.max;
     for i in 1..limit {
-        let r = visitor.call("submit_response", &[("round", &round), ("key", &format!("{i:032x}")), (&format!("answers[q{q}]"), "fine")]).await;
+        let r = visitor
+            .call(
+                "submit_response",
+                &[("round", &round), ("key", &format!("{i:032x}")), (&format!("answers[q{q}]"), "fine")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "answer {i}: {}", r.body);
     }
-    let r = visitor.call("submit_response", &[("round", &round), ("key", &"e".repeat(32)), (&format!("answers[q{q}]"), "one too many")]).await;
+    let r = visitor
+        .call(
+            "submit_response",
+            &[("round", &round), ("key", &"e".repeat(32)), (&format!("answers[q{q}]"), "one too many")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
     assert!(r.body.contains("Throttled"), "{}", r.body);
     assert_eq!(count(&app, "SELECT count(*) FROM answers WHERE text = 'one too many'").await, 0);
@@ -260,15 +401,47 @@ async fn draft_text_stays_with_the_design_group_until_published() {
     let mut member = app.signed_in("m@example.org", Role::Member).await;
     let mut statements = Vec::new();
     for text in ["I can get help when I need it", "One plan"] {
-        let id: i64 = sqlx::query_scalar("INSERT INTO experience_statements (text, position) VALUES (?, 1) RETURNING id").bind(text).fetch_one(&app.state.db.write).await.unwrap();
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO experience_statements (text, position) VALUES (?, 1) RETURNING id")
+                .bind(text)
+                .fetch_one(&app.state.db.write)
+                .await
+                .unwrap();
         statements.push(id.to_string());
     }
-    let r = gp.call("create_prototype", &[("title", "Hub"), ("summary", "One door"), ("body", "## The problem\n\nWaits.\n"), ("themes", "Hub"), ("statements[]", &statements[0])]).await;
+    let r = gp
+        .call(
+            "create_prototype",
+            &[
+                ("title", "Hub"),
+                ("summary", "One door"),
+                ("body", "## The problem\n\nWaits.\n"),
+                ("themes", "Hub"),
+                ("statements[]", &statements[0]),
+            ],
+        )
+        .await;
     let proto = location(&r).split('/').nth(2).unwrap().to_string();
     gp.call("publish_iteration", &[("id", &proto), ("change_note", "first")]).await;
     let r = gp
-        .call("open_round", &[("prototype", &proto), ("iteration", "1"), ("title", "Round"), ("purpose", ""), ("audience", "public"), ("opens", &when(-60)), ("closes", &when(86_400)),
-            ("kind[]", "statements"), ("prompt[]", "How well?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "no")])
+        .call(
+            "open_round",
+            &[
+                ("prototype", &proto),
+                ("iteration", "1"),
+                ("title", "Round"),
+                ("purpose", ""),
+                ("audience", "public"),
+                ("opens", &when(-60)),
+                ("closes", &when(86_400)),
+                ("kind[]", "statements"),
+                ("prompt[]", "How well?"),
+                ("options[]", ""),
+                ("low[]", ""),
+                ("high[]", ""),
+                ("required[]", "no"),
+            ],
+        )
         .await;
     let round = location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
 
@@ -276,8 +449,20 @@ async fn draft_text_stays_with_the_design_group_until_published() {
     let revision = draft["revision"].to_string();
     let author = draft["author_ids"][0].to_string();
     let r = gp
-        .call("save_draft", &[("id", &proto), ("revision", &revision), ("title", "Secret plan"), ("summary", "Secret summary"), ("body", "## The problem\n\nSecret body.\n"),
-            ("themes", "Secretive"), ("authors[]", &author), ("statements[]", &statements[0]), ("statements[]", &statements[1])])
+        .call(
+            "save_draft",
+            &[
+                ("id", &proto),
+                ("revision", &revision),
+                ("title", "Secret plan"),
+                ("summary", "Secret summary"),
+                ("body", "## The problem\n\nSecret body.\n"),
+                ("themes", "Secretive"),
+                ("authors[]", &author),
+                ("statements[]", &statements[0]),
+                ("statements[]", &statements[1]),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
@@ -295,7 +480,11 @@ async fn draft_text_stays_with_the_design_group_until_published() {
         assert!(!body.contains("Secret"), "draft text leaked: {body}");
     }
     assert_eq!(json(&member.call("prototype", &[("id", &proto)]).await)["title"], "Hub");
-    assert_eq!(json(&gp.call("load_draft", &[("id", &proto)]).await)["title"], "Secret plan", "the design group keeps its draft");
+    assert_eq!(
+        json(&gp.call("load_draft", &[("id", &proto)]).await)["title"],
+        "Secret plan",
+        "the design group keeps its draft"
+    );
 
     let r = gp.call("publish_iteration", &[("id", &proto), ("change_note", "second")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -322,7 +511,11 @@ async fn out_of_range_paging_is_a_bad_request() {
         let r = fac.call(function, &[("page", "0")]).await;
         assert_eq!(r.status, StatusCode::OK, "{function}: {}", r.body);
     }
-    for path in ["/prototypes?view=list&page=9223372036854775807", "/consultations?page=9223372036854775807", "/members?page=9223372036854775807"] {
+    for path in [
+        "/prototypes?view=list&page=9223372036854775807",
+        "/consultations?page=9223372036854775807",
+        "/members?page=9223372036854775807",
+    ] {
         let r = fac.get(path).await;
         assert!(r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::OK, "{path}: {}", r.status);
         assert!(!r.body.contains("panicked"));
@@ -338,7 +531,12 @@ async fn members_results_do_not_count_held_answers() {
     let (_, round, q) = round(&app, &mut gp).await;
     let mut visitor = app.client();
     let key = json(&visitor.call("load_round", &[("id", &round)]).await)["key"].as_str().unwrap().to_string();
-    let r = visitor.call("submit_response", &[("round", &round), ("key", &key), (&format!("answers[q{q}]"), "I want to end it all")]).await;
+    let r = visitor
+        .call(
+            "submit_response",
+            &[("round", &round), ("key", &key), (&format!("answers[q{q}]"), "I want to end it all")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     gp.call("close_round", &[("id", &round)]).await;
     let mut member = app.signed_in("m@example.org", Role::Member).await;
@@ -354,16 +552,39 @@ async fn no_typed_title_escapes_the_title_element() {
     let (app, _dir) = TestApp::fresh().await;
     let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
     let title = "</title><b id=\"x\">planted";
-    let r = gp.call("create_prototype", &[("title", title), ("summary", ""), ("body", "## The problem\n\nWaits.\n"), ("themes", "")]).await;
+    let r = gp
+        .call(
+            "create_prototype",
+            &[("title", title), ("summary", ""), ("body", "## The problem\n\nWaits.\n"), ("themes", "")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let proto = location(&r).split('/').nth(2).unwrap().to_string();
     gp.call("publish_iteration", &[("id", &proto), ("change_note", "first")]).await;
     let r = gp
-        .call("open_round", &[("prototype", &proto), ("iteration", "1"), ("title", title), ("purpose", ""), ("audience", "public"), ("opens", &when(-60)), ("closes", &when(86_400)),
-            ("kind[]", "text"), ("prompt[]", "Anything?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "no")])
+        .call(
+            "open_round",
+            &[
+                ("prototype", &proto),
+                ("iteration", "1"),
+                ("title", title),
+                ("purpose", ""),
+                ("audience", "public"),
+                ("opens", &when(-60)),
+                ("closes", &when(86_400)),
+                ("kind[]", "text"),
+                ("prompt[]", "Anything?"),
+                ("options[]", ""),
+                ("low[]", ""),
+                ("high[]", ""),
+                ("required[]", "no"),
+            ],
+        )
         .await;
     let round = location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
-    for path in [format!("/prototypes/{proto}"), format!("/consultations/{round}"), format!("/prototypes/{proto}/iterations/1")] {
+    for path in
+        [format!("/prototypes/{proto}"), format!("/consultations/{round}"), format!("/prototypes/{proto}/iterations/1")]
+    {
         let page = app.client().get(&path).await;
         let page = if page.status == StatusCode::OK { page } else { gp.get(&path).await };
         assert_eq!(page.status, StatusCode::OK, "{path}");
@@ -387,12 +608,30 @@ async fn answers_from_one_ipv6_64_share_a_limit() {
     let mut visitor = app.client();
     for i in 1..=limit {
         let from = format!("2001:db8:1:2::{i:x}");
-        let r = visitor.call_with("submit_response", &[("round", &round), ("key", &format!("{i:032x}")), (&field, "fine")], &[("x-forwarded-for", &from)]).await;
+        let r = visitor
+            .call_with(
+                "submit_response",
+                &[("round", &round), ("key", &format!("{i:032x}")), (&field, "fine")],
+                &[("x-forwarded-for", &from)],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "answer {i}: {}", r.body);
     }
-    let r = visitor.call_with("submit_response", &[("round", &round), ("key", &"f".repeat(32)), (&field, "one more")], &[("x-forwarded-for", "2001:db8:1:2:ffff::1")]).await;
+    let r = visitor
+        .call_with(
+            "submit_response",
+            &[("round", &round), ("key", &"f".repeat(32)), (&field, "one more")],
+            &[("x-forwarded-for", "2001:db8:1:2:ffff::1")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
-    let r = visitor.call_with("submit_response", &[("round", &round), ("key", &"e".repeat(32)), (&field, "another place")], &[("x-forwarded-for", "2001:db8:9:9::1")]).await;
+    let r = visitor
+        .call_with(
+            "submit_response",
+            &[("round", &round), ("key", &"e".repeat(32)), (&field, "another place")],
+            &[("x-forwarded-for", "2001:db8:9:9::1")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "another /64 is another address: {}", r.body);
     app.stop().await;
 }
@@ -402,11 +641,30 @@ async fn answers_from_one_ipv6_64_share_a_limit() {
 async fn an_agenda_item_cannot_name_a_draft_only_prototype() {
     let (app, _dir) = TestApp::fresh().await;
     let mut fac = app.signed_in("fac@example.org", Role::Facilitator).await;
-    let r = fac.call("create_prototype", &[("title", "Secret draft"), ("summary", ""), ("body", "x"), ("themes", "")]).await;
+    let r = fac
+        .call("create_prototype", &[("title", "Secret draft"), ("summary", ""), ("body", "x"), ("themes", "")])
+        .await;
     let proto = location(&r).split('/').nth(2).unwrap().to_string();
-    let r = fac.call("schedule_meeting", &[("title", "Meeting"), ("starts", &when(3600)), ("place", "Hub"), ("online_link", "")]).await;
+    let r = fac
+        .call(
+            "schedule_meeting",
+            &[("title", "Meeting"), ("starts", &when(3600)), ("place", "Hub"), ("online_link", "")],
+        )
+        .await;
     let meeting = location(&r).split('/').nth(2).unwrap().to_string();
-    let r = fac.call("add_agenda_item", &[("meeting", &meeting), ("kind", "prototype"), ("title", "Look at it"), ("prototype", &proto), ("round", ""), ("notes", "")]).await;
+    let r = fac
+        .call(
+            "add_agenda_item",
+            &[
+                ("meeting", &meeting),
+                ("kind", "prototype"),
+                ("title", "Look at it"),
+                ("prototype", &proto),
+                ("round", ""),
+                ("notes", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert_eq!(count(&app, "SELECT count(*) FROM agenda_items").await, 0);
     app.stop().await;

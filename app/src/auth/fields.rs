@@ -13,7 +13,12 @@ impl Password {
     pub fn parse(field: &str, raw: String) -> Result<Password, AppError> {
         let n = raw.chars().count();
         if n < PASSWORD_MIN {
-            return Err(AppError::invalid(field, format!("Your password needs at least {PASSWORD_MIN} characters. A short phrase of a few words works well.")));
+            return Err(AppError::invalid(
+                field,
+                format!(
+                    "Your password needs at least {PASSWORD_MIN} characters. A short phrase of a few words works well."
+                ),
+            ));
         }
         if n > PASSWORD_MAX {
             return Err(AppError::invalid(field, format!("Your password can be at most {PASSWORD_MAX} characters.")));
@@ -38,7 +43,12 @@ impl Email {
             return Err(bad());
         }
         let (local, domain) = s.split_once('@').ok_or_else(bad)?;
-        if local.is_empty() || domain.contains('@') || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        if local.is_empty()
+            || domain.contains('@')
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+        {
             return Err(bad());
         }
         Ok(Email(s))
@@ -57,10 +67,16 @@ impl DisplayName {
     pub fn parse(raw: &str) -> Result<DisplayName, AppError> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err(AppError::invalid("display_name", "Please enter the name you would like others to see. It can be a first name or a nickname."));
+            return Err(AppError::invalid(
+                "display_name",
+                "Please enter the name you would like others to see. It can be a first name or a nickname.",
+            ));
         }
         if s.chars().count() > 80 || s.chars().any(char::is_control) {
-            return Err(AppError::invalid("display_name", "Please use a name of up to 80 letters, without line breaks."));
+            return Err(AppError::invalid(
+                "display_name",
+                "Please use a name of up to 80 letters, without line breaks.",
+            ));
         }
         Ok(DisplayName(s.to_string()))
     }

@@ -96,7 +96,10 @@ impl Gate {
     /// Runs `work` on the blocking pool once admitted, with a memory buffer of its own. The
     /// permit moves into the blocking task, so it is held until the hash really ends, even
     /// if the request is dropped; the buffer goes back to the pool afterwards.
-    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static) -> Result<T, AppError> {
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
+    ) -> Result<T, AppError> {
         let permit = match self.admit()? {
             Admission::Ready(p) => p,
             Admission::Queued(slot) => slot.permits.clone().acquire_owned().await.map_err(AppError::internal)?,
@@ -187,7 +190,8 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
 }
 
 /// A valid argon2id hash of a random password nobody knows, with the same parameters.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Ak5nH1HuB0mZVIRQbqHlRo7yNn7r9UvCjZbSkRUu7wE";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Ak5nH1HuB0mZVIRQbqHlRo7yNn7r9UvCjZbSkRUu7wE";
 
 #[cfg(test)]
 mod tests {

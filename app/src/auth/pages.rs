@@ -34,7 +34,10 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 #[component]
-fn RegisterForm(#[prop(optional)] invitation: Option<String>, #[prop(optional)] email: Option<String>) -> impl IntoView {
+fn RegisterForm(
+    #[prop(optional)] invitation: Option<String>,
+    #[prop(optional)] email: Option<String>,
+) -> impl IntoView {
     let register = ServerAction::<Register>::new();
     let error = action_error(register);
     view! {

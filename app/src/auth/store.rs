@@ -14,13 +14,12 @@ fn role_of(s: &str) -> Result<Role, AppError> {
 }
 
 pub async fn viewer(pool: &SqlitePool, id: i64, epoch: i64) -> Result<Option<Viewer>, AppError> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, role, display_name FROM users WHERE id = ? AND active = 1 AND session_epoch = ?",
-    )
-    .bind(id)
-    .bind(epoch)
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, role, display_name FROM users WHERE id = ? AND active = 1 AND session_epoch = ?")
+            .bind(id)
+            .bind(epoch)
+            .fetch_optional(pool)
+            .await?;
     row.map(|(id, role, display_name)| Ok(Viewer { id, role: role_of(&role)?, display_name })).transpose()
 }
 
@@ -41,7 +40,11 @@ pub async fn credentials(pool: &SqlitePool, email: &Email) -> Result<Option<Cred
 }
 
 pub async fn password_hash(pool: &SqlitePool, user_id: i64) -> Result<String, AppError> {
-    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?").bind(user_id).fetch_one(pool).await.map_err(Into::into)
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+        .map_err(Into::into)
 }
 
 /// Creates an account; with an invitation, takes its role and uses it up in the same
@@ -68,7 +71,10 @@ pub async fn create_user(
     let id = match inserted {
         Ok(id) => id,
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::invalid("email", "An account with this email already exists. Try signing in instead."))
+            return Err(AppError::invalid(
+                "email",
+                "An account with this email already exists. Try signing in instead.",
+            ))
         }
         Err(e) => return Err(e.into()),
     };
@@ -89,12 +95,14 @@ pub async fn create_user(
 
 /// Stores a new hash and bumps the epoch, ending every other session; returns the new epoch.
 pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result<i64, AppError> {
-    sqlx::query_scalar("UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ? RETURNING session_epoch")
-        .bind(hash)
-        .bind(user_id)
-        .fetch_one(pool)
-        .await
-        .map_err(Into::into)
+    sqlx::query_scalar(
+        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ? RETURNING session_epoch",
+    )
+    .bind(hash)
+    .bind(user_id)
+    .fetch_one(pool)
+    .await
+    .map_err(Into::into)
 }
 
 pub struct Account {
@@ -106,7 +114,10 @@ pub struct Account {
 
 pub async fn account(pool: &SqlitePool, user_id: i64) -> Result<Account, AppError> {
     let (email, display_name, role): (String, String, String) =
-        sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = ?").bind(user_id).fetch_one(pool).await?;
+        sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?;
     let perspectives: Vec<String> =
         sqlx::query_scalar("SELECT perspective FROM user_perspectives WHERE user_id = ? ORDER BY perspective")
             .bind(user_id)
@@ -121,9 +132,18 @@ pub async fn account(pool: &SqlitePool, user_id: i64) -> Result<Account, AppErro
 }
 
 /// Replaces the name and the declared perspectives in one transaction.
-pub async fn update_profile(pool: &SqlitePool, user_id: i64, name: &DisplayName, perspectives: &[Perspective]) -> Result<(), AppError> {
+pub async fn update_profile(
+    pool: &SqlitePool,
+    user_id: i64,
+    name: &DisplayName,
+    perspectives: &[Perspective],
+) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE users SET display_name = ? WHERE id = ?").bind(name.as_str()).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET display_name = ? WHERE id = ?")
+        .bind(name.as_str())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM user_perspectives WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
     for p in perspectives {
         sqlx::query("INSERT INTO user_perspectives (user_id, perspective) VALUES (?, ?)")
@@ -149,7 +169,10 @@ pub struct SiteSettings {
 /// The collaborative's name, whether anyone may register, its crisis text and whether it
 /// is the demo, in one query.
 pub async fn site_settings(pool: &SqlitePool) -> Result<SiteSettings, AppError> {
-    sqlx::query_as("SELECT name, open_registration, crisis_text, demo FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
+    sqlx::query_as("SELECT name, open_registration, crisis_text, demo FROM collaborative WHERE id = 1")
+        .fetch_one(pool)
+        .await
+        .map_err(Into::into)
 }
 
 /// Marks this database as holding the demo collaborative (see `SiteSettings::demo`).
@@ -163,7 +186,10 @@ pub async fn is_demo(pool: &SqlitePool) -> Result<bool, AppError> {
 }
 
 pub async fn open_registration(pool: &SqlitePool) -> Result<bool, AppError> {
-    sqlx::query_scalar("SELECT open_registration FROM collaborative WHERE id = 1").fetch_one(pool).await.map_err(Into::into)
+    sqlx::query_scalar("SELECT open_registration FROM collaborative WHERE id = 1")
+        .fetch_one(pool)
+        .await
+        .map_err(Into::into)
 }
 
 pub async fn collaborative_name(pool: &SqlitePool) -> Result<String, AppError> {
@@ -171,7 +197,10 @@ pub async fn collaborative_name(pool: &SqlitePool) -> Result<String, AppError> {
 }
 
 /// A live invitation: (id, role, email it was meant for), or `None` if unknown, used or expired.
-pub async fn live_invitation(pool: &SqlitePool, token_hash: &str) -> Result<Option<(i64, Role, Option<String>)>, AppError> {
+pub async fn live_invitation(
+    pool: &SqlitePool,
+    token_hash: &str,
+) -> Result<Option<(i64, Role, Option<String>)>, AppError> {
     let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
         "SELECT id, role, email FROM invitations WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?",
     )
@@ -192,7 +221,11 @@ pub struct RateCount {
 }
 
 pub async fn rate_count(pool: &SqlitePool, key: &str) -> Result<Option<RateCount>, AppError> {
-    sqlx::query_as("SELECT hits, window_start FROM rate_limits WHERE key = ?").bind(key).fetch_optional(pool).await.map_err(Into::into)
+    sqlx::query_as("SELECT hits, window_start FROM rate_limits WHERE key = ?")
+        .bind(key)
+        .fetch_optional(pool)
+        .await
+        .map_err(Into::into)
 }
 
 /// Gives one reserved attempt back, after a check that succeeded (or never ran): only

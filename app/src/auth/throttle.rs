@@ -51,7 +51,10 @@ pub fn address_key(address: &str) -> String {
 /// that address's own limit. `email` is already normalised (lower case).
 pub fn sign_in_keys(email: &str, address: &str) -> [(String, Rate); 2] {
     let address = address_key(address);
-    [(format!("signin:account-address:{email}|{address}"), ACCOUNT_AT_ADDRESS), (format!("signin:account:{email}"), ACCOUNT)]
+    [
+        (format!("signin:account-address:{email}|{address}"), ACCOUNT_AT_ADDRESS),
+        (format!("signin:account:{email}"), ACCOUNT),
+    ]
 }
 
 /// The key under which one address's failed sign-ins (at any accounts) are counted.

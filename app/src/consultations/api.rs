@@ -70,7 +70,10 @@ pub async fn load_round(id: i64) -> Result<RoundPage, AppError> {
     let iteration = crate::prototypes::store::iteration(&db.read, round.prototype_id, round.iteration_number).await?;
     let questions = store::questions(&db.read, id).await?;
     let typed = match browser_hash() {
-        Some(b) => store::kept_form(&db.read, &b, id).await?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default(),
+        Some(b) => store::kept_form(&db.read, &b, id)
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default(),
         None => Vec::new(),
     };
     Ok(RoundPage {
@@ -96,7 +99,14 @@ pub async fn load_new_round(prototype: i64) -> Result<NewRoundForm, AppError> {
 
 /// Question slots, parsed: unused slots (no kind chosen) are skipped.
 #[cfg(feature = "ssr")]
-fn parse_questions(kind: &[String], prompt: &[String], options: &[String], low: &[String], high: &[String], required: &[String]) -> Result<Vec<NewQuestion>, AppError> {
+fn parse_questions(
+    kind: &[String],
+    prompt: &[String],
+    options: &[String],
+    low: &[String],
+    high: &[String],
+    required: &[String],
+) -> Result<Vec<NewQuestion>, AppError> {
     let get = |v: &[String], i: usize| v.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut out = Vec::new();
     for (i, k) in kind.iter().enumerate() {
@@ -104,16 +114,31 @@ fn parse_questions(kind: &[String], prompt: &[String], options: &[String], low: 
             continue;
         }
         let name = format!("prompt.{i}");
-        let kind = QuestionKind::parse(k).ok_or_else(|| AppError::invalid(&name, "Please choose what kind of question this is."))?;
+        let kind = QuestionKind::parse(k)
+            .ok_or_else(|| AppError::invalid(&name, "Please choose what kind of question this is."))?;
         let prompt = get(prompt, i);
         if prompt.is_empty() || prompt.chars().count() > 500 {
-            return Err(AppError::invalid(&name, format!("Question {}: please write the question (up to 500 characters).", i + 1)));
+            return Err(AppError::invalid(
+                &name,
+                format!("Question {}: please write the question (up to 500 characters).", i + 1),
+            ));
         }
-        let options: Vec<String> = get(options, i).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        let options: Vec<String> =
+            get(options, i).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
         if matches!(kind, QuestionKind::Single | QuestionKind::Multiple) && options.len() < 2 {
-            return Err(AppError::invalid(&name, format!("Question {}: a choice question needs at least two choices, one per line.", i + 1)));
+            return Err(AppError::invalid(
+                &name,
+                format!("Question {}: a choice question needs at least two choices, one per line.", i + 1),
+            ));
         }
-        out.push(NewQuestion { kind, prompt, required: get(required, i) == "yes", low: get(low, i), high: get(high, i), options });
+        out.push(NewQuestion {
+            kind,
+            prompt,
+            required: get(required, i) == "yes",
+            low: get(low, i),
+            high: get(high, i),
+            options,
+        });
     }
     if out.is_empty() {
         return Err(AppError::invalid("prompt.0", "Please add at least one question."));
@@ -141,11 +166,29 @@ pub async fn open_round(
     let me = session::viewer().await?;
     require(me.as_ref().map(|v| v.role), Action::EditPrototypes)?;
     let me = me.ok_or(AppError::NotSignedIn)?;
-    let (kind, prompt, options, low, high, required) =
-        (kind.unwrap_or_default(), prompt.unwrap_or_default(), options.unwrap_or_default(), low.unwrap_or_default(), high.unwrap_or_default(), required.unwrap_or_default());
-    let mut kept: Vec<(String, String)> =
-        vec![("title".into(), title.clone()), ("purpose".into(), purpose.clone()), ("audience".into(), audience.clone()), ("opens".into(), opens.clone()), ("closes".into(), closes.clone())];
-    for (name, list) in [("kind", &kind), ("prompt", &prompt), ("options", &options), ("low", &low), ("high", &high), ("required", &required)] {
+    let (kind, prompt, options, low, high, required) = (
+        kind.unwrap_or_default(),
+        prompt.unwrap_or_default(),
+        options.unwrap_or_default(),
+        low.unwrap_or_default(),
+        high.unwrap_or_default(),
+        required.unwrap_or_default(),
+    );
+    let mut kept: Vec<(String, String)> = vec![
+        ("title".into(), title.clone()),
+        ("purpose".into(), purpose.clone()),
+        ("audience".into(), audience.clone()),
+        ("opens".into(), opens.clone()),
+        ("closes".into(), closes.clone()),
+    ];
+    for (name, list) in [
+        ("kind", &kind),
+        ("prompt", &prompt),
+        ("options", &options),
+        ("low", &low),
+        ("high", &high),
+        ("required", &required),
+    ] {
         kept.extend(list.iter().enumerate().map(|(i, v)| (format!("{name}.{i}"), v.clone())));
     }
     let keep = |e: AppError| e.keeping(&kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>());
@@ -154,20 +197,35 @@ pub async fn open_round(
         if purpose.chars().count() > MAX_TEXT {
             return Err(AppError::invalid("purpose", "Please keep the purpose under 20,000 characters."));
         }
-        let audience = Audience::parse(&audience).ok_or_else(|| AppError::invalid("audience", "Please choose who can answer."))?;
-        let opens_at = from_local_input(&opens).ok_or_else(|| AppError::invalid("opens", "Please give the opening date and time."))?;
-        let closes_at = from_local_input(&closes).ok_or_else(|| AppError::invalid("closes", "Please give the closing date and time."))?;
+        let audience =
+            Audience::parse(&audience).ok_or_else(|| AppError::invalid("audience", "Please choose who can answer."))?;
+        let opens_at = from_local_input(&opens)
+            .ok_or_else(|| AppError::invalid("opens", "Please give the opening date and time."))?;
+        let closes_at = from_local_input(&closes)
+            .ok_or_else(|| AppError::invalid("closes", "Please give the closing date and time."))?;
         if closes_at <= opens_at {
             return Err(AppError::invalid("closes", "The round must close after it opens."));
         }
         if closes_at <= now() {
-            return Err(AppError::invalid("closes", "The closing time has already passed. Please choose a time in the future."));
+            return Err(AppError::invalid(
+                "closes",
+                "The closing time has already passed. Please choose a time in the future.",
+            ));
         }
         let questions = parse_questions(&kind, &prompt, &options, &low, &high, &required)?;
         Ok((title, audience, opens_at, closes_at, questions))
     })();
     let (title, audience, opens_at, closes_at, questions) = parsed.map_err(keep)?;
-    let round = NewRound { prototype, iteration, title: title.as_str(), purpose: purpose.trim(), audience, opens: opens_at, closes: closes_at, questions };
+    let round = NewRound {
+        prototype,
+        iteration,
+        title: title.as_str(),
+        purpose: purpose.trim(),
+        audience,
+        opens: opens_at,
+        closes: closes_at,
+        questions,
+    };
     let id = store::create(&db()?.write, &round, me.id).await.map_err(keep)?;
     tracing::info!(round = id, prototype, "consultation round opened");
     leptos_axum::redirect(&format!("/consultations/{id}?opened=1"));
@@ -246,7 +304,10 @@ pub async fn submit_response(
         }
         let gathered = gathered_at.clone().unwrap_or_default();
         if on_behalf && gathered.trim().is_empty() {
-            return Err(AppError::invalid("gathered_at", "Please say where and when these answers were gathered (for example “Workshop at the Hub, 3 March”)."));
+            return Err(AppError::invalid(
+                "gathered_at",
+                "Please say where and when these answers were gathered (for example “Workshop at the Hub, 3 March”).",
+            ));
         }
         Ok((parsed, consent, note, gathered))
     })();
@@ -348,7 +409,12 @@ mod props {
     };
 
     fn slot() -> impl Strategy<Value = String> {
-        prop_oneof![short_value(), select(QuestionKind::ALL.to_vec()).prop_map(|k| k.as_str().to_string()), Just("yes".to_string()), "([a-z ]{0,5}\n){0,4}"]
+        prop_oneof![
+            short_value(),
+            select(QuestionKind::ALL.to_vec()).prop_map(|k| k.as_str().to_string()),
+            Just("yes".to_string()),
+            "([a-z ]{0,5}\n){0,4}"
+        ]
     }
 
     proptest! {

@@ -30,7 +30,9 @@ pub async fn csv(pool: &SqlitePool, round: i64, publication: bool) -> Result<Str
     let mut header = vec!["response".to_string(), "submitted".into(), "name".into(), "consent".into()];
     for q in &questions {
         match q.kind {
-            QuestionKind::Statements => header.extend(q.statements.iter().map(|s| format!("{}: {}", q.prompt, s.label))),
+            QuestionKind::Statements => {
+                header.extend(q.statements.iter().map(|s| format!("{}: {}", q.prompt, s.label)))
+            }
             _ => header.push(q.prompt.clone()),
         }
     }
@@ -39,18 +41,28 @@ pub async fn csv(pool: &SqlitePool, round: i64, publication: bool) -> Result<Str
         let consent = Consent::parse(consent).unwrap_or(Consent::DesignGroupOnly);
         let Some(shown_name) = export_view(consent, *anonymous, name.as_deref(), publication) else { continue };
         let mine: Vec<_> = answers.iter().filter(|a| a.0 == *id).collect();
-        let mut row = vec![(n + 1).to_string(), crate::prototypes::when(*at), shown_name.unwrap_or_default(), consent.as_str().to_string()];
+        let mut row = vec![
+            (n + 1).to_string(),
+            crate::prototypes::when(*at),
+            shown_name.unwrap_or_default(),
+            consent.as_str().to_string(),
+        ];
         for q in &questions {
             let of_q: Vec<_> = mine.iter().filter(|a| a.1 == q.id).collect();
             match q.kind {
                 QuestionKind::Text => row.push(of_q.first().and_then(|a| a.4.clone()).unwrap_or_default()),
-                QuestionKind::Scale => row.push(of_q.first().and_then(|a| a.3).map(|n| n.to_string()).unwrap_or_default()),
-                QuestionKind::Single | QuestionKind::Multiple => {
-                    row.push(of_q.iter().filter_map(|a| a.3.and_then(|i| q.options.get(i as usize)).cloned()).collect::<Vec<_>>().join("; "))
+                QuestionKind::Scale => {
+                    row.push(of_q.first().and_then(|a| a.3).map(|n| n.to_string()).unwrap_or_default())
                 }
-                QuestionKind::Statements => row.extend(
-                    q.statements.iter().map(|s| of_q.iter().find(|a| a.2 == Some(s.id)).and_then(|a| a.3).map(|n| n.to_string()).unwrap_or_default()),
+                QuestionKind::Single | QuestionKind::Multiple => row.push(
+                    of_q.iter()
+                        .filter_map(|a| a.3.and_then(|i| q.options.get(i as usize)).cloned())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ),
+                QuestionKind::Statements => row.extend(q.statements.iter().map(|s| {
+                    of_q.iter().find(|a| a.2 == Some(s.id)).and_then(|a| a.3).map(|n| n.to_string()).unwrap_or_default()
+                })),
             }
         }
         crate::spreadsheet::write_record(&mut w, &row).map_err(AppError::internal)?;

@@ -2,11 +2,11 @@
 //! safeguarding triage, receipts and results.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod pages;
 pub mod results;
 pub mod rules;
-#[cfg(feature = "ssr")]
-pub mod export;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -120,7 +120,9 @@ pub struct Receipt {
 /// meets in the UK, so people type the times on their clocks.
 #[cfg(feature = "ssr")]
 pub fn to_local_input(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0).map(|d| d.with_timezone(&chrono_tz::Europe::London).format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default()
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| d.with_timezone(&chrono_tz::Europe::London).format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// A UK wall-clock time as unix seconds. In the autumn hour that happens twice the earlier
@@ -129,7 +131,9 @@ pub fn to_local_input(t: i64) -> String {
 pub fn from_local_input(s: &str) -> Option<i64> {
     use chrono::TimeZone;
     let s = s.trim();
-    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")).ok()?;
+    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
     let london = chrono_tz::Europe::London;
     london
         .from_local_datetime(&naive)

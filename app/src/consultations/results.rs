@@ -134,7 +134,8 @@ mod tests {
     #[test]
     fn small_groups_are_merged_so_that_nobody_is_recovered_by_subtraction() {
         let g = |l: &str, ids: std::ops::Range<i64>| (l.to_string(), ids.collect::<Vec<_>>());
-        let (rows, hidden) = merge_small_groups(vec![g("Service user", 0..6), g("Carer", 10..13), g("Commissioner", 20..22)]);
+        let (rows, hidden) =
+            merge_small_groups(vec![g("Service user", 0..6), g("Carer", 10..13), g("Commissioner", 20..22)]);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].0, "Service user");
         assert_eq!(rows[1].1.len(), 5, "3 carers + 2 commissioners merged");

@@ -78,9 +78,10 @@ impl Consent {
         match s.filter(|s| !s.is_empty()).map(Consent::parse) {
             None => Ok(Consent::DesignGroupOnly),
             Some(None) => Err(AppError::invalid("consent", "Please choose how we may use what you wrote.")),
-            Some(Some(Consent::QuoteWithName)) if !signed_in => {
-                Err(AppError::invalid("consent", "To be quoted with your name, please sign in first. You can still be quoted without your name."))
-            }
+            Some(Some(Consent::QuoteWithName)) if !signed_in => Err(AppError::invalid(
+                "consent",
+                "To be quoted with your name, please sign in first. You can still be quoted without your name.",
+            )),
             Some(Some(c)) => Ok(c),
         }
     }
@@ -99,7 +100,13 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 5] = [QuestionKind::Text, QuestionKind::Scale, QuestionKind::Single, QuestionKind::Multiple, QuestionKind::Statements];
+    pub const ALL: [QuestionKind; 5] = [
+        QuestionKind::Text,
+        QuestionKind::Scale,
+        QuestionKind::Single,
+        QuestionKind::Multiple,
+        QuestionKind::Statements,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             QuestionKind::Text => "text",
@@ -156,8 +163,13 @@ pub fn status(now: i64, opens: i64, closes: i64, closed_early: Option<i64>) -> R
 pub fn check_open(s: RoundStatus) -> Result<(), AppError> {
     match s {
         RoundStatus::Open => Ok(()),
-        RoundStatus::NotYetOpen => Err(AppError::Conflict("This consultation is not open yet. Please come back when it opens.".into())),
-        RoundStatus::Closed => Err(AppError::Conflict("This consultation has closed, so it cannot take answers any more. Thank you for wanting to take part.".into())),
+        RoundStatus::NotYetOpen => {
+            Err(AppError::Conflict("This consultation is not open yet. Please come back when it opens.".into()))
+        }
+        RoundStatus::Closed => Err(AppError::Conflict(
+            "This consultation has closed, so it cannot take answers any more. Thank you for wanting to take part."
+                .into(),
+        )),
     }
 }
 
@@ -181,7 +193,11 @@ pub fn rating_field(question: i64, statement: i64) -> String {
 }
 
 fn one_to_five(v: &str, name: &str) -> Result<i64, AppError> {
-    v.trim().parse::<i64>().ok().filter(|n| (1..=5).contains(n)).ok_or_else(|| AppError::invalid(name, "Please choose a number from 1 to 5."))
+    v.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=5).contains(n))
+        .ok_or_else(|| AppError::invalid(name, "Please choose a number from 1 to 5."))
 }
 
 /// Parses a form's answers against the round's questions. Every field must belong to one
@@ -198,7 +214,13 @@ pub fn parse_answers(questions: &[Question], form: &HashMap<String, String>) -> 
                 known.insert(name.clone());
                 match value(&name) {
                     Some(t) if t.chars().count() > MAX_TEXT => {
-                        return Err(AppError::invalid(&name, format!("Please keep this answer under {MAX_TEXT} characters (it has {}).", t.chars().count())))
+                        return Err(AppError::invalid(
+                            &name,
+                            format!(
+                                "Please keep this answer under {MAX_TEXT} characters (it has {}).",
+                                t.chars().count()
+                            ),
+                        ))
                     }
                     Some(t) => Some(Answer::Text(t.to_string())),
                     None => None,
@@ -212,7 +234,11 @@ pub fn parse_answers(questions: &[Question], form: &HashMap<String, String>) -> 
                 known.insert(name.clone());
                 match value(&name) {
                     Some(v) => {
-                        let i = v.parse::<usize>().ok().filter(|i| *i < q.options.len()).ok_or_else(|| AppError::invalid(&name, "Please choose one of the options."))?;
+                        let i = v
+                            .parse::<usize>()
+                            .ok()
+                            .filter(|i| *i < q.options.len())
+                            .ok_or_else(|| AppError::invalid(&name, "Please choose one of the options."))?;
                         Some(Answer::Number(i as i64))
                     }
                     None => None,
@@ -251,7 +277,10 @@ pub fn parse_answers(questions: &[Question], form: &HashMap<String, String>) -> 
         }
     }
     if form.keys().any(|k| !known.contains(k)) {
-        return Err(AppError::invalid("answers", "Some answers were for questions that are not in this consultation. Please reload the page and try again."));
+        return Err(AppError::invalid(
+            "answers",
+            "Some answers were for questions that are not in this consultation. Please reload the page and try again.",
+        ));
     }
     Ok(out)
 }
@@ -267,7 +296,12 @@ pub fn texts(answers: &[(i64, Answer)]) -> impl Iterator<Item = &str> {
 /// What a refused answer form may keep: only fields a form of these questions has, each
 /// within its size limit (anything else a client sends is dropped, so a refused form
 /// cannot be used to store arbitrary data). Perspectives come as `perspective.<name>`.
-pub fn keepable(questions: &[Question], form: &HashMap<String, String>, extras: &[(&str, Option<&str>)], perspectives: &[String]) -> Vec<(String, String)> {
+pub fn keepable(
+    questions: &[Question],
+    form: &HashMap<String, String>,
+    extras: &[(&str, Option<&str>)],
+    perspectives: &[String],
+) -> Vec<(String, String)> {
     let cap = |v: &str, n: usize| v.chars().take(n).collect::<String>();
     let mut known = std::collections::HashSet::new();
     for q in questions {
@@ -275,7 +309,8 @@ pub fn keepable(questions: &[Question], form: &HashMap<String, String>, extras: 
         known.extend((0..q.options.len()).map(|i| option_field(q.id, i)));
         known.extend(q.statements.iter().map(|s| rating_field(q.id, s.id)));
     }
-    let mut out: Vec<(String, String)> = form.iter().filter(|(k, _)| known.contains(k.as_str())).map(|(k, v)| (k.clone(), cap(v, MAX_TEXT))).collect();
+    let mut out: Vec<(String, String)> =
+        form.iter().filter(|(k, _)| known.contains(k.as_str())).map(|(k, v)| (k.clone(), cap(v, MAX_TEXT))).collect();
     out.sort();
     for (name, value) in extras {
         let Some(v) = value else { continue };
@@ -287,7 +322,12 @@ pub fn keepable(questions: &[Question], form: &HashMap<String, String>, extras: 
         };
         out.extend(kept.map(|k| (name.to_string(), k)));
     }
-    out.extend(perspectives.iter().filter_map(|p| crate::auth::Perspective::parse(p)).map(|p| (format!("perspective.{}", p.as_str()), "on".to_string())));
+    out.extend(
+        perspectives
+            .iter()
+            .filter_map(|p| crate::auth::Perspective::parse(p))
+            .map(|p| (format!("perspective.{}", p.as_str()), "on".to_string())),
+    );
     out.dedup();
     out
 }
@@ -295,7 +335,14 @@ pub fn keepable(questions: &[Question], form: &HashMap<String, String>, extras: 
 /// Everything a response form sent, in one canonical string: with the form key it tells a
 /// resend of the same form (recorded once) from another person's answers under a copied key.
 #[cfg(feature = "ssr")]
-pub fn fingerprint(round: i64, key: &str, sender: Option<i64>, form: &HashMap<String, String>, extras: &[(&str, Option<&str>)], perspectives: &[String]) -> String {
+pub fn fingerprint(
+    round: i64,
+    key: &str,
+    sender: Option<i64>,
+    form: &HashMap<String, String>,
+    extras: &[(&str, Option<&str>)],
+    perspectives: &[String],
+) -> String {
     let mut answers: Vec<_> = form.iter().collect();
     answers.sort();
     let mut perspectives = perspectives.to_vec();
@@ -317,7 +364,10 @@ mod tests {
             low_label: String::new(),
             high_label: String::new(),
             options: vec!["Phone".into(), "Text".into(), "Drop in".into()],
-            statements: vec![RatedStatement { id: 7, label: "easy in".into() }, RatedStatement { id: 8, label: "one plan".into() }],
+            statements: vec![
+                RatedStatement { id: 7, label: "easy in".into() },
+                RatedStatement { id: 8, label: "one plan".into() },
+            ],
         }
     }
 
@@ -359,8 +409,26 @@ mod tests {
 
     #[test]
     fn answers_parse_by_kind() {
-        let qs = [q(1, QuestionKind::Text, true), q(2, QuestionKind::Scale, false), q(3, QuestionKind::Single, false), q(4, QuestionKind::Multiple, false), q(5, QuestionKind::Statements, false)];
-        let got = parse_answers(&qs, &form(&[("q1", " Nobody answers after 5pm "), ("q2", "4"), ("q3", "2"), ("q4_0", "on"), ("q4_2", "on"), ("q5_s7", "3"), ("q5_s8", "5")])).unwrap();
+        let qs = [
+            q(1, QuestionKind::Text, true),
+            q(2, QuestionKind::Scale, false),
+            q(3, QuestionKind::Single, false),
+            q(4, QuestionKind::Multiple, false),
+            q(5, QuestionKind::Statements, false),
+        ];
+        let got = parse_answers(
+            &qs,
+            &form(&[
+                ("q1", " Nobody answers after 5pm "),
+                ("q2", "4"),
+                ("q3", "2"),
+                ("q4_0", "on"),
+                ("q4_2", "on"),
+                ("q5_s7", "3"),
+                ("q5_s8", "5"),
+            ]),
+        )
+        .unwrap();
         assert_eq!(
             got,
             vec![
@@ -401,7 +469,17 @@ mod tests {
         form.insert("q1".to_string(), "x".repeat(MAX_TEXT + 50));
         form.insert("q99".to_string(), "smuggled".to_string());
         form.insert("junk".to_string(), "y".repeat(1_000_000));
-        let kept = keepable(&questions, &form, &[("consent", Some("quote_anonymously")), ("anonymous", Some("sure")), ("content_note", Some(&"z".repeat(500))), ("other", Some("no"))], &["carer".into(), "martian".into()]);
+        let kept = keepable(
+            &questions,
+            &form,
+            &[
+                ("consent", Some("quote_anonymously")),
+                ("anonymous", Some("sure")),
+                ("content_note", Some(&"z".repeat(500))),
+                ("other", Some("no")),
+            ],
+            &["carer".into(), "martian".into()],
+        );
         let names: Vec<&str> = kept.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, ["q1", "consent", "content_note", "perspective.carer"]);
         assert_eq!(kept[0].1.chars().count(), MAX_TEXT);
@@ -411,11 +489,19 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn fingerprints_tell_resends_from_other_people() {
-        let a: HashMap<String, String> = [("q1".to_string(), "mine".to_string()), ("q2".to_string(), "3".to_string())].into();
-        let b: HashMap<String, String> = [("q1".to_string(), "theirs".to_string()), ("q2".to_string(), "3".to_string())].into();
-        let f = |form: &HashMap<String, String>, sender| fingerprint(1, "k", sender, form, &[("consent", Some("design_group_only"))], &[]);
+        let a: HashMap<String, String> =
+            [("q1".to_string(), "mine".to_string()), ("q2".to_string(), "3".to_string())].into();
+        let b: HashMap<String, String> =
+            [("q1".to_string(), "theirs".to_string()), ("q2".to_string(), "3".to_string())].into();
+        let f = |form: &HashMap<String, String>, sender| {
+            fingerprint(1, "k", sender, form, &[("consent", Some("design_group_only"))], &[])
+        };
         assert_eq!(f(&a, None), f(&a.clone(), None));
-        assert_ne!(f(&a, None), fingerprint(2, "k", None, &a, &[("consent", Some("design_group_only"))], &[]), "another round");
+        assert_ne!(
+            f(&a, None),
+            fingerprint(2, "k", None, &a, &[("consent", Some("design_group_only"))], &[]),
+            "another round"
+        );
         assert_ne!(f(&a, None), f(&b, None));
         assert_ne!(f(&a, None), f(&a, Some(3)));
     }
@@ -441,16 +527,17 @@ mod props {
     }
 
     fn question() -> impl Strategy<Value = Question> {
-        (id(), select(QuestionKind::ALL.to_vec()), any::<bool>(), 0usize..5, prop::collection::vec(id(), 0..4)).prop_map(|(id, kind, required, options, statements)| Question {
-            id,
-            kind,
-            prompt: String::new(),
-            required,
-            low_label: String::new(),
-            high_label: String::new(),
-            options: (0..options).map(|i| format!("option {i}")).collect(),
-            statements: statements.into_iter().map(|id| RatedStatement { id, label: String::new() }).collect(),
-        })
+        (id(), select(QuestionKind::ALL.to_vec()), any::<bool>(), 0usize..5, prop::collection::vec(id(), 0..4))
+            .prop_map(|(id, kind, required, options, statements)| Question {
+                id,
+                kind,
+                prompt: String::new(),
+                required,
+                low_label: String::new(),
+                high_label: String::new(),
+                options: (0..options).map(|i| format!("option {i}")).collect(),
+                statements: statements.into_iter().map(|id| RatedStatement { id, label: String::new() }).collect(),
+            })
     }
 
     /// The fields `parse_answers` reads for a question.
@@ -484,8 +571,12 @@ mod props {
             (QuestionKind::Text, Answer::Text(t)) => !t.is_empty() && t.trim() == t && t.chars().count() <= MAX_TEXT,
             (QuestionKind::Scale, Answer::Number(n)) => (1..=5).contains(n),
             (QuestionKind::Single, Answer::Number(n)) => (0..q.options.len() as i64).contains(n),
-            (QuestionKind::Multiple, Answer::Choices(c)) => !c.is_empty() && c.iter().all(|i| (0..q.options.len() as i64).contains(i)),
-            (QuestionKind::Statements, Answer::Ratings(r)) => !r.is_empty() && r.iter().all(|(s, n)| (1..=5).contains(n) && q.statements.iter().any(|st| st.id == *s)),
+            (QuestionKind::Multiple, Answer::Choices(c)) => {
+                !c.is_empty() && c.iter().all(|i| (0..q.options.len() as i64).contains(i))
+            }
+            (QuestionKind::Statements, Answer::Ratings(r)) => {
+                !r.is_empty() && r.iter().all(|(s, n)| (1..=5).contains(n) && q.statements.iter().any(|st| st.id == *s))
+            }
             _ => false,
         }
     }

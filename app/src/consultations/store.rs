@@ -12,7 +12,10 @@ use super::{
 use crate::{
     auth::Perspective,
     error::AppError,
-    prototypes::{store::{record_event, NewEvent}, when},
+    prototypes::{
+        store::{record_event, NewEvent},
+        when,
+    },
     safeguarding::store::{audit, Item},
     state::now,
 };
@@ -85,15 +88,34 @@ pub async fn create(pool: &SqlitePool, r: &NewRound<'_>, by: i64) -> Result<i64,
         .execute(&mut *tx)
         .await?;
     let note = format!("{} (open {} to {})", r.title, when(r.opens), when(r.closes));
-    record_event(&mut tx, r.prototype, t, by, NewEvent::Consultation { round: id, iteration: r.iteration, note: &note }).await?;
-    sqlx::query("UPDATE prototypes SET last_activity = ? WHERE id = ?").bind(t).bind(r.prototype).execute(&mut *tx).await?;
+    record_event(
+        &mut tx,
+        r.prototype,
+        t,
+        by,
+        NewEvent::Consultation { round: id, iteration: r.iteration, note: &note },
+    )
+    .await?;
+    sqlx::query("UPDATE prototypes SET last_activity = ? WHERE id = ?")
+        .bind(t)
+        .bind(r.prototype)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 pub async fn new_form(pool: &SqlitePool, prototype: i64) -> Result<NewRoundForm, AppError> {
-    let title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?").bind(prototype).fetch_optional(pool).await?.ok_or(AppError::NotFound)?;
-    let iterations: Vec<i64> = sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number DESC").bind(prototype).fetch_all(pool).await?;
+    let title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?")
+        .bind(prototype)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let iterations: Vec<i64> =
+        sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number DESC")
+            .bind(prototype)
+            .fetch_all(pool)
+            .await?;
     let t = now();
     Ok(NewRoundForm {
         prototype_id: prototype,
@@ -117,7 +139,13 @@ async fn statements_of_round(pool: &SqlitePool, round: i64) -> Result<Vec<RatedS
 
 async fn rated(pool: &SqlitePool, sql: &str, id: i64) -> Result<Vec<RatedStatement>, AppError> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(sql).bind(id).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(id, text, short)| RatedStatement { id, label: if short.is_empty() { text } else { format!("{short}: {text}") } }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, text, short)| RatedStatement {
+            id,
+            label: if short.is_empty() { text } else { format!("{short}: {text}") },
+        })
+        .collect())
 }
 
 type SummaryRow = (i64, String, i64, String, i64, String, i64, i64, Option<i64>, i64);
@@ -129,7 +157,8 @@ const SUMMARY: &str = "SELECT r.id, r.title, r.prototype_id, p.title, r.iteratio
     FROM rounds r JOIN prototypes p ON p.id = r.prototype_id";
 
 fn summary_of(row: SummaryRow, t: i64) -> RoundSummary {
-    let (id, title, prototype_id, prototype_title, iteration_number, audience, opens, closes, closed_early, responses) = row;
+    let (id, title, prototype_id, prototype_title, iteration_number, audience, opens, closes, closed_early, responses) =
+        row;
     RoundSummary {
         id,
         title,
@@ -148,12 +177,18 @@ fn summary_of(row: SummaryRow, t: i64) -> RoundSummary {
 pub async fn round(pool: &SqlitePool, id: i64) -> Result<(RoundSummary, String), AppError> {
     let sql = format!("{SUMMARY} WHERE r.id = ?");
     let row: SummaryRow = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)?;
-    let purpose: String = sqlx::query_scalar("SELECT purpose_html FROM rounds WHERE id = ?").bind(id).fetch_one(pool).await?;
+    let purpose: String =
+        sqlx::query_scalar("SELECT purpose_html FROM rounds WHERE id = ?").bind(id).fetch_one(pool).await?;
     Ok((summary_of(row, now()), purpose))
 }
 
 /// Rounds the viewer's audiences may see: open ones first, then by closing time, newest first.
-pub async fn list(pool: &SqlitePool, audiences: &[Audience], page: i64, size: i64) -> Result<(Vec<RoundSummary>, bool), AppError> {
+pub async fn list(
+    pool: &SqlitePool,
+    audiences: &[Audience],
+    page: i64,
+    size: i64,
+) -> Result<(Vec<RoundSummary>, bool), AppError> {
     let t = now();
     let marks = vec!["?"; audiences.len()].join(", ");
     let sql = format!(
@@ -204,7 +239,13 @@ pub async fn questions(pool: &SqlitePool, round: i64) -> Result<Vec<Question>, A
 
 pub async fn close(pool: &SqlitePool, id: i64) -> Result<(), AppError> {
     let t = now();
-    let done = sqlx::query("UPDATE rounds SET closed_early_at = ? WHERE id = ? AND closed_early_at IS NULL AND closes_at > ?").bind(t).bind(id).bind(t).execute(pool).await?;
+    let done =
+        sqlx::query("UPDATE rounds SET closed_early_at = ? WHERE id = ? AND closed_early_at IS NULL AND closes_at > ?")
+            .bind(t)
+            .bind(id)
+            .bind(t)
+            .execute(pool)
+            .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::Conflict("This consultation has already closed.".into()));
     }
@@ -262,7 +303,10 @@ pub async fn submit(pool: &SqlitePool, r: &NewResponse<'_>) -> Result<Submitted,
     .await?;
     let Some(id) = id else {
         let (existing, held): (i64, String) =
-            sqlx::query_as("SELECT id, status FROM responses WHERE submission_hash = ?").bind(r.submission_hash).fetch_one(&mut *tx).await?;
+            sqlx::query_as("SELECT id, status FROM responses WHERE submission_hash = ?")
+                .bind(r.submission_hash)
+                .fetch_one(&mut *tx)
+                .await?;
         add_receipt(&mut tx, r.receipt_hash, existing).await?;
         tx.commit().await?;
         return Ok(Submitted::Duplicate { held: held == "held" });
@@ -275,38 +319,56 @@ pub async fn submit(pool: &SqlitePool, r: &NewResponse<'_>) -> Result<Submitted,
             Answer::Ratings(r) => r.iter().map(|(s, n)| (Some(*s), Some(*n), None)).collect(),
         };
         for (statement, number, text) in rows {
-            sqlx::query("INSERT INTO answers (response_id, question_id, statement_id, number, text) VALUES (?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(question)
-                .bind(statement)
-                .bind(number)
-                .bind(text)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO answers (response_id, question_id, statement_id, number, text) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(question)
+            .bind(statement)
+            .bind(number)
+            .bind(text)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     for p in &r.perspectives {
-        sqlx::query("INSERT OR IGNORE INTO response_perspectives (response_id, perspective) VALUES (?, ?)").bind(id).bind(p.as_str()).execute(&mut *tx).await?;
+        sqlx::query("INSERT OR IGNORE INTO response_perspectives (response_id, perspective) VALUES (?, ?)")
+            .bind(id)
+            .bind(p.as_str())
+            .execute(&mut *tx)
+            .await?;
     }
     if let Some(phrase) = r.held_phrase {
         audit(&mut tx, None, "held", Item::Response(id), &format!("Triage matched “{phrase}”")).await?;
     }
     add_receipt(&mut tx, r.receipt_hash, id).await?;
     if let Some(browser) = r.browser_hash {
-        sqlx::query("DELETE FROM kept_forms WHERE browser_hash = ? AND round_id = ?").bind(browser).bind(r.round).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM kept_forms WHERE browser_hash = ? AND round_id = ?")
+            .bind(browser)
+            .bind(r.round)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(Submitted::Recorded { held: status == "held" })
 }
 
 async fn add_receipt(tx: &mut sqlx::SqliteConnection, token_hash: &str, response: i64) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO receipts (token_hash, response_id, created_at) VALUES (?, ?, ?)").bind(token_hash).bind(response).bind(now()).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO receipts (token_hash, response_id, created_at) VALUES (?, ?, ?)")
+        .bind(token_hash)
+        .bind(response)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
 /// A person's declared perspectives (snapshotted onto their response).
 pub async fn perspectives_of(pool: &SqlitePool, user: i64) -> Result<Vec<Perspective>, AppError> {
-    let rows: Vec<String> = sqlx::query_scalar("SELECT perspective FROM user_perspectives WHERE user_id = ?").bind(user).fetch_all(pool).await?;
+    let rows: Vec<String> = sqlx::query_scalar("SELECT perspective FROM user_perspectives WHERE user_id = ?")
+        .bind(user)
+        .fetch_all(pool)
+        .await?;
     Ok(rows.iter().filter_map(|p| Perspective::parse(p)).collect())
 }
 
@@ -349,7 +411,11 @@ pub fn purge_kept_forms_job() -> crate::jobs::Job {
 
 /// Forgets refused forms older than their hour.
 pub async fn purge_kept_forms(pool: &SqlitePool) -> Result<u64, AppError> {
-    Ok(sqlx::query("DELETE FROM kept_forms WHERE created_at < ?").bind(now() - KEPT_SECS).execute(pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM kept_forms WHERE created_at < ?")
+        .bind(now() - KEPT_SECS)
+        .execute(pool)
+        .await?
+        .rows_affected())
 }
 
 pub fn outcome(prototype: i64, acted: Option<i64>, reason: Option<String>) -> Outcome {
@@ -361,9 +427,16 @@ pub fn outcome(prototype: i64, acted: Option<i64>, reason: Option<String>) -> Ou
 }
 
 /// Readable answers of one response, in question order.
-async fn answer_views(pool: &SqlitePool, response: i64, questions: &[Question]) -> Result<Vec<super::AnswerView>, AppError> {
+async fn answer_views(
+    pool: &SqlitePool,
+    response: i64,
+    questions: &[Question],
+) -> Result<Vec<super::AnswerView>, AppError> {
     let rows: Vec<(i64, Option<i64>, Option<i64>, Option<String>)> =
-        sqlx::query_as("SELECT question_id, statement_id, number, text FROM answers WHERE response_id = ? ORDER BY id").bind(response).fetch_all(pool).await?;
+        sqlx::query_as("SELECT question_id, statement_id, number, text FROM answers WHERE response_id = ? ORDER BY id")
+            .bind(response)
+            .fetch_all(pool)
+            .await?;
     let mut out = Vec::new();
     for q in questions {
         let mine: Vec<_> = rows.iter().filter(|r| r.0 == q.id).collect();
@@ -381,7 +454,8 @@ async fn answer_views(pool: &SqlitePool, response: i64, questions: &[Question]) 
             QuestionKind::Statements => mine
                 .iter()
                 .map(|r| {
-                    let label = q.statements.iter().find(|s| Some(s.id) == r.1).map(|s| s.label.clone()).unwrap_or_default();
+                    let label =
+                        q.statements.iter().find(|s| Some(s.id) == r.1).map(|s| s.label.clone()).unwrap_or_default();
                     format!("{label}: {} out of 5", r.2.unwrap_or_default())
                 })
                 .collect::<Vec<_>>()
@@ -403,7 +477,8 @@ pub async fn receipt(pool: &SqlitePool, token_hash: &str) -> Result<Receipt, App
     .await?
     .ok_or(AppError::NotFound)?;
     let (response, round, round_title, prototype, consent, status, at, acted, reason) = row;
-    let prototype_title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?").bind(prototype).fetch_one(pool).await?;
+    let prototype_title: String =
+        sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?").bind(prototype).fetch_one(pool).await?;
     let questions = questions(pool, round).await?;
     Ok(Receipt {
         round_id: round,
@@ -431,7 +506,10 @@ async fn answers_of(pool: &SqlitePool, round: i64) -> Result<Vec<AnswerRow>, App
 }
 
 /// Means per statement in the round before this one on the same prototype, if any.
-async fn previous_ratings(pool: &SqlitePool, round: &RoundSummary) -> Result<Option<(i64, String, HashMap<i64, f64>)>, AppError> {
+async fn previous_ratings(
+    pool: &SqlitePool,
+    round: &RoundSummary,
+) -> Result<Option<(i64, String, HashMap<i64, f64>)>, AppError> {
     let prev: Option<(i64, String)> = sqlx::query_as(
         "SELECT r.id, r.title FROM rounds r WHERE r.prototype_id = ? AND r.id <> ?
            AND (r.opens_at < (SELECT opens_at FROM rounds WHERE id = ?) OR (r.opens_at = (SELECT opens_at FROM rounds WHERE id = ?) AND r.id < ?))
@@ -457,7 +535,11 @@ async fn previous_ratings(pool: &SqlitePool, round: &RoundSummary) -> Result<Opt
 }
 
 /// Who wrote each response, as the design group may see it.
-async fn authors(pool: &SqlitePool, round: i64, facilitator: bool) -> Result<HashMap<i64, (String, Outcome)>, AppError> {
+async fn authors(
+    pool: &SqlitePool,
+    round: i64,
+    facilitator: bool,
+) -> Result<HashMap<i64, (String, Outcome)>, AppError> {
     let rows: Vec<(i64, Option<String>, bool, String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
         "SELECT x.id, u.display_name, x.anonymous, x.gathered_at, r.prototype_id, x.acted_iteration, x.not_taken_reason
          FROM responses x JOIN rounds r ON r.id = x.round_id LEFT JOIN users u ON u.id = x.user_id
@@ -481,16 +563,34 @@ async fn authors(pool: &SqlitePool, round: i64, facilitator: bool) -> Result<Has
 }
 
 /// The results page: every number is computed from the stored answers.
-pub async fn results(pool: &SqlitePool, round_id: i64, full: bool, facilitator: bool) -> Result<RoundResults, AppError> {
+pub async fn results(
+    pool: &SqlitePool,
+    round_id: i64,
+    full: bool,
+    facilitator: bool,
+) -> Result<RoundResults, AppError> {
     let (round, _) = round(pool, round_id).await?;
     let questions = questions(pool, round_id).await?;
     let answers = answers_of(pool, round_id).await?;
-    let held: Option<i64> =
-        if full { Some(sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'held'").bind(round_id).fetch_one(pool).await?) } else { None };
+    let held: Option<i64> = if full {
+        Some(
+            sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'held'")
+                .bind(round_id)
+                .fetch_one(pool)
+                .await?,
+        )
+    } else {
+        None
+    };
     let previous = previous_ratings(pool, &round).await?;
     let authors = if full { authors(pool, round_id, facilitator).await? } else { HashMap::new() };
     let themes: Vec<(i64, String)> = if full {
-        sqlx::query_as("SELECT item_id, theme FROM feedback_themes WHERE item_kind = 'answer' AND round_id = ? ORDER BY theme").bind(round_id).fetch_all(pool).await?
+        sqlx::query_as(
+            "SELECT item_id, theme FROM feedback_themes WHERE item_kind = 'answer' AND round_id = ? ORDER BY theme",
+        )
+        .bind(round_id)
+        .fetch_all(pool)
+        .await?
     } else {
         Vec::new()
     };
@@ -501,7 +601,16 @@ pub async fn results(pool: &SqlitePool, round_id: i64, full: bool, facilitator: 
         let mut responders: Vec<i64> = mine.iter().map(|a| a.1).collect();
         responders.dedup();
         let numbers: Vec<i64> = mine.iter().filter_map(|a| a.4).collect();
-        let mut r = QuestionResult { id: q.id, prompt: q.prompt.clone(), kind: q.kind, answered: responders.len() as i64, bars: Vec::new(), mean: None, ratings: Vec::new(), texts: Vec::new() };
+        let mut r = QuestionResult {
+            id: q.id,
+            prompt: q.prompt.clone(),
+            kind: q.kind,
+            answered: responders.len() as i64,
+            bars: Vec::new(),
+            mean: None,
+            ratings: Vec::new(),
+            texts: Vec::new(),
+        };
         match q.kind {
             QuestionKind::Scale => {
                 let c = results::counts(&numbers.iter().map(|n| n - 1).collect::<Vec<_>>(), 5);
@@ -535,7 +644,8 @@ pub async fn results(pool: &SqlitePool, round_id: i64, full: bool, facilitator: 
                 r.texts = mine
                     .iter()
                     .filter_map(|a| {
-                        let (who, outcome) = authors.get(&a.1).cloned().unwrap_or_else(|| ("Anonymous".into(), Outcome::Open));
+                        let (who, outcome) =
+                            authors.get(&a.1).cloned().unwrap_or_else(|| ("Anonymous".into(), Outcome::Open));
                         a.5.clone().map(|text| TextAnswer {
                             answer_id: a.0,
                             response_id: a.1,
@@ -552,7 +662,11 @@ pub async fn results(pool: &SqlitePool, round_id: i64, full: bool, facilitator: 
         out.push(r);
     }
 
-    let responses: i64 = sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'published'").bind(round_id).fetch_one(pool).await?;
+    let responses: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'published'")
+            .bind(round_id)
+            .fetch_one(pool)
+            .await?;
     let breakdown = breakdown(pool, round_id, &questions, &answers).await?;
     let mut theme_counts: HashMap<String, i64> = HashMap::new();
     for (_, t) in &themes {
@@ -561,16 +675,34 @@ pub async fn results(pool: &SqlitePool, round_id: i64, full: bool, facilitator: 
     let mut theme_counts: Vec<(String, i64)> = theme_counts.into_iter().collect();
     theme_counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let iterations = if full {
-        sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number").bind(round.prototype_id).fetch_all(pool).await?
+        sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number")
+            .bind(round.prototype_id)
+            .fetch_all(pool)
+            .await?
     } else {
         Vec::new()
     };
-    Ok(RoundResults { round, responses, held, questions: out, breakdown, theme_counts, previous_round: previous.map(|(id, t, _)| (id, t)), full, iterations })
+    Ok(RoundResults {
+        round,
+        responses,
+        held,
+        questions: out,
+        breakdown,
+        theme_counts,
+        previous_round: previous.map(|(id, t, _)| (id, t)),
+        full,
+        iterations,
+    })
 }
 
 /// Means of every rated item (scales and statements) per declared perspective, with small
 /// groups merged so nobody can be picked out.
-async fn breakdown(pool: &SqlitePool, round: i64, questions: &[Question], answers: &[AnswerRow]) -> Result<Breakdown, AppError> {
+async fn breakdown(
+    pool: &SqlitePool,
+    round: i64,
+    questions: &[Question],
+    answers: &[AnswerRow],
+) -> Result<Breakdown, AppError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT p.response_id, p.perspective FROM response_perspectives p JOIN responses x ON x.id = p.response_id WHERE x.round_id = ? AND x.status = 'published'",
     )
@@ -602,15 +734,27 @@ async fn breakdown(pool: &SqlitePool, round: i64, questions: &[Question], answer
     let per_item: Vec<Vec<Option<f64>>> = items
         .iter()
         .map(|(_, q, s)| {
-            let ratings: Vec<Vec<i64>> =
-                groups.iter().map(|(_, people)| answers.iter().filter(|a| a.2 == *q && a.3 == *s && people.contains(&a.1)).filter_map(|a| a.4).collect()).collect();
+            let ratings: Vec<Vec<i64>> = groups
+                .iter()
+                .map(|(_, people)| {
+                    answers
+                        .iter()
+                        .filter(|a| a.2 == *q && a.3 == *s && people.contains(&a.1))
+                        .filter_map(|a| a.4)
+                        .collect()
+                })
+                .collect();
             results::row_means(&ratings)
         })
         .collect();
     let rows = groups
         .into_iter()
         .enumerate()
-        .map(|(r, (label, people))| GroupRow { label, people: people.len() as i64, means: per_item.iter().map(|m| m[r]).collect() })
+        .map(|(r, (label, people))| GroupRow {
+            label,
+            people: people.len() as i64,
+            means: per_item.iter().map(|m| m[r]).collect(),
+        })
         .collect();
     Ok(Breakdown { items: items.into_iter().map(|i| i.0).collect(), rows, suppressed })
 }

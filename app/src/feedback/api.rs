@@ -63,22 +63,39 @@ pub async fn prototype_comments(id: i64, page: Option<i64>, iteration: Option<i6
     let (per_page, rows, total) = match iteration {
         None => {
             let per_page = rules::COMMENTS_PER_PAGE;
-            let rows = store::thread_page(&db.read, id, held, rules::page_offset(page, per_page)?, per_page + 1).await?;
+            let rows =
+                store::thread_page(&db.read, id, held, rules::page_offset(page, per_page)?, per_page + 1).await?;
             (per_page, rows, Some(store::thread_total(&db.read, id, held).await?))
         }
         Some(n) => {
             let per_page = rules::SECTION_COMMENTS_PER_PAGE;
-            (per_page, store::section_page(&db.read, id, n, held, rules::page_offset(page, per_page)?, per_page + 1).await?, None)
+            (
+                per_page,
+                store::section_page(&db.read, id, n, held, rules::page_offset(page, per_page)?, per_page + 1).await?,
+                None,
+            )
         }
     };
     let more = rows.len() as i64 > per_page;
     let mut rows = rows;
     rows.truncate(per_page as usize);
     let can_code = allowed(Some(me.role), Action::EditPrototypes);
-    let themes = if can_code { store::comment_themes(&db.read, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await? } else { Vec::new() };
+    let themes = if can_code {
+        store::comment_themes(&db.read, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?
+    } else {
+        Vec::new()
+    };
     let comments = thread_view(rows, &themes, &me);
     let total = total.unwrap_or(comments.len() as i64);
-    Ok(Comments { prototype_id: id, comments, key: uuid::Uuid::new_v4().simple().to_string(), can_code, page, more, total })
+    Ok(Comments {
+        prototype_id: id,
+        comments,
+        key: uuid::Uuid::new_v4().simple().to_string(),
+        can_code,
+        page,
+        more,
+        total,
+    })
 }
 
 /// Puts a page of rows in thread order and decides, for each, what this viewer sees.
@@ -106,7 +123,8 @@ fn thread_view(rows: Vec<store::CommentRow>, themes: &[(i64, String)], me: &View
             };
             // A reply to a comment that was held after it was answered does not point at it:
             // its id would tell others that a held comment exists.
-            let parent_id = r.parent_id.filter(|_| r.parent_status.as_deref() != Some("held") || r.parent_author == Some(me.id));
+            let parent_id =
+                r.parent_id.filter(|_| r.parent_status.as_deref() != Some("held") || r.parent_author == Some(me.id));
             CommentView {
                 id: r.id,
                 parent_id,
@@ -173,7 +191,11 @@ pub async fn add_comment(
     };
     let (id, held) = store::add(&db.write, &comment).await?;
     let back = back_to(prototype, iteration);
-    leptos_axum::redirect(&if held { format!("{back}?held=1#held") } else { format!("{back}?commented={id}#comment-{id}") });
+    leptos_axum::redirect(&if held {
+        format!("{back}?held=1#held")
+    } else {
+        format!("{back}?commented={id}#comment-{id}")
+    });
     Ok(())
 }
 
@@ -181,7 +203,11 @@ pub async fn add_comment(
 /// the same answer as for a comment that does not exist.
 #[cfg(feature = "ssr")]
 fn not_yours(status: &str) -> AppError {
-    if status == "held" { AppError::NotFound } else { AppError::Forbidden }
+    if status == "held" {
+        AppError::NotFound
+    } else {
+        AppError::Forbidden
+    }
 }
 
 #[server(prefix = "/api", endpoint = "edit_comment")]
@@ -193,7 +219,9 @@ pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
         return Err(not_yours(&status));
     }
     if status != "published" || !rules::may_edit(crate::state::now(), created, true) {
-        return Err(AppError::Conflict("Comments can be edited for 15 minutes after posting. You can still remove it and write a new one.".into()));
+        return Err(AppError::Conflict(
+            "Comments can be edited for 15 minutes after posting. You can still remove it and write a new one.".into(),
+        ));
     }
     let text = rules::comment_body(&body)?;
     // Edits share the comments' limit: each one is a write and a triage run.
@@ -202,7 +230,11 @@ pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
     let held = safeguarding::triage::first_match([text.as_str()], &phrases);
     store::edit(&db.write, id, &text, held.as_deref()).await?;
     let back = back_to(prototype, iteration);
-    leptos_axum::redirect(&if held.is_some() { format!("{back}?held=1#held") } else { format!("{back}?commented={id}#comment-{id}") });
+    leptos_axum::redirect(&if held.is_some() {
+        format!("{back}?held=1#held")
+    } else {
+        format!("{back}?commented={id}#comment-{id}")
+    });
     Ok(())
 }
 
@@ -245,12 +277,20 @@ pub async fn moderation_queue() -> Result<Vec<ModerationItem>, AppError> {
 
 /// Release, hide (with a reason) or edit out personal details.
 #[server(prefix = "/api", endpoint = "moderate")]
-pub async fn moderate(kind: String, id: i64, decision: String, reason: Option<String>, text_id: Option<i64>, text: Option<String>) -> Result<(), AppError> {
+pub async fn moderate(
+    kind: String,
+    id: i64,
+    decision: String,
+    reason: Option<String>,
+    text_id: Option<i64>,
+    text: Option<String>,
+) -> Result<(), AppError> {
     let me = session::viewer().await?;
     require(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
     let me = me.ok_or(AppError::NotSignedIn)?;
     let kind = ItemKind::parse(&kind).ok_or(AppError::BadRequest)?;
-    let hide_reason = if decision == "hide" { Some(rules::reason(reason.as_deref().unwrap_or_default(), "reason")?) } else { None };
+    let hide_reason =
+        if decision == "hide" { Some(rules::reason(reason.as_deref().unwrap_or_default(), "reason")?) } else { None };
     let text = text.unwrap_or_default();
     let decision = match decision.as_str() {
         "release" => Decision::Release,
@@ -286,16 +326,27 @@ pub async fn code_themes(kind: String, id: i64, themes: String, back: Option<Str
 /// Only a path on this site (never `//elsewhere`), so redirects cannot be sent off-site.
 #[cfg(feature = "ssr")]
 fn safe_back(back: Option<&str>) -> String {
-    back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\')).unwrap_or("/consultations").to_string()
+    back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or("/consultations")
+        .to_string()
 }
 
 /// "You said, we did": link feedback to the iteration that acted on it, or record why not.
 #[server(prefix = "/api", endpoint = "set_outcome")]
-pub async fn set_outcome(kind: String, id: i64, iteration: Option<String>, reason: Option<String>, back: Option<String>) -> Result<(), AppError> {
+pub async fn set_outcome(
+    kind: String,
+    id: i64,
+    iteration: Option<String>,
+    reason: Option<String>,
+    back: Option<String>,
+) -> Result<(), AppError> {
     designer().await?;
     // An empty choice ("not acted on") arrives as "".
     let iteration = match iteration.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(n) => Some(n.parse::<i64>().map_err(|_| AppError::invalid("iteration", "Please choose an iteration of this prototype."))?),
+        Some(n) => Some(
+            n.parse::<i64>()
+                .map_err(|_| AppError::invalid("iteration", "Please choose an iteration of this prototype."))?,
+        ),
         None => None,
     };
     let kind = ItemKind::parse(&kind).ok_or(AppError::BadRequest)?;
@@ -303,11 +354,18 @@ pub async fn set_outcome(kind: String, id: i64, iteration: Option<String>, reaso
     let prototype = store::prototype_of(&db.read, kind, id).await?;
     let reason = match (iteration, reason.as_deref().map(str::trim).filter(|r| !r.is_empty())) {
         (Some(n), _) => {
-            prototypes::iteration(&db.read, prototype, n).await.map_err(|_| AppError::invalid("iteration", "Please choose an iteration of this prototype."))?;
+            prototypes::iteration(&db.read, prototype, n)
+                .await
+                .map_err(|_| AppError::invalid("iteration", "Please choose an iteration of this prototype."))?;
             None
         }
         (None, Some(r)) => Some(rules::reason(r, "reason")?),
-        (None, None) => return Err(AppError::invalid("reason", "Please choose the iteration that acted on it, or say why it was not taken forward.")),
+        (None, None) => {
+            return Err(AppError::invalid(
+                "reason",
+                "Please choose the iteration that acted on it, or say why it was not taken forward.",
+            ))
+        }
     };
     let mut conn = db.write.acquire().await?;
     store::set_outcome(&mut conn, prototype, kind, id, iteration, reason.as_deref()).await?;

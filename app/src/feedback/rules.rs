@@ -85,7 +85,10 @@ pub struct Shown {
 pub fn shown(kind: super::ItemKind, consent: crate::consultations::Consent, anonymous: bool, full: bool) -> Shown {
     use crate::consultations::Consent;
     let comment = kind == super::ItemKind::Comment;
-    Shown { text: full || comment || consent.quotable(), name: !anonymous && (full || comment || consent == Consent::QuoteWithName) }
+    Shown {
+        text: full || comment || consent.quotable(),
+        name: !anonymous && (full || comment || consent == Consent::QuoteWithName),
+    }
 }
 
 pub fn may_edit(now: i64, created: i64, mine: bool) -> bool {
@@ -101,7 +104,8 @@ pub enum ReportReason {
 }
 
 impl ReportReason {
-    pub const ALL: [ReportReason; 4] = [ReportReason::Unsafe, ReportReason::PersonalInformation, ReportReason::Offensive, ReportReason::OffTopic];
+    pub const ALL: [ReportReason; 4] =
+        [ReportReason::Unsafe, ReportReason::PersonalInformation, ReportReason::Offensive, ReportReason::OffTopic];
     pub fn as_str(self) -> &'static str {
         match self {
             ReportReason::Unsafe => "unsafe",
@@ -119,7 +123,10 @@ impl ReportReason {
         }
     }
     pub fn parse(s: &str) -> Result<ReportReason, AppError> {
-        ReportReason::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| AppError::invalid("reason", "Please choose why you are reporting it."))
+        ReportReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| AppError::invalid("reason", "Please choose why you are reporting it."))
     }
 }
 
@@ -163,7 +170,11 @@ pub fn sections(html: &str) -> Vec<(Option<String>, String, String)> {
         let end = starts.get(n + 1).copied().unwrap_or(html.len());
         let chunk = &html[s..end];
         let id = chunk[8..].split('"').next().unwrap_or_default().to_string();
-        let title = chunk.split_once('>').and_then(|(_, r)| r.split_once("</h")).map(|(t, _)| strip_tags(t)).unwrap_or_default();
+        let title = chunk
+            .split_once('>')
+            .and_then(|(_, r)| r.split_once("</h"))
+            .map(|(t, _)| strip_tags(t))
+            .unwrap_or_default();
         out.push((Some(id), title, chunk.to_string()));
     }
     out
@@ -190,7 +201,18 @@ mod tests {
     #[test]
     fn threads_nest_replies_under_parents_in_order() {
         // 1, 2 top level; 3 replies to 1; 4 to 3; 5 to 1; 6..9 a deep chain under 2.
-        let items = [(1, None), (2, None), (3, Some(1)), (4, Some(3)), (5, Some(1)), (6, Some(2)), (7, Some(6)), (8, Some(7)), (9, Some(8)), (10, Some(9))];
+        let items = [
+            (1, None),
+            (2, None),
+            (3, Some(1)),
+            (4, Some(3)),
+            (5, Some(1)),
+            (6, Some(2)),
+            (7, Some(6)),
+            (8, Some(7)),
+            (9, Some(8)),
+            (10, Some(9)),
+        ];
         let order: Vec<(i64, usize)> = thread_order(&items).into_iter().map(|(i, d)| (items[i].0, d)).collect();
         assert_eq!(order, vec![(1, 0), (3, 1), (4, 2), (5, 1), (2, 0), (6, 1), (7, 2), (8, 3), (9, 4), (10, 4)]);
     }

@@ -51,7 +51,13 @@ pub struct HeldOf(pub i64);
 /// One page of a prototype's comments in thread order (thread by thread, each in posting
 /// order), `limit` rows from `offset`, from one index range. Held comments are included
 /// only when written by `held`.
-pub async fn thread_page(pool: &SqlitePool, prototype: i64, held: HeldOf, offset: i64, limit: i64) -> Result<Vec<CommentRow>, AppError> {
+pub async fn thread_page(
+    pool: &SqlitePool,
+    prototype: i64,
+    held: HeldOf,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<CommentRow>, AppError> {
     // The page's ids come from the index alone; only the rows shown are joined.
     let sql = format!(
         "WITH page AS (SELECT id FROM comments WHERE prototype_id = ? AND (status <> 'held' OR author_id = ?) ORDER BY thread_id, id LIMIT ? OFFSET ?)
@@ -70,13 +76,27 @@ pub async fn thread_total(pool: &SqlitePool, prototype: i64, held: HeldOf) -> Re
 }
 
 /// Top-level comments on the sections of one iteration, oldest first, `limit` rows from `offset`.
-pub async fn section_page(pool: &SqlitePool, prototype: i64, iteration: i64, held: HeldOf, offset: i64, limit: i64) -> Result<Vec<CommentRow>, AppError> {
+pub async fn section_page(
+    pool: &SqlitePool,
+    prototype: i64,
+    iteration: i64,
+    held: HeldOf,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<CommentRow>, AppError> {
     let sql = format!(
         "SELECT {COMMENT_COLUMNS}
          WHERE c.prototype_id = ? AND c.iteration_number = ? AND c.parent_id IS NULL AND c.section IS NOT NULL
            AND (c.status <> 'held' OR c.author_id = ?) ORDER BY c.id LIMIT ? OFFSET ?"
     );
-    Ok(sqlx::query_as(&sql).bind(prototype).bind(iteration).bind(held.0).bind(limit).bind(offset).fetch_all(pool).await?)
+    Ok(sqlx::query_as(&sql)
+        .bind(prototype)
+        .bind(iteration)
+        .bind(held.0)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?)
 }
 
 /// The themes coded on these comments, as (comment id, theme).
@@ -115,17 +135,23 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), A
     // does not exist, so a reply cannot be used to learn that a held comment exists.
     let thread: Option<i64> = match c.parent {
         Some(parent) => Some(
-            sqlx::query_scalar("SELECT thread_id FROM comments WHERE id = ? AND prototype_id = ? AND status = 'published'")
-                .bind(parent)
-                .bind(c.prototype)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(AppError::NotFound)?,
+            sqlx::query_scalar(
+                "SELECT thread_id FROM comments WHERE id = ? AND prototype_id = ? AND status = 'published'",
+            )
+            .bind(parent)
+            .bind(c.prototype)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?,
         ),
         None => None,
     };
     if let Some(n) = c.iteration {
-        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM iterations WHERE prototype_id = ? AND number = ?").bind(c.prototype).bind(n).fetch_optional(&mut *tx).await?;
+        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM iterations WHERE prototype_id = ? AND number = ?")
+            .bind(c.prototype)
+            .bind(n)
+            .fetch_optional(&mut *tx)
+            .await?;
         if ok.is_none() {
             return Err(AppError::NotFound);
         }
@@ -151,7 +177,10 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), A
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
-        let (id, st): (i64, String) = sqlx::query_as("SELECT id, status FROM comments WHERE form_key_hash = ?").bind(c.key_hash).fetch_one(&mut *tx).await?;
+        let (id, st): (i64, String) = sqlx::query_as("SELECT id, status FROM comments WHERE form_key_hash = ?")
+            .bind(c.key_hash)
+            .fetch_one(&mut *tx)
+            .await?;
         return Ok((id, st == "held"));
     };
     if thread.is_none() {
@@ -167,20 +196,26 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), A
 
 /// (prototype, author, created_at, status, iteration)
 pub async fn comment_meta(pool: &SqlitePool, id: i64) -> Result<(i64, i64, i64, String, Option<i64>), AppError> {
-    sqlx::query_as("SELECT prototype_id, author_id, created_at, status, iteration_number FROM comments WHERE id = ?").bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)
+    sqlx::query_as("SELECT prototype_id, author_id, created_at, status, iteration_number FROM comments WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn edit(pool: &SqlitePool, id: i64, body: &str, held_phrase: Option<&str>) -> Result<(), AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let status = if held_phrase.is_some() { "held" } else { "published" };
-    sqlx::query("UPDATE comments SET body = ?, edited_at = ?, status = ?, held_phrase = coalesce(?, held_phrase) WHERE id = ?")
-        .bind(body)
-        .bind(now())
-        .bind(status)
-        .bind(held_phrase)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE comments SET body = ?, edited_at = ?, status = ?, held_phrase = coalesce(?, held_phrase) WHERE id = ?",
+    )
+    .bind(body)
+    .bind(now())
+    .bind(status)
+    .bind(held_phrase)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     if let Some(phrase) = held_phrase {
         audit(&mut tx, None, "held", Item::Comment(id), &format!("Triage matched “{phrase}” after an edit")).await?;
     }
@@ -233,8 +268,15 @@ pub async fn queue(pool: &SqlitePool, viewer: i64) -> Result<Vec<ModerationItem>
     for (kind, id, at, status, author, context, target, reports) in rows {
         let kind = ItemKind::parse(&kind).unwrap_or(ItemKind::Comment);
         let texts: Vec<(i64, String)> = match kind {
-            ItemKind::Response => sqlx::query_as("SELECT id, text FROM answers WHERE response_id = ? AND text IS NOT NULL ORDER BY id").bind(id).fetch_all(&mut *tx).await?,
-            ItemKind::Comment => sqlx::query_as("SELECT id, body FROM comments WHERE id = ?").bind(id).fetch_all(&mut *tx).await?,
+            ItemKind::Response => {
+                sqlx::query_as("SELECT id, text FROM answers WHERE response_id = ? AND text IS NOT NULL ORDER BY id")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?
+            }
+            ItemKind::Comment => {
+                sqlx::query_as("SELECT id, body FROM comments WHERE id = ?").bind(id).fetch_all(&mut *tx).await?
+            }
         };
         let held = status == "held";
         if held {
@@ -245,7 +287,12 @@ pub async fn queue(pool: &SqlitePool, viewer: i64) -> Result<Vec<ModerationItem>
             .unwrap_or_default()
             .split(',')
             .filter(|r| !r.is_empty())
-            .map(|r| rules::ReportReason::ALL.into_iter().find(|x| x.as_str() == r).map_or(r.to_string(), |x| x.label().to_string()))
+            .map(|r| {
+                rules::ReportReason::ALL
+                    .into_iter()
+                    .find(|x| x.as_str() == r)
+                    .map_or(r.to_string(), |x| x.label().to_string())
+            })
             .collect();
         let link = match kind {
             ItemKind::Response => format!("/consultations/{target}"),
@@ -266,52 +313,108 @@ async fn history(conn: &mut SqliteConnection, kind: ItemKind, id: i64) -> Result
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows.into_iter().map(|(at, actor, action, detail)| AuditLine { at: when(at), actor: actor.unwrap_or_else(|| "Triage".into()), action, detail }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(at, actor, action, detail)| AuditLine {
+            at: when(at),
+            actor: actor.unwrap_or_else(|| "Triage".into()),
+            action,
+            detail,
+        })
+        .collect())
 }
 
 pub enum Decision<'a> {
     Release,
-    Hide { reason: &'a str },
+    Hide {
+        reason: &'a str,
+    },
     /// Replace one text (an answer's, or the comment's own) to take out personal details.
-    Edit { text_id: i64, text: &'a str },
+    Edit {
+        text_id: i64,
+        text: &'a str,
+    },
 }
 
 /// Applies a moderator's decision and records it (with the original text, for an edit).
-pub async fn moderate(pool: &SqlitePool, kind: ItemKind, id: i64, decision: Decision<'_>, by: i64) -> Result<(), AppError> {
+pub async fn moderate(
+    pool: &SqlitePool,
+    kind: ItemKind,
+    id: i64,
+    decision: Decision<'_>,
+    by: i64,
+) -> Result<(), AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let table = match kind {
         ItemKind::Response => "responses",
         ItemKind::Comment => "comments",
     };
-    let status: Option<String> = sqlx::query_scalar(&format!("SELECT status FROM {table} WHERE id = ?")).bind(id).fetch_optional(&mut *tx).await?;
+    let status: Option<String> = sqlx::query_scalar(&format!("SELECT status FROM {table} WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let status = status.ok_or(AppError::NotFound)?;
     if status == "removed" {
         return Err(AppError::Conflict("Its author has already removed it.".into()));
     }
     match decision {
         Decision::Release => {
-            sqlx::query(&format!("UPDATE {table} SET status = 'published', hidden_reason = NULL WHERE id = ?")).bind(id).execute(&mut *tx).await?;
+            sqlx::query(&format!("UPDATE {table} SET status = 'published', hidden_reason = NULL WHERE id = ?"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             audit(&mut tx, Some(by), "released", item(kind, id), "").await?;
         }
         Decision::Hide { reason } => {
-            sqlx::query(&format!("UPDATE {table} SET status = 'hidden', hidden_reason = ? WHERE id = ?")).bind(reason).bind(id).execute(&mut *tx).await?;
+            sqlx::query(&format!("UPDATE {table} SET status = 'hidden', hidden_reason = ? WHERE id = ?"))
+                .bind(reason)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             audit(&mut tx, Some(by), "hidden", item(kind, id), reason).await?;
         }
         Decision::Edit { text_id, text } => {
             let original: Option<String> = match kind {
-                ItemKind::Response => sqlx::query_scalar("SELECT text FROM answers WHERE id = ? AND response_id = ?").bind(text_id).bind(id).fetch_optional(&mut *tx).await?.flatten(),
-                ItemKind::Comment => sqlx::query_scalar("SELECT body FROM comments WHERE id = ? AND ? = id").bind(id).bind(text_id).fetch_optional(&mut *tx).await?,
+                ItemKind::Response => sqlx::query_scalar("SELECT text FROM answers WHERE id = ? AND response_id = ?")
+                    .bind(text_id)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .flatten(),
+                ItemKind::Comment => {
+                    sqlx::query_scalar("SELECT body FROM comments WHERE id = ? AND ? = id")
+                        .bind(id)
+                        .bind(text_id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                }
             };
             let original = original.ok_or(AppError::NotFound)?;
             match kind {
-                ItemKind::Response => sqlx::query("UPDATE answers SET text = ? WHERE id = ?").bind(text).bind(text_id).execute(&mut *tx).await?,
-                ItemKind::Comment => sqlx::query("UPDATE comments SET body = ? WHERE id = ?").bind(text).bind(id).execute(&mut *tx).await?,
+                ItemKind::Response => {
+                    sqlx::query("UPDATE answers SET text = ? WHERE id = ?")
+                        .bind(text)
+                        .bind(text_id)
+                        .execute(&mut *tx)
+                        .await?
+                }
+                ItemKind::Comment => {
+                    sqlx::query("UPDATE comments SET body = ? WHERE id = ?")
+                        .bind(text)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?
+                }
             };
             audit(&mut tx, Some(by), "edited", item(kind, id), &format!("Original: {original}")).await?;
         }
     }
     if kind == ItemKind::Comment {
-        sqlx::query("UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL").bind(now()).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -320,7 +423,9 @@ pub async fn moderate(pool: &SqlitePool, kind: ItemKind, id: i64, decision: Deci
 /// The prototype an item belongs to (for checks and links), if it exists.
 pub async fn prototype_of(pool: &SqlitePool, kind: ItemKind, id: i64) -> Result<i64, AppError> {
     let sql = match kind {
-        ItemKind::Response => "SELECT r.prototype_id FROM responses x JOIN rounds r ON r.id = x.round_id WHERE x.id = ?",
+        ItemKind::Response => {
+            "SELECT r.prototype_id FROM responses x JOIN rounds r ON r.id = x.round_id WHERE x.id = ?"
+        }
         ItemKind::Comment => "SELECT prototype_id FROM comments WHERE id = ?",
     };
     sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)
@@ -340,9 +445,19 @@ pub async fn code(pool: &SqlitePool, answer_or_comment: (&str, i64), themes: &[S
         _ => sqlx::query_scalar("SELECT NULL FROM comments WHERE id = ? AND status = 'published'").bind(id).fetch_optional(&mut *tx).await?,
     };
     let round = round.ok_or(AppError::NotFound)?;
-    sqlx::query("DELETE FROM feedback_themes WHERE item_kind = ? AND item_id = ?").bind(kind).bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM feedback_themes WHERE item_kind = ? AND item_id = ?")
+        .bind(kind)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     for t in themes {
-        sqlx::query("INSERT OR IGNORE INTO feedback_themes (item_kind, item_id, theme, round_id) VALUES (?, ?, ?, ?)").bind(kind).bind(id).bind(t).bind(round).execute(&mut *tx).await?;
+        sqlx::query("INSERT OR IGNORE INTO feedback_themes (item_kind, item_id, theme, round_id) VALUES (?, ?, ?, ?)")
+            .bind(kind)
+            .bind(id)
+            .bind(t)
+            .bind(round)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -350,14 +465,22 @@ pub async fn code(pool: &SqlitePool, answer_or_comment: (&str, i64), themes: &[S
 
 /// Records what became of a piece of feedback: acted on in `iteration`, or not taken
 /// forward for `reason`.
-pub async fn set_outcome(conn: &mut SqliteConnection, prototype: i64, kind: ItemKind, id: i64, iteration: Option<i64>, reason: Option<&str>) -> Result<(), AppError> {
+pub async fn set_outcome(
+    conn: &mut SqliteConnection,
+    prototype: i64,
+    kind: ItemKind,
+    id: i64,
+    iteration: Option<i64>,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
     let sql = match kind {
         ItemKind::Response => {
             "UPDATE responses SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND round_id IN (SELECT id FROM rounds WHERE prototype_id = ?)"
         }
         ItemKind::Comment => "UPDATE comments SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND prototype_id = ? AND status = 'published'",
     };
-    let done = sqlx::query(sql).bind(iteration).bind(reason).bind(now()).bind(id).bind(prototype).execute(&mut *conn).await?;
+    let done =
+        sqlx::query(sql).bind(iteration).bind(reason).bind(now()).bind(id).bind(prototype).execute(&mut *conn).await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -405,7 +528,10 @@ pub async fn open_feedback(pool: &SqlitePool, prototype: i64) -> Result<Vec<Feed
 
 /// The published feedback an iteration acted on ("you said, we did" on its page).
 pub async fn answered_by(pool: &SqlitePool, prototype: i64, number: i64) -> Result<Vec<FeedbackRow>, AppError> {
-    let sql = FEEDBACK.replace("{response_filter}", "x.acted_iteration = ?").replace("{comment_filter}", "c.acted_iteration = ?").replace("?1", "?");
+    let sql = FEEDBACK
+        .replace("{response_filter}", "x.acted_iteration = ?")
+        .replace("{comment_filter}", "c.acted_iteration = ?")
+        .replace("?1", "?");
     Ok(sqlx::query_as(&sql).bind(prototype).bind(number).bind(prototype).bind(number).fetch_all(pool).await?)
 }
 

@@ -66,11 +66,24 @@ pub async fn load_meeting(id: i64) -> Result<MeetingPage, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "schedule_meeting")]
-pub async fn schedule_meeting(title: String, starts: String, place: String, online_link: String) -> Result<(), AppError> {
+pub async fn schedule_meeting(
+    title: String,
+    starts: String,
+    place: String,
+    online_link: String,
+) -> Result<(), AppError> {
     let me = facilitator().await?;
-    let keep = |e: AppError| e.keeping(&[("title", title.as_str()), ("starts", starts.as_str()), ("place", place.as_str()), ("online_link", online_link.as_str())]);
+    let keep = |e: AppError| {
+        e.keeping(&[
+            ("title", title.as_str()),
+            ("starts", starts.as_str()),
+            ("place", place.as_str()),
+            ("online_link", online_link.as_str()),
+        ])
+    };
     let t = Title::parse(&title).map_err(keep)?;
-    let at = from_local_input(&starts).ok_or_else(|| keep(AppError::invalid("starts", "Please give the date and time of the meeting.")))?;
+    let at = from_local_input(&starts)
+        .ok_or_else(|| keep(AppError::invalid("starts", "Please give the date and time of the meeting.")))?;
     let link = online_link.trim();
     if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
         return Err(keep(AppError::invalid("online_link", "An online link starts with https://.")));
@@ -87,23 +100,44 @@ pub async fn schedule_meeting(title: String, starts: String, place: String, onli
 }
 
 #[server(prefix = "/api", endpoint = "add_agenda_item")]
-pub async fn add_agenda_item(meeting: i64, kind: String, title: String, prototype: Option<String>, round: Option<String>, notes: String) -> Result<(), AppError> {
+pub async fn add_agenda_item(
+    meeting: i64,
+    kind: String,
+    title: String,
+    prototype: Option<String>,
+    round: Option<String>,
+    notes: String,
+) -> Result<(), AppError> {
     facilitator().await?;
     let keep = |e: AppError| e.keeping(&[("title", title.as_str()), ("notes", notes.as_str())]);
-    let kind = ItemKind::parse(&kind).ok_or_else(|| keep(AppError::invalid("kind", "Please choose what kind of item this is.")))?;
-    let (prototype, round) = (optional_id(prototype, "prototype").map_err(keep)?, optional_id(round, "round").map_err(keep)?);
+    let kind = ItemKind::parse(&kind)
+        .ok_or_else(|| keep(AppError::invalid("kind", "Please choose what kind of item this is.")))?;
+    let (prototype, round) =
+        (optional_id(prototype, "prototype").map_err(keep)?, optional_id(round, "round").map_err(keep)?);
     match kind {
-        ItemKind::Prototype if prototype.is_none() => return Err(keep(AppError::invalid("prototype", "Please choose the prototype to discuss."))),
-        ItemKind::Results if round.is_none() => return Err(keep(AppError::invalid("round", "Please choose the consultation round."))),
+        ItemKind::Prototype if prototype.is_none() => {
+            return Err(keep(AppError::invalid("prototype", "Please choose the prototype to discuss.")))
+        }
+        ItemKind::Results if round.is_none() => {
+            return Err(keep(AppError::invalid("round", "Please choose the consultation round.")))
+        }
         _ => {}
     }
     let t = Title::parse(&title).map_err(keep)?;
     if notes.chars().count() > crate::consultations::MAX_TEXT {
         return Err(keep(AppError::invalid("notes", "Please keep the notes under 20,000 characters.")));
     }
-    let item = store::add_item(&db()?.write, meeting, kind, t.as_str(), prototype.filter(|_| kind == ItemKind::Prototype), round.filter(|_| kind == ItemKind::Results), notes.trim())
-        .await
-        .map_err(keep)?;
+    let item = store::add_item(
+        &db()?.write,
+        meeting,
+        kind,
+        t.as_str(),
+        prototype.filter(|_| kind == ItemKind::Prototype),
+        round.filter(|_| kind == ItemKind::Results),
+        notes.trim(),
+    )
+    .await
+    .map_err(keep)?;
     leptos_axum::redirect(&format!("/meetings/{meeting}#item-{item}"));
     Ok(())
 }
@@ -126,13 +160,25 @@ pub async fn add_motion(
     iteration: Option<String>,
 ) -> Result<(), AppError> {
     facilitator().await?;
-    let keep = |e: AppError| e.keeping(&[("question", question.as_str()), ("background", background.as_str()), ("options", options.as_str()), ("quorum_votes", quorum_votes.as_str()), ("quorum_lived", quorum_lived.as_str())]);
+    let keep = |e: AppError| {
+        e.keeping(&[
+            ("question", question.as_str()),
+            ("background", background.as_str()),
+            ("options", options.as_str()),
+            ("quorum_votes", quorum_votes.as_str()),
+            ("quorum_lived", quorum_lived.as_str()),
+        ])
+    };
     let parsed = (|| {
         let q = question.trim();
         if q.is_empty() || q.chars().count() > 500 {
-            return Err(AppError::invalid("question", "Please write the question put to the vote (up to 500 characters)."));
+            return Err(AppError::invalid(
+                "question",
+                "Please write the question put to the vote (up to 500 characters).",
+            ));
         }
-        let method = Method::parse(&method).ok_or_else(|| AppError::invalid("method", "Please choose a voting method."))?;
+        let method =
+            Method::parse(&method).ok_or_else(|| AppError::invalid("method", "Please choose a voting method."))?;
         let opts: Vec<String> = options.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
         if method == Method::Approval && opts.len() < 2 {
             return Err(AppError::invalid("options", "An approval vote needs at least two options, one per line."));
@@ -142,20 +188,36 @@ pub async fn add_motion(
             if v.is_empty() {
                 return Ok(0);
             }
-            v.parse::<i64>().ok().filter(|n| (0..=10_000).contains(n)).ok_or_else(|| AppError::invalid(field, "Please give a whole number, 0 or more."))
+            v.parse::<i64>()
+                .ok()
+                .filter(|n| (0..=10_000).contains(n))
+                .ok_or_else(|| AppError::invalid(field, "Please give a whole number, 0 or more."))
         };
-        let quorum = Quorum { votes: number(&quorum_votes, "quorum_votes")?, lived: number(&quorum_lived, "quorum_lived")? };
+        let quorum =
+            Quorum { votes: number(&quorum_votes, "quorum_votes")?, lived: number(&quorum_lived, "quorum_lived")? };
         if quorum.lived > quorum.votes && quorum.votes > 0 {
-            return Err(AppError::invalid("quorum_lived", "The lived-experience part cannot be larger than the whole quorum."));
+            return Err(AppError::invalid(
+                "quorum_lived",
+                "The lived-experience part cannot be larger than the whole quorum.",
+            ));
         }
         let action = match action.as_str() {
             "none" | "" => MotionAction::None,
-            "move_stage" => MotionAction::MoveStage(optional_id(stage.clone(), "stage")?.ok_or_else(|| AppError::invalid("stage", "Please choose the stage to move to."))?),
-            "adopt_iteration" => MotionAction::AdoptIteration(optional_id(iteration.clone(), "iteration")?.ok_or_else(|| AppError::invalid("iteration", "Please give the iteration number to adopt."))?),
+            "move_stage" => MotionAction::MoveStage(
+                optional_id(stage.clone(), "stage")?
+                    .ok_or_else(|| AppError::invalid("stage", "Please choose the stage to move to."))?,
+            ),
+            "adopt_iteration" => MotionAction::AdoptIteration(
+                optional_id(iteration.clone(), "iteration")?
+                    .ok_or_else(|| AppError::invalid("iteration", "Please give the iteration number to adopt."))?,
+            ),
             _ => return Err(AppError::invalid("action", "Please choose what happens if it passes.")),
         };
         if method == Method::Approval && !matches!(action, MotionAction::None) {
-            return Err(AppError::invalid("action", "An approval vote chooses between options; it cannot carry an action."));
+            return Err(AppError::invalid(
+                "action",
+                "An approval vote chooses between options; it cannot carry an action.",
+            ));
         }
         Ok((q.to_string(), method, opts, quorum, action))
     })();
@@ -186,7 +248,9 @@ pub async fn open_motion(id: i64, hours: Option<String>) -> Result<(), AppError>
     facilitator().await?;
     let hours = match hours.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
         None => None,
-        Some(h) => Some(h.parse::<i64>().ok().filter(|h| (1..=24 * 14).contains(h)).ok_or_else(|| AppError::invalid("hours", "Please give a number of hours from 1 to 336, or leave it empty."))?),
+        Some(h) => Some(h.parse::<i64>().ok().filter(|h| (1..=24 * 14).contains(h)).ok_or_else(|| {
+            AppError::invalid("hours", "Please give a number of hours from 1 to 336, or leave it empty.")
+        })?),
     };
     let db = db()?;
     store::open(&db.write, id, hours.map(|h| crate::state::now() + h * 3600)).await?;
@@ -209,7 +273,8 @@ pub async fn close_motion(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "record_attendance")]
 pub async fn record_attendance(meeting: i64, user: i64, status: String) -> Result<(), AppError> {
     facilitator().await?;
-    let status = Attendance::parse(&status).ok_or_else(|| AppError::invalid("status", "Please choose present in person, online, or apologies."))?;
+    let status = Attendance::parse(&status)
+        .ok_or_else(|| AppError::invalid("status", "Please choose present in person, online, or apologies."))?;
     store::record_attendance(&db()?.write, meeting, user, status).await?;
     leptos_axum::redirect(&format!("/meetings/{meeting}#attendance-heading"));
     Ok(())
@@ -218,7 +283,12 @@ pub async fn record_attendance(meeting: i64, user: i64, status: String) -> Resul
 /// One vote per eligible person per motion: the database's primary key on `voters` makes
 /// sure, however many copies of the request arrive at once.
 #[server(prefix = "/api", endpoint = "cast_vote")]
-pub async fn cast_vote(motion: i64, choice: String, reason: Option<String>, options: Option<Vec<i64>>) -> Result<(), AppError> {
+pub async fn cast_vote(
+    motion: i64,
+    choice: String,
+    reason: Option<String>,
+    options: Option<Vec<i64>>,
+) -> Result<(), AppError> {
     let viewer = session::viewer().await?;
     let db = db()?;
     let (meeting, _, method, _, present_only, _) = store::motion_meta(&db.read, motion).await?;
@@ -230,10 +300,19 @@ pub async fn cast_vote(motion: i64, choice: String, reason: Option<String>, opti
     let me = viewer.ok_or(AppError::NotSignedIn)?;
     let reason = reason.unwrap_or_default();
     let keep = |e: AppError| e.keeping(&[("reason", reason.as_str())]);
-    let choice = Choice::parse(&choice).ok_or_else(|| keep(AppError::invalid("choice", "Please choose your answer.")))?;
+    let choice =
+        Choice::parse(&choice).ok_or_else(|| keep(AppError::invalid("choice", "Please choose your answer.")))?;
     let options = options.unwrap_or_default();
-    rules::check_ballot(method, choice, &reason, &options, &store::option_ids(&db.read, motion).await?).map_err(keep)?;
-    let vote = NewVote { motion, voter: me.id, choice, reason: &reason, options: &options, perspectives: perspectives_of(&db.read, me.id).await? };
+    rules::check_ballot(method, choice, &reason, &options, &store::option_ids(&db.read, motion).await?)
+        .map_err(keep)?;
+    let vote = NewVote {
+        motion,
+        voter: me.id,
+        choice,
+        reason: &reason,
+        options: &options,
+        perspectives: perspectives_of(&db.read, me.id).await?,
+    };
     store::cast(&db.write, &vote).await.map_err(keep)?;
     leptos_axum::redirect(&format!("/meetings/{meeting}?voted={motion}#motion-{motion}"));
     Ok(())
@@ -244,7 +323,8 @@ pub async fn cast_vote(motion: i64, choice: String, reason: Option<String>, opti
 pub async fn save_minutes(meeting: i64, text: String, intent: Option<String>) -> Result<(), AppError> {
     let me = facilitator().await?;
     if text.trim().is_empty() || text.len() > 200 * 1024 {
-        return Err(AppError::invalid("text", "The minutes cannot be empty or over 200 KB.").keeping(&[("text", if text.len() <= 8 * 1024 { text.as_str() } else { "" })]));
+        return Err(AppError::invalid("text", "The minutes cannot be empty or over 200 KB.")
+            .keeping(&[("text", if text.len() <= 8 * 1024 { text.as_str() } else { "" })]));
     }
     let db = db()?;
     if intent.as_deref() == Some("approve") {
@@ -261,7 +341,12 @@ pub async fn save_minutes(meeting: i64, text: String, intent: Option<String>) ->
 pub async fn live_tallies(meeting: i64) -> Result<Vec<LiveMotion>, AppError> {
     let me = member().await?;
     let page = visibility::meeting_for(store::page(&db()?.read, meeting, me.id, false).await?, false);
-    Ok(page.items.into_iter().flat_map(|i| i.motions).map(|m| LiveMotion { id: m.id, status: m.status, turnout: m.turnout, tally: m.tally }).collect())
+    Ok(page
+        .items
+        .into_iter()
+        .flat_map(|i| i.motions)
+        .map(|m| LiveMotion { id: m.id, status: m.status, turnout: m.turnout, tally: m.tally })
+        .collect())
 }
 
 /// Property tests (issue 9, finding 13). `add_motion` and `cast_vote` parse inside their

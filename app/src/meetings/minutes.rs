@@ -10,8 +10,13 @@ pub fn draft(p: &MeetingPage) -> String {
     }
     out.push_str("\n\n## Attendance\n\n");
     for status in Attendance::ALL {
-        let names: Vec<&str> = p.attendance.iter().filter(|(_, a)| *a == status).map(|(who, _)| who.name.as_str()).collect();
-        out.push_str(&format!("- {}: {}\n", status.label(), if names.is_empty() { "none recorded".to_string() } else { names.join(", ") }));
+        let names: Vec<&str> =
+            p.attendance.iter().filter(|(_, a)| *a == status).map(|(who, _)| who.name.as_str()).collect();
+        out.push_str(&format!(
+            "- {}: {}\n",
+            status.label(),
+            if names.is_empty() { "none recorded".to_string() } else { names.join(", ") }
+        ));
     }
     for (n, item) in p.items.iter().enumerate() {
         out.push_str(&format!("\n## {}. {}\n\n", n + 1, item.title));
@@ -27,7 +32,12 @@ pub fn draft(p: &MeetingPage) -> String {
             match (&m.status, &m.tally) {
                 (MotionStatus::Closed, Some(t)) => {
                     out.push_str(&format!("- Outcome: {}\n", t.summary));
-                    out.push_str(&format!("- Method: {}; {} votes, {} from service users or carers\n", m.method.as_str(), t.turnout, t.lived_turnout));
+                    out.push_str(&format!(
+                        "- Method: {}; {} votes, {} from service users or carers\n",
+                        m.method.as_str(),
+                        t.turnout,
+                        t.lived_turnout
+                    ));
                     let counts: Vec<String> = t.counts.iter().map(|(l, c)| format!("{l} {c}")).collect();
                     out.push_str(&format!("- Tally: {}\n", counts.join(", ")));
                     for r in &t.objections {
@@ -48,25 +58,75 @@ pub fn draft(p: &MeetingPage) -> String {
 mod tests {
     use super::*;
     use crate::{
-        meetings::{rules::{tally, Ballot}, AgendaItem, Choice, ItemKind, MeetingSummary, Method, MotionView, Quorum},
+        meetings::{
+            rules::{tally, Ballot},
+            AgendaItem, Choice, ItemKind, MeetingSummary, Method, MotionView, Quorum,
+        },
         prototypes::Person,
     };
 
     #[test]
     fn the_draft_lists_attendance_items_and_outcomes() {
         let q = Quorum { votes: 1, lived: 0 };
-        let t = tally(Method::Consent, &[Ballot { choice: Choice::Object, reason: "Evening cover is thin".into(), options: vec![] }], &[], q, 1);
+        let t = tally(
+            Method::Consent,
+            &[Ballot { choice: Choice::Object, reason: "Evening cover is thin".into(), options: vec![] }],
+            &[],
+            q,
+            1,
+        );
         let motion = MotionView {
-            id: 1, question: "Move to Implementing?".into(), background_html: String::new(), method: Method::Consent, secret: false, hide_results: false,
-            present_only: false, quorum: q, status: MotionStatus::Closed, closes: None, action: None, options: vec![], turnout: 1, tally: Some(t),
-            ballots: vec![], breakdown: vec![], my_vote: None, decision: None,
+            id: 1,
+            question: "Move to Implementing?".into(),
+            background_html: String::new(),
+            method: Method::Consent,
+            secret: false,
+            hide_results: false,
+            present_only: false,
+            quorum: q,
+            status: MotionStatus::Closed,
+            closes: None,
+            action: None,
+            options: vec![],
+            turnout: 1,
+            tally: Some(t),
+            ballots: vec![],
+            breakdown: vec![],
+            my_vote: None,
+            decision: None,
         };
         let page = MeetingPage {
-            meeting: MeetingSummary { id: 1, title: "March collaborative".into(), when: "3 Mar 2027, 14:00 GMT".into(), place: "The Hub".into(), online_link: String::new(), upcoming: false },
-            items: vec![AgendaItem { id: 1, kind: ItemKind::Prototype, title: "Living Well Hub".into(), prototype: Some((1, "Living Well Hub".into())), round: None, notes_html: String::new(), motions: vec![motion] }],
-            attendance: vec![(Person { id: 1, name: "Chris".into() }, Attendance::InPerson), (Person { id: 2, name: "Alex".into() }, Attendance::Apologies)],
-            is_facilitator: true, my_attendance: None, minutes_draft: String::new(), minutes_approved: None, minutes_html: None, minutes_approved_note: None,
-            members: vec![], prototypes: vec![], rounds: vec![], stages: vec![],
+            meeting: MeetingSummary {
+                id: 1,
+                title: "March collaborative".into(),
+                when: "3 Mar 2027, 14:00 GMT".into(),
+                place: "The Hub".into(),
+                online_link: String::new(),
+                upcoming: false,
+            },
+            items: vec![AgendaItem {
+                id: 1,
+                kind: ItemKind::Prototype,
+                title: "Living Well Hub".into(),
+                prototype: Some((1, "Living Well Hub".into())),
+                round: None,
+                notes_html: String::new(),
+                motions: vec![motion],
+            }],
+            attendance: vec![
+                (Person { id: 1, name: "Chris".into() }, Attendance::InPerson),
+                (Person { id: 2, name: "Alex".into() }, Attendance::Apologies),
+            ],
+            is_facilitator: true,
+            my_attendance: None,
+            minutes_draft: String::new(),
+            minutes_approved: None,
+            minutes_html: None,
+            minutes_approved_note: None,
+            members: vec![],
+            prototypes: vec![],
+            rounds: vec![],
+            stages: vec![],
         };
         let md = draft(&page);
         assert!(md.contains("- Present in person: Chris"), "{md}");

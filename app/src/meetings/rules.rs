@@ -65,7 +65,9 @@ impl Choice {
         }
     }
     pub fn parse(s: &str) -> Option<Choice> {
-        [Choice::For, Choice::Against, Choice::Abstain, Choice::Agree, Choice::Object, Choice::Block, Choice::Approve].into_iter().find(|c| c.as_str() == s)
+        [Choice::For, Choice::Against, Choice::Abstain, Choice::Agree, Choice::Object, Choice::Block, Choice::Approve]
+            .into_iter()
+            .find(|c| c.as_str() == s)
     }
     pub fn label(self) -> &'static str {
         match self {
@@ -85,12 +87,21 @@ impl Choice {
 
 /// Checks a ballot before it is stored: a choice the method allows, a reason for an
 /// objection or a block, at least one (known) option for approval.
-pub fn check_ballot(method: Method, choice: Choice, reason: &str, options: &[i64], known_options: &[i64]) -> Result<(), AppError> {
+pub fn check_ballot(
+    method: Method,
+    choice: Choice,
+    reason: &str,
+    options: &[i64],
+    known_options: &[i64],
+) -> Result<(), AppError> {
     if !method.choices().contains(&choice) {
         return Err(AppError::invalid("choice", "Please choose one of the answers this vote offers."));
     }
     if choice.needs_reason() && reason.trim().is_empty() {
-        return Err(AppError::invalid("reason", "Please give your reason: an objection or a block needs one, so the meeting can respond to it."));
+        return Err(AppError::invalid(
+            "reason",
+            "Please give your reason: an objection or a block needs one, so the meeting can respond to it.",
+        ));
     }
     if reason.chars().count() > 2000 {
         return Err(AppError::invalid("reason", "Please keep your reason under 2,000 characters."));
@@ -100,7 +111,10 @@ pub fn check_ballot(method: Method, choice: Choice, reason: &str, options: &[i64
             return Err(AppError::invalid("options", "Please approve at least one option."));
         }
         if options.iter().any(|o| !known_options.contains(o)) {
-            return Err(AppError::invalid("options", "That option is not part of this vote. Please reload the page and try again."));
+            return Err(AppError::invalid(
+                "options",
+                "That option is not part of this vote. Please reload the page and try again.",
+            ));
         }
     }
     Ok(())
@@ -240,31 +254,59 @@ pub fn tally(method: Method, ballots: &[Ballot], options: &[(i64, String)], q: Q
     };
     let mut winners = Vec::new();
     let counts: Vec<(String, i64)> = match method {
-        Method::Approval => options.iter().map(|(id, label)| (label.clone(), ballots.iter().filter(|b| b.options.contains(id)).count() as i64)).collect(),
-        _ => method.choices().iter().map(|c| (c.label().split(' ').next().unwrap_or_default().to_string(), count(*c))).collect(),
+        Method::Approval => options
+            .iter()
+            .map(|(id, label)| (label.clone(), ballots.iter().filter(|b| b.options.contains(id)).count() as i64))
+            .collect(),
+        _ => method
+            .choices()
+            .iter()
+            .map(|c| (c.label().split(' ').next().unwrap_or_default().to_string(), count(*c)))
+            .collect(),
     };
     let (decided, words) = match method {
         Method::Majority => {
             let (f, a) = (count(Choice::For), count(Choice::Against));
-            (if f > a { Outcome::Passed } else { Outcome::NotPassed }, format!("{f} for, {a} against, {} abstaining", count(Choice::Abstain)))
+            (
+                if f > a { Outcome::Passed } else { Outcome::NotPassed },
+                format!("{f} for, {a} against, {} abstaining", count(Choice::Abstain)),
+            )
         }
         Method::Consent => {
             let (blocks, objections) = (count(Choice::Block), count(Choice::Object));
-            let words = format!("{} agree, {} abstaining, {objections} objecting, {blocks} blocking", count(Choice::Agree), count(Choice::Abstain));
+            let words = format!(
+                "{} agree, {} abstaining, {objections} objecting, {blocks} blocking",
+                count(Choice::Agree),
+                count(Choice::Abstain)
+            );
             (if blocks == 0 { Outcome::Passed } else { Outcome::NotPassed }, words)
         }
         Method::Approval => {
             let top = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
-            winners = if top > 0 { counts.iter().filter(|(_, n)| *n == top).map(|(l, _)| l.clone()).collect() } else { Vec::new() };
+            winners = if top > 0 {
+                counts.iter().filter(|(_, n)| *n == top).map(|(l, _)| l.clone()).collect()
+            } else {
+                Vec::new()
+            };
             match winners.len() {
                 0 => (Outcome::NotPassed, "no option was approved".to_string()),
                 1 => (Outcome::Passed, format!("“{}” has the most approvals ({top})", winners[0])),
-                _ => (Outcome::NoDecision, format!("a tie between {} ({top} approvals each)", winners.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>().join(" and "))),
+                _ => (
+                    Outcome::NoDecision,
+                    format!(
+                        "a tie between {} ({top} approvals each)",
+                        winners.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>().join(" and ")
+                    ),
+                ),
             }
         }
     };
     let (outcome, summary) = if !met {
-        let need = if q.lived > 0 { format!("{} votes including {} from service users or carers", q.votes, q.lived) } else { format!("{} votes", q.votes) };
+        let need = if q.lived > 0 {
+            format!("{} votes including {} from service users or carers", q.votes, q.lived)
+        } else {
+            format!("{} votes", q.votes)
+        };
         (Outcome::NoDecision, format!("No decision: quorum not met ({turnout} votes, {lived_turnout} from service users or carers; needed {need})"))
     } else {
         let head = match decided {
@@ -295,7 +337,11 @@ mod tests {
     use super::*;
 
     fn b(choice: Choice, _lived: bool) -> Ballot {
-        Ballot { choice, reason: if choice.needs_reason() { "a reason".into() } else { String::new() }, options: Vec::new() }
+        Ballot {
+            choice,
+            reason: if choice.needs_reason() { "a reason".into() } else { String::new() },
+            options: Vec::new(),
+        }
     }
     /// How many of these ballots' voters declared lived experience (the `voters` table's count).
     fn lived(ballots: &[(Choice, bool)]) -> (Vec<Ballot>, i64) {
@@ -305,7 +351,13 @@ mod tests {
 
     #[test]
     fn majority_needs_more_for_than_against() {
-        let t = tally(Method::Majority, &[b(Choice::For, false), b(Choice::For, false), b(Choice::Against, false), b(Choice::Abstain, false)], &[], NO_QUORUM, 0);
+        let t = tally(
+            Method::Majority,
+            &[b(Choice::For, false), b(Choice::For, false), b(Choice::Against, false), b(Choice::Abstain, false)],
+            &[],
+            NO_QUORUM,
+            0,
+        );
         assert_eq!(t.outcome, Outcome::Passed);
         assert_eq!(t.counts, vec![("For".into(), 2), ("Against".into(), 1), ("Abstain".into(), 1)]);
         assert_eq!(t.summary, "Passed: 2 for, 1 against, 1 abstaining");
@@ -315,7 +367,13 @@ mod tests {
 
     #[test]
     fn consent_passes_without_blocks_and_records_objections() {
-        let t = tally(Method::Consent, &[b(Choice::Agree, false), b(Choice::Object, true), b(Choice::Abstain, false)], &[], NO_QUORUM, 1);
+        let t = tally(
+            Method::Consent,
+            &[b(Choice::Agree, false), b(Choice::Object, true), b(Choice::Abstain, false)],
+            &[],
+            NO_QUORUM,
+            1,
+        );
         assert_eq!(t.outcome, Outcome::Passed);
         assert_eq!(t.objections, vec!["a reason".to_string()]);
         let blocked = tally(Method::Consent, &[b(Choice::Agree, false), b(Choice::Block, false)], &[], NO_QUORUM, 0);
@@ -323,14 +381,29 @@ mod tests {
         assert_eq!(blocked.blocks.len(), 1);
         // Reasons come in alphabetical order, whatever order they were cast in.
         let r = |c: Choice, why: &str| Ballot { choice: c, reason: why.into(), options: Vec::new() };
-        let t = tally(Method::Consent, &[r(Choice::Block, "zebra crossing"), r(Choice::Object, "cost"), r(Choice::Block, "access"), r(Choice::Object, "Berwick")], &[], NO_QUORUM, 0);
+        let t = tally(
+            Method::Consent,
+            &[
+                r(Choice::Block, "zebra crossing"),
+                r(Choice::Object, "cost"),
+                r(Choice::Block, "access"),
+                r(Choice::Object, "Berwick"),
+            ],
+            &[],
+            NO_QUORUM,
+            0,
+        );
         assert_eq!(t.blocks, vec!["access".to_string(), "zebra crossing".to_string()]);
         assert_eq!(t.objections, vec!["Berwick".to_string(), "cost".to_string()]);
     }
 
     #[test]
     fn approval_picks_the_most_approved_and_reports_ties() {
-        let opts = vec![(1, "Hub on the high street".to_string()), (2, "Hub at the GP surgery".to_string()), (3, "Online only".to_string())];
+        let opts = vec![
+            (1, "Hub on the high street".to_string()),
+            (2, "Hub at the GP surgery".to_string()),
+            (3, "Online only".to_string()),
+        ];
         let ap = |o: &[i64]| Ballot { choice: Choice::Approve, reason: String::new(), options: o.to_vec() };
         let t = tally(Method::Approval, &[ap(&[1, 2]), ap(&[1]), ap(&[3])], &opts, NO_QUORUM, 0);
         assert_eq!((t.outcome, t.winners.clone()), (Outcome::Passed, vec!["Hub on the high street".to_string()]));
@@ -359,7 +432,10 @@ mod tests {
         assert!(check_ballot(Method::Consent, Choice::Object, "", &[], &[]).is_err());
         assert!(check_ballot(Method::Consent, Choice::Block, "Not safe for carers", &[], &[]).is_ok());
         assert!(check_ballot(Method::Majority, Choice::Block, "x", &[], &[]).is_err(), "not a majority choice");
-        assert!(check_ballot(Method::Approval, Choice::Approve, "", &[9], &[1, 2]).is_err(), "an option of another motion");
+        assert!(
+            check_ballot(Method::Approval, Choice::Approve, "", &[9], &[1, 2]).is_err(),
+            "an option of another motion"
+        );
         assert!(check_ballot(Method::Approval, Choice::Approve, "", &[], &[1, 2]).is_err());
         assert!(check_change(true, true).is_err());
         assert!(check_change(false, true).is_ok(), "an open vote can be changed");
@@ -393,13 +469,23 @@ mod props {
     use super::*;
     use crate::props::{config, value};
 
-    const CHOICES: [Choice; 7] = [Choice::For, Choice::Against, Choice::Abstain, Choice::Agree, Choice::Object, Choice::Block, Choice::Approve];
+    const CHOICES: [Choice; 7] =
+        [Choice::For, Choice::Against, Choice::Abstain, Choice::Agree, Choice::Object, Choice::Block, Choice::Approve];
 
     fn word() -> impl Strategy<Value = String> {
-        let words: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).chain(CHOICES.iter().map(|c| c.as_str())).chain(Attendance::ALL.iter().map(|a| a.as_str())).chain(["passed", "not_passed", "no_decision"]).collect();
+        let words: Vec<&str> = Method::ALL
+            .iter()
+            .map(|m| m.as_str())
+            .chain(CHOICES.iter().map(|c| c.as_str()))
+            .chain(Attendance::ALL.iter().map(|a| a.as_str()))
+            .chain(["passed", "not_passed", "no_decision"])
+            .collect();
         prop_oneof![
             value(),
-            (select(words), select(&["", " ", "\n", "\u{0}"][..]), any::<bool>()).prop_map(|(w, pad, upper)| format!("{pad}{}{pad}", if upper { w.to_uppercase() } else { w.to_string() })),
+            (select(words), select(&["", " ", "\n", "\u{0}"][..]), any::<bool>()).prop_map(|(w, pad, upper)| format!(
+                "{pad}{}{pad}",
+                if upper { w.to_uppercase() } else { w.to_string() }
+            )),
         ]
     }
 

@@ -6,12 +6,16 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{
     rules::{self, Ballot},
-    AgendaItem, Attendance, Choice, ItemKind, MeetingPage, MeetingSummary, Method, MotionStatus, MotionView, OpenBallot, Outcome, Quorum,
+    AgendaItem, Attendance, Choice, ItemKind, MeetingPage, MeetingSummary, Method, MotionStatus, MotionView,
+    OpenBallot, Outcome, Quorum,
 };
 use crate::{
     auth::Perspective,
     error::AppError,
-    prototypes::{store::{move_stage_in, record_event, NewEvent}, when, Person},
+    prototypes::{
+        store::{move_stage_in, record_event, NewEvent},
+        when, Person,
+    },
     state::now,
 };
 
@@ -32,7 +36,14 @@ pub async fn list(pool: &SqlitePool) -> Result<(Vec<MeetingSummary>, Vec<Meeting
     Ok((upcoming.into_iter().map(|r| summary(r, t)).collect(), past.into_iter().map(|r| summary(r, t)).collect()))
 }
 
-pub async fn schedule(pool: &SqlitePool, title: &str, starts: i64, place: &str, link: &str, by: i64) -> Result<i64, AppError> {
+pub async fn schedule(
+    pool: &SqlitePool,
+    title: &str,
+    starts: i64,
+    place: &str,
+    link: &str,
+    by: i64,
+) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("INSERT INTO meetings (title, starts_at, place, online_link, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
         .bind(title)
         .bind(starts)
@@ -50,15 +61,28 @@ async fn exists(pool: &SqlitePool, sql: &str, id: i64) -> Result<bool, AppError>
 
 /// Minutes approved: the meeting's record is final.
 async fn check_not_final(pool: &SqlitePool, meeting: i64) -> Result<(), AppError> {
-    let approved: Option<Option<String>> = sqlx::query_scalar("SELECT minutes_approved FROM meetings WHERE id = ?").bind(meeting).fetch_optional(pool).await?;
+    let approved: Option<Option<String>> = sqlx::query_scalar("SELECT minutes_approved FROM meetings WHERE id = ?")
+        .bind(meeting)
+        .fetch_optional(pool)
+        .await?;
     match approved {
         None => Err(AppError::NotFound),
-        Some(Some(_)) => Err(AppError::Conflict("The minutes of this meeting are approved, so it can no longer change.".into())),
+        Some(Some(_)) => {
+            Err(AppError::Conflict("The minutes of this meeting are approved, so it can no longer change.".into()))
+        }
         Some(None) => Ok(()),
     }
 }
 
-pub async fn add_item(pool: &SqlitePool, meeting: i64, kind: ItemKind, title: &str, prototype: Option<i64>, round: Option<i64>, notes: &str) -> Result<i64, AppError> {
+pub async fn add_item(
+    pool: &SqlitePool,
+    meeting: i64,
+    kind: ItemKind,
+    title: &str,
+    prototype: Option<i64>,
+    round: Option<i64>,
+    notes: &str,
+) -> Result<i64, AppError> {
     check_not_final(pool, meeting).await?;
     if let Some(p) = prototype {
         // Published prototypes only: members would otherwise see a draft's title on the agenda.
@@ -111,35 +135,56 @@ pub struct NewMotion<'a> {
 pub async fn add_motion(pool: &SqlitePool, m: &NewMotion<'_>) -> Result<i64, AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let (meeting, prototype): (i64, Option<i64>) =
-        sqlx::query_as("SELECT meeting_id, prototype_id FROM agenda_items WHERE id = ?").bind(m.item).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
-    let approved: Option<String> = sqlx::query_scalar("SELECT minutes_approved FROM meetings WHERE id = ?").bind(meeting).fetch_one(&mut *tx).await?;
+        sqlx::query_as("SELECT meeting_id, prototype_id FROM agenda_items WHERE id = ?")
+            .bind(m.item)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let approved: Option<String> = sqlx::query_scalar("SELECT minutes_approved FROM meetings WHERE id = ?")
+        .bind(meeting)
+        .fetch_one(&mut *tx)
+        .await?;
     if approved.is_some() {
         return Err(AppError::Conflict("The minutes of this meeting are approved, so it can no longer change.".into()));
     }
     let (action, stage, iteration) = match m.action {
         Action::None => ("none", None, None),
         Action::MoveStage(stage) => {
-            let retired: Option<bool> = sqlx::query_scalar("SELECT retired FROM stages WHERE id = ?").bind(stage).fetch_optional(&mut *tx).await?;
+            let retired: Option<bool> = sqlx::query_scalar("SELECT retired FROM stages WHERE id = ?")
+                .bind(stage)
+                .fetch_optional(&mut *tx)
+                .await?;
             match retired {
                 None => return Err(AppError::invalid("stage", "Please choose a stage from the list.")),
-                Some(true) => return Err(AppError::invalid("stage", "That stage is retired, so a motion cannot move a prototype there. Please choose a stage in use.")),
+                Some(true) => return Err(AppError::invalid(
+                    "stage",
+                    "That stage is retired, so a motion cannot move a prototype there. Please choose a stage in use.",
+                )),
                 Some(false) => {}
             }
             ("move_stage", Some(stage), None)
         }
         Action::AdoptIteration(n) => {
-            let ok: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM iterations WHERE prototype_id = ? AND number = ?").bind(prototype).bind(n).fetch_optional(&mut *tx).await?;
+            let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM iterations WHERE prototype_id = ? AND number = ?")
+                .bind(prototype)
+                .bind(n)
+                .fetch_optional(&mut *tx)
+                .await?;
             if ok.is_none() {
                 return Err(AppError::invalid("iteration", "That iteration has not been published."));
             }
             // By its flag: facilitators may rename the stage.
-            let adopted: Option<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE adoption = 1 AND retired = 0").fetch_optional(&mut *tx).await?;
+            let adopted: Option<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE adoption = 1 AND retired = 0")
+                .fetch_optional(&mut *tx)
+                .await?;
             ("adopt_iteration", Some(adopted.ok_or_else(|| AppError::invalid("action", "There is no adoption stage in use to move the prototype to. Please ask a facilitator to check the stages in Settings."))?), Some(n))
         }
     };
     if !matches!(m.action, Action::None) && prototype.is_none() {
-        return Err(AppError::invalid("action", "Only a motion on a prototype item can move it or adopt an iteration."));
+        return Err(AppError::invalid(
+            "action",
+            "Only a motion on a prototype item can move it or adopt an iteration.",
+        ));
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO motions (meeting_id, item_id, question, background, background_html, prototype_id, action, action_stage_id, action_iteration, method,
@@ -165,21 +210,37 @@ pub async fn add_motion(pool: &SqlitePool, m: &NewMotion<'_>) -> Result<i64, App
     .fetch_one(&mut *tx)
     .await?;
     for (i, o) in m.options.iter().enumerate() {
-        sqlx::query("INSERT INTO motion_options (motion_id, position, label) VALUES (?, ?, ?)").bind(id).bind(i as i64).bind(o).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO motion_options (motion_id, position, label) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(i as i64)
+            .bind(o)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(id)
 }
 
 /// (meeting, status, method, secret, present_only, closes_at)
-pub async fn motion_meta(pool: &SqlitePool, id: i64) -> Result<(i64, String, Method, bool, bool, Option<i64>), AppError> {
+pub async fn motion_meta(
+    pool: &SqlitePool,
+    id: i64,
+) -> Result<(i64, String, Method, bool, bool, Option<i64>), AppError> {
     let (meeting, status, method, secret, present_only, closes): (i64, String, String, bool, bool, Option<i64>) =
-        sqlx::query_as("SELECT meeting_id, status, method, secret, present_only, closes_at FROM motions WHERE id = ?").bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)?;
+        sqlx::query_as("SELECT meeting_id, status, method, secret, present_only, closes_at FROM motions WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
     Ok((meeting, status, Method::parse(&method).unwrap_or(Method::Majority), secret, present_only, closes))
 }
 
 pub async fn open(pool: &SqlitePool, id: i64, closes_at: Option<i64>) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE motions SET status = 'open', closes_at = ? WHERE id = ? AND status = 'draft'").bind(closes_at).bind(id).execute(pool).await?;
+    let done = sqlx::query("UPDATE motions SET status = 'open', closes_at = ? WHERE id = ? AND status = 'draft'")
+        .bind(closes_at)
+        .bind(id)
+        .execute(pool)
+        .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::Conflict("This motion is already open or closed.".into()));
     }
@@ -187,7 +248,11 @@ pub async fn open(pool: &SqlitePool, id: i64, closes_at: Option<i64>) -> Result<
 }
 
 pub async fn attendance_of(pool: &SqlitePool, meeting: i64, user: i64) -> Result<Option<Attendance>, AppError> {
-    let s: Option<String> = sqlx::query_scalar("SELECT status FROM attendance WHERE meeting_id = ? AND user_id = ?").bind(meeting).bind(user).fetch_optional(pool).await?;
+    let s: Option<String> = sqlx::query_scalar("SELECT status FROM attendance WHERE meeting_id = ? AND user_id = ?")
+        .bind(meeting)
+        .bind(user)
+        .fetch_optional(pool)
+        .await?;
     Ok(s.as_deref().and_then(Attendance::parse))
 }
 
@@ -222,12 +287,27 @@ pub struct NewVote<'a> {
 pub async fn cast(pool: &SqlitePool, v: &NewVote<'_>) -> Result<(), AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let (status, secret, closes): (String, bool, Option<i64>) =
-        sqlx::query_as("SELECT status, secret, closes_at FROM motions WHERE id = ?").bind(v.motion).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+        sqlx::query_as("SELECT status, secret, closes_at FROM motions WHERE id = ?")
+            .bind(v.motion)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let t = now();
     if status != "open" || closes.is_some_and(|c| c <= t) {
-        return Err(AppError::Conflict(if status == "draft" { "Voting on this motion has not opened yet." } else { "Voting on this motion has closed." }.into()));
+        return Err(AppError::Conflict(
+            if status == "draft" {
+                "Voting on this motion has not opened yet."
+            } else {
+                "Voting on this motion has closed."
+            }
+            .into(),
+        ));
     }
-    let voted: Option<i64> = sqlx::query_scalar("SELECT 1 FROM voters WHERE motion_id = ? AND user_id = ?").bind(v.motion).bind(v.voter).fetch_optional(&mut *tx).await?;
+    let voted: Option<i64> = sqlx::query_scalar("SELECT 1 FROM voters WHERE motion_id = ? AND user_id = ?")
+        .bind(v.motion)
+        .bind(v.voter)
+        .fetch_optional(&mut *tx)
+        .await?;
     rules::check_change(secret, voted.is_some())?;
     let lived = v.perspectives.iter().any(|p| p.is_lived_experience());
     sqlx::query(
@@ -241,7 +321,11 @@ pub async fn cast(pool: &SqlitePool, v: &NewVote<'_>) -> Result<(), AppError> {
     .execute(&mut *tx)
     .await?;
     if !secret {
-        sqlx::query("DELETE FROM ballots WHERE motion_id = ? AND user_id = ?").bind(v.motion).bind(v.voter).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM ballots WHERE motion_id = ? AND user_id = ?")
+            .bind(v.motion)
+            .bind(v.voter)
+            .execute(&mut *tx)
+            .await?;
     }
     // A random id (63 bits): ids in voting order would pair ballots with `voters` rows.
     let ballot: i64 = sqlx::query_scalar("INSERT INTO ballots (id, motion_id, user_id, choice, reason, perspective) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
@@ -254,14 +338,21 @@ pub async fn cast(pool: &SqlitePool, v: &NewVote<'_>) -> Result<(), AppError> {
         .fetch_one(&mut *tx)
         .await?;
     for o in v.options {
-        sqlx::query("INSERT INTO ballot_options (ballot_id, option_id) VALUES (?, ?)").bind(ballot).bind(o).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO ballot_options (ballot_id, option_id) VALUES (?, ?)")
+            .bind(ballot)
+            .bind(o)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn option_ids(pool: &SqlitePool, motion: i64) -> Result<Vec<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT id FROM motion_options WHERE motion_id = ? ORDER BY position").bind(motion).fetch_all(pool).await?)
+    Ok(sqlx::query_scalar("SELECT id FROM motion_options WHERE motion_id = ? ORDER BY position")
+        .bind(motion)
+        .fetch_all(pool)
+        .await?)
 }
 
 /// (id, motion, voter's name on an open ballot, choice, reason, breakdown cell)
@@ -275,7 +366,10 @@ enum Scope {
 
 /// Ballots with their approved options, in id order, which is random (two queries, however
 /// many motions).
-async fn ballots(conn: &mut SqliteConnection, scope: Scope) -> Result<(Vec<BallotRow>, HashMap<i64, Vec<i64>>), AppError> {
+async fn ballots(
+    conn: &mut SqliteConnection,
+    scope: Scope,
+) -> Result<(Vec<BallotRow>, HashMap<i64, Vec<i64>>), AppError> {
     let (filter, id) = match scope {
         Scope::Meeting(id) => ("m.meeting_id = ?", id),
         Scope::Motion(id) => ("b.motion_id = ?", id),
@@ -302,7 +396,11 @@ async fn ballots(conn: &mut SqliteConnection, scope: Scope) -> Result<(Vec<Ballo
 
 fn to_ballots(rows: &[&BallotRow], opts: &HashMap<i64, Vec<i64>>) -> Vec<Ballot> {
     rows.iter()
-        .map(|r| Ballot { choice: Choice::parse(&r.3).unwrap_or(Choice::Abstain), reason: r.4.clone(), options: opts.get(&r.0).cloned().unwrap_or_default() })
+        .map(|r| Ballot {
+            choice: Choice::parse(&r.3).unwrap_or(Choice::Abstain),
+            reason: r.4.clone(),
+            options: opts.get(&r.0).cloned().unwrap_or_default(),
+        })
         .collect()
 }
 
@@ -343,19 +441,37 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
             .await?
             .ok_or(AppError::NotFound)?;
     if status != "open" {
-        return Err(AppError::Conflict(if status == "closed" { "This motion is already closed; its decision stands." } else { "This motion has not been opened for voting." }.into()));
+        return Err(AppError::Conflict(
+            if status == "closed" {
+                "This motion is already closed; its decision stands."
+            } else {
+                "This motion has not been opened for voting."
+            }
+            .into(),
+        ));
     }
     let method = Method::parse(&method).unwrap_or(Method::Majority);
-    let opts: Vec<(i64, String)> = sqlx::query_as("SELECT id, label FROM motion_options WHERE motion_id = ? ORDER BY position").bind(id).fetch_all(&mut *tx).await?;
+    let opts: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, label FROM motion_options WHERE motion_id = ? ORDER BY position")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
     let (rows, chosen) = ballots(&mut tx, Scope::Motion(id)).await?;
     let row_refs = rows.iter().collect::<Vec<_>>();
     let ballots = to_ballots(&row_refs, &chosen);
     let quorum = Quorum { votes: quorum_votes, lived: quorum_lived };
-    let lived: i64 = sqlx::query_scalar("SELECT coalesce(sum(lived), 0) FROM voters WHERE motion_id = ?").bind(id).fetch_one(&mut *tx).await?;
+    let lived: i64 = sqlx::query_scalar("SELECT coalesce(sum(lived), 0) FROM voters WHERE motion_id = ?")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     let tally = rules::tally(method, &ballots, &opts, quorum, lived);
     let t = closes_at.map_or(now(), |c| c.min(now()));
     let decision = serde_json::to_string(&tally).map_err(AppError::internal)?;
-    let secret_breakdown = if secret { Some(serde_json::to_string(&breakdown(&row_refs, true)).map_err(AppError::internal)?) } else { None };
+    let secret_breakdown = if secret {
+        Some(serde_json::to_string(&breakdown(&row_refs, true)).map_err(AppError::internal)?)
+    } else {
+        None
+    };
     sqlx::query("UPDATE motions SET status = 'closed', outcome = ?, decision = ?, breakdown = ?, decided_at = ?, closes_at = ? WHERE id = ?")
         .bind(tally.outcome.as_str())
         .bind(&decision)
@@ -369,7 +485,8 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
         sqlx::query("UPDATE ballots SET perspective = '' WHERE motion_id = ?").bind(id).execute(&mut *tx).await?;
     }
     if let Some(p) = prototype {
-        let title: String = sqlx::query_scalar("SELECT title FROM meetings WHERE id = ?").bind(meeting).fetch_one(&mut *tx).await?;
+        let title: String =
+            sqlx::query_scalar("SELECT title FROM meetings WHERE id = ?").bind(meeting).fetch_one(&mut *tx).await?;
         let quorum_words = match (quorum.votes, quorum.lived) {
             (0, 0) => "no quorum set".to_string(),
             (v, 0) => format!("quorum {v} votes"),
@@ -379,7 +496,12 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
         // A motion that closes by itself (its time ran out) is recorded as the meeting's creator's act.
         let actor = match by {
             Some(a) => a,
-            None => sqlx::query_scalar("SELECT created_by FROM meetings WHERE id = ?").bind(meeting).fetch_one(&mut *tx).await?,
+            None => {
+                sqlx::query_scalar("SELECT created_by FROM meetings WHERE id = ?")
+                    .bind(meeting)
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
         };
         record_event(&mut tx, p, t, actor, NewEvent::Decision { motion: id, note: &note }).await?;
         if tally.outcome == Outcome::Passed {
@@ -476,13 +598,15 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
             .iter()
             .filter(|m| m.item_id == item)
             .map(|m| {
-                let (mid, method, secret, hide) = (m.id, Method::parse(&m.method).unwrap_or(Method::Majority), m.secret, m.hide_results);
+                let (mid, method, secret, hide) =
+                    (m.id, Method::parse(&m.method).unwrap_or(Method::Majority), m.secret, m.hide_results);
                 let status = match m.status.as_str() {
                     "open" => MotionStatus::Open,
                     "closed" => MotionStatus::Closed,
                     _ => MotionStatus::Draft,
                 };
-                let opts: Vec<(i64, String)> = options.iter().filter(|o| o.0 == mid).map(|o| (o.1, o.2.clone())).collect();
+                let opts: Vec<(i64, String)> =
+                    options.iter().filter(|o| o.0 == mid).map(|o| (o.1, o.2.clone())).collect();
                 let rows: Vec<&BallotRow> = ballot_rows.iter().filter(|b| b.1 == mid).collect();
                 let quorum = Quorum { votes: m.quorum_votes, lived: m.quorum_lived };
                 let lived = lived.iter().find(|l| l.0 == mid).map_or(0, |l| l.1);
@@ -493,14 +617,23 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
                     None => Some(rules::tally(method, &to_ballots(&rows, &ballot_opts), &opts, quorum, lived)),
                 };
                 let action = match (m.action.as_str(), m.action_stage_id, m.action_iteration) {
-                    ("move_stage", Some(s), _) => Some(format!("If it passes, the prototype moves to {}.", stages.iter().find(|x| x.id == s).map(|x| x.name.clone()).unwrap_or_default())),
+                    ("move_stage", Some(s), _) => Some(format!(
+                        "If it passes, the prototype moves to {}.",
+                        stages.iter().find(|x| x.id == s).map(|x| x.name.clone()).unwrap_or_default()
+                    )),
                     ("adopt_iteration", _, Some(n)) => Some(format!("If it passes, iteration {n} is adopted.")),
                     _ => None,
                 };
                 let ballots = if secret {
                     Vec::new()
                 } else {
-                    rows.iter().map(|b| OpenBallot { name: b.2.clone().unwrap_or_default(), choice: b.3.clone(), reason: b.4.clone() }).collect()
+                    rows.iter()
+                        .map(|b| OpenBallot {
+                            name: b.2.clone().unwrap_or_default(),
+                            choice: b.3.clone(),
+                            reason: b.4.clone(),
+                        })
+                        .collect()
                 };
                 // A closed secret ballot's breakdown was written when it closed (its ballots
                 // no longer know their perspective); one closed before that has none.
@@ -509,9 +642,14 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
                     (None, true) => Vec::new(),
                     (None, false) => breakdown(&rows, secret),
                 };
-                let my_vote = mine.iter().find(|v| v.0 == mid).map(|v| (v.1.clone(), v.2.clone(), ballot_opts.get(&v.3).cloned().unwrap_or_default()));
-                let my_vote = my_vote.or_else(|| secret_voted.contains(&mid).then(|| ("secret".to_string(), String::new(), Vec::new())));
-                let decision_words = (status == MotionStatus::Closed).then(|| tally.as_ref().map(|t| t.summary.clone())).flatten();
+                let my_vote = mine
+                    .iter()
+                    .find(|v| v.0 == mid)
+                    .map(|v| (v.1.clone(), v.2.clone(), ballot_opts.get(&v.3).cloned().unwrap_or_default()));
+                let my_vote = my_vote
+                    .or_else(|| secret_voted.contains(&mid).then(|| ("secret".to_string(), String::new(), Vec::new())));
+                let decision_words =
+                    (status == MotionStatus::Closed).then(|| tally.as_ref().map(|t| t.summary.clone())).flatten();
                 MotionView {
                     id: mid,
                     question: m.question.clone(),
@@ -561,7 +699,11 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
     };
     let (prototypes, rounds): (Vec<(i64, String)>, Vec<(i64, String)>) = if facilitator {
         (
-            sqlx::query_as("SELECT id, title FROM prototypes WHERE iteration_count > 0 ORDER BY last_activity DESC LIMIT 200").fetch_all(pool).await?,
+            sqlx::query_as(
+                "SELECT id, title FROM prototypes WHERE iteration_count > 0 ORDER BY last_activity DESC LIMIT 200",
+            )
+            .fetch_all(pool)
+            .await?,
             sqlx::query_as("SELECT id, title FROM rounds ORDER BY closes_at DESC LIMIT 100").fetch_all(pool).await?,
         )
     } else {
@@ -570,13 +712,17 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
     let page = MeetingPage {
         meeting: summary,
         items,
-        attendance: attendance.into_iter().filter_map(|(id, name, s)| Attendance::parse(&s).map(|a| (Person { id, name }, a))).collect(),
+        attendance: attendance
+            .into_iter()
+            .filter_map(|(id, name, s)| Attendance::parse(&s).map(|a| (Person { id, name }, a)))
+            .collect(),
         is_facilitator: facilitator,
         my_attendance,
         minutes_draft: String::new(),
         minutes_html: approved.as_deref().map(crate::markdown::render),
         minutes_approved: approved.clone(),
-        minutes_approved_note: approved_at.map(|at| format!("Approved by {} on {}", approved_by.unwrap_or_default(), when(at))),
+        minutes_approved_note: approved_at
+            .map(|at| format!("Approved by {} on {}", approved_by.unwrap_or_default(), when(at))),
         members: members.into_iter().map(|(id, name)| Person { id, name }).collect(),
         prototypes,
         rounds,
@@ -591,8 +737,10 @@ pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: boo
 /// choice can be worked out, by subtraction from the tally either.
 fn breakdown(rows: &[&BallotRow], secret: bool) -> Vec<(String, i64, Vec<(String, i64)>)> {
     let cells = Perspective::ALL.iter().map(|p| p.as_str()).chain(["", "several"]);
-    let groups: Vec<(String, Vec<i64>)> =
-        cells.map(|c| (perspective_label(c), rows.iter().filter(|b| b.5 == c).map(|b| b.0).collect::<Vec<_>>())).filter(|g| !g.1.is_empty()).collect();
+    let groups: Vec<(String, Vec<i64>)> = cells
+        .map(|c| (perspective_label(c), rows.iter().filter(|b| b.5 == c).map(|b| b.0).collect::<Vec<_>>()))
+        .filter(|g| !g.1.is_empty())
+        .collect();
     let groups = if secret { crate::suppression::rows(groups) } else { groups };
     groups
         .into_iter()
@@ -611,7 +759,11 @@ fn breakdown(rows: &[&BallotRow], secret: bool) -> Vec<(String, i64, Vec<(String
 
 pub async fn save_minutes(pool: &SqlitePool, meeting: i64, text: &str) -> Result<(), AppError> {
     check_not_final(pool, meeting).await?;
-    sqlx::query("UPDATE meetings SET minutes_draft = ? WHERE id = ? AND minutes_approved IS NULL").bind(text).bind(meeting).execute(pool).await?;
+    sqlx::query("UPDATE meetings SET minutes_draft = ? WHERE id = ? AND minutes_approved IS NULL")
+        .bind(text)
+        .bind(meeting)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
@@ -631,7 +783,11 @@ pub async fn approve_minutes(pool: &SqlitePool, meeting: i64, text: &str, by: i6
 
 /// The approved minutes and the meeting's title (for the Markdown download).
 pub async fn approved_minutes(pool: &SqlitePool, meeting: i64) -> Result<(String, Option<String>), AppError> {
-    sqlx::query_as("SELECT title, minutes_approved FROM meetings WHERE id = ?").bind(meeting).fetch_optional(pool).await?.ok_or(AppError::NotFound)
+    sqlx::query_as("SELECT title, minutes_approved FROM meetings WHERE id = ?")
+        .bind(meeting)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The latest decisions on published prototypes, newest first (the home page).

@@ -44,10 +44,24 @@ mod tests {
     fn motion_view(secret: bool, hide: bool, status: MotionStatus) -> MotionView {
         let q = Quorum { votes: 0, lived: 0 };
         MotionView {
-            id: 1, question: "Adopt?".into(), background_html: String::new(), method: Method::Majority, secret, hide_results: hide, present_only: false,
-            quorum: q, status, closes: None, action: None, options: vec![], turnout: 6, tally: Some(tally(Method::Majority, &[], &[], q, 0)),
+            id: 1,
+            question: "Adopt?".into(),
+            background_html: String::new(),
+            method: Method::Majority,
+            secret,
+            hide_results: hide,
+            present_only: false,
+            quorum: q,
+            status,
+            closes: None,
+            action: None,
+            options: vec![],
+            turnout: 6,
+            tally: Some(tally(Method::Majority, &[], &[], q, 0)),
             ballots: vec![OpenBallot { name: "Sam".into(), choice: "for".into(), reason: String::new() }],
-            breakdown: vec![("Carer".into(), 5, vec![])], my_vote: None, decision: None,
+            breakdown: vec![("Carer".into(), 5, vec![])],
+            my_vote: None,
+            decision: None,
         }
     }
 
@@ -60,7 +74,10 @@ mod tests {
         }
         let mut m = motion_view(true, false, MotionStatus::Closed);
         motion(&mut m);
-        assert!(m.tally.is_some() && !m.breakdown.is_empty() && m.ballots.is_empty(), "closed: results, still no names");
+        assert!(
+            m.tally.is_some() && !m.breakdown.is_empty() && m.ballots.is_empty(),
+            "closed: results, still no names"
+        );
         let mut m = motion_view(false, true, MotionStatus::Open);
         motion(&mut m);
         assert!(m.tally.is_none() && m.ballots.is_empty(), "hidden results stay hidden until close");
@@ -72,9 +89,26 @@ mod tests {
     #[test]
     fn draft_minutes_are_the_facilitators() {
         let page = MeetingPage {
-            meeting: MeetingSummary { id: 1, title: "M".into(), when: String::new(), place: String::new(), online_link: String::new(), upcoming: false },
-            items: vec![], attendance: vec![], is_facilitator: true, my_attendance: None, minutes_draft: "draft words".into(), minutes_approved: None,
-            minutes_html: None, minutes_approved_note: None, members: vec![], prototypes: vec![(1, "P".into())], rounds: vec![], stages: vec![],
+            meeting: MeetingSummary {
+                id: 1,
+                title: "M".into(),
+                when: String::new(),
+                place: String::new(),
+                online_link: String::new(),
+                upcoming: false,
+            },
+            items: vec![],
+            attendance: vec![],
+            is_facilitator: true,
+            my_attendance: None,
+            minutes_draft: "draft words".into(),
+            minutes_approved: None,
+            minutes_html: None,
+            minutes_approved_note: None,
+            members: vec![],
+            prototypes: vec![(1, "P".into())],
+            rounds: vec![],
+            stages: vec![],
         };
         let member = meeting_for(page.clone(), false);
         assert_eq!((member.minutes_draft.as_str(), member.is_facilitator, member.prototypes.len()), ("", false, 0));

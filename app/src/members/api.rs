@@ -40,7 +40,8 @@ pub async fn list_members(page: i64) -> Result<MembersPage, AppError> {
 #[server(prefix = "/api", endpoint = "invite_member")]
 pub async fn invite_member(email: String, role: String) -> Result<String, AppError> {
     let me = facilitator().await?;
-    let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "Please choose a role for the person you are inviting."))?;
+    let role = Role::parse(&role)
+        .ok_or_else(|| AppError::invalid("role", "Please choose a role for the person you are inviting."))?;
     let email = match email.trim() {
         "" => None,
         e => Some(Email::parse(e).map_err(|err| err.keeping(&[("email", e)]))?),
@@ -51,7 +52,8 @@ pub async fn invite_member(email: String, role: String) -> Result<String, AppErr
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         hex::encode(bytes)
     };
-    store::create_invitation(&db()?.write, &hash_token(&token), email.as_ref().map(|e| e.as_str()), role, me.id).await?;
+    store::create_invitation(&db()?.write, &hash_token(&token), email.as_ref().map(|e| e.as_str()), role, me.id)
+        .await?;
     tracing::info!(by = me.id, role = role.as_str(), "invitation created");
     leptos_axum::redirect(&format!("/members?invited={token}"));
     Ok(token)

@@ -33,7 +33,11 @@ pub struct MembersPage {
 
 /// The last-facilitator rule: a change that would leave no active facilitator is refused,
 /// so the collaborative can never lock itself out of managing members.
-pub fn leaves_a_facilitator(active_facilitators: i64, target_is_active_facilitator: bool, target_stays_active_facilitator: bool) -> bool {
+pub fn leaves_a_facilitator(
+    active_facilitators: i64,
+    target_is_active_facilitator: bool,
+    target_stays_active_facilitator: bool,
+) -> bool {
     !target_is_active_facilitator || target_stays_active_facilitator || active_facilitators > 1
 }
 

@@ -26,7 +26,15 @@ pub fn MembersPage() -> impl IntoView {
     let set_open = ServerAction::<SetOpenRegistration>::new();
     // Keyed on the actions' versions too: a second change redirects to the same URL.
     let data = Resource::new(
-        move || (page(), query.with(|q| q.get("saved")), set_role.version().get(), set_active.version().get(), set_open.version().get()),
+        move || {
+            (
+                page(),
+                query.with(|q| q.get("saved")),
+                set_role.version().get(),
+                set_active.version().get(),
+                set_open.version().get(),
+            )
+        },
         |(p, ..)| list_members(p),
     );
     let invite_error = action_error(invite);
@@ -101,7 +109,11 @@ pub fn MembersPage() -> impl IntoView {
 }
 
 #[component]
-fn MemberRow(m: Member, set_role: ServerAction<SetMemberRole>, set_active: ServerAction<SetMemberActive>) -> impl IntoView {
+fn MemberRow(
+    m: Member,
+    set_role: ServerAction<SetMemberRole>,
+    set_active: ServerAction<SetMemberActive>,
+) -> impl IntoView {
     let select_id = format!("role-{}", m.id);
     let name = m.display_name.clone();
     let perspectives = if m.perspectives.is_empty() {

@@ -79,7 +79,13 @@ pub async fn set_open_registration(pool: &SqlitePool, open: bool) -> Result<(), 
 
 pub const INVITATION_DAYS: i64 = 14;
 
-pub async fn create_invitation(pool: &SqlitePool, token_hash: &str, email: Option<&str>, role: Role, invited_by: i64) -> Result<(), AppError> {
+pub async fn create_invitation(
+    pool: &SqlitePool,
+    token_hash: &str,
+    email: Option<&str>,
+    role: Role,
+    invited_by: i64,
+) -> Result<(), AppError> {
     let t = now();
     sqlx::query("INSERT INTO invitations (token_hash, email, role, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(token_hash)

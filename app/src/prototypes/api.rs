@@ -16,8 +16,9 @@ use {
             policy::{allowed, require, Action},
             session,
         },
-        stages, statements,
+        stages,
         state::db,
+        statements,
     },
 };
 
@@ -57,7 +58,14 @@ pub async fn list_prototypes(
 ) -> Result<ListPage, AppError> {
     let drafts = reader().await?;
     let db = db()?;
-    let filter = ListFilter { stage, theme: theme.filter(|t| !t.is_empty()), statement, author, search: q, sort: sort.unwrap_or_default() };
+    let filter = ListFilter {
+        stage,
+        theme: theme.filter(|t| !t.is_empty()),
+        statement,
+        author,
+        search: q,
+        sort: sort.unwrap_or_default(),
+    };
     let page = crate::site::page_number(page)?;
     let (cards, has_more, total) = store::list(&db.read, &filter, drafts, page, LIST_PAGE_SIZE).await?;
     Ok(ListPage {
@@ -76,7 +84,8 @@ pub async fn list_prototypes(
 pub async fn prototype(id: i64) -> Result<PrototypeView, AppError> {
     let role = session::viewer_role().await?;
     require(role, Action::ReadPublished)?;
-    let mut view = store::view(&db()?.read, id, allowed(role, Action::ReadDrafts), allowed(role, Action::EditPrototypes)).await?;
+    let mut view =
+        store::view(&db()?.read, id, allowed(role, Action::ReadDrafts), allowed(role, Action::EditPrototypes)).await?;
     view.rounds.retain(|r| r.audience.admits(role).is_ok());
     Ok(view)
 }
@@ -139,13 +148,28 @@ struct Draft {
 impl Draft {
     /// Parses the form; on a refusal, the short fields are kept for a form posted without
     /// JavaScript (the body only when small: it travels back in the URL).
-    fn parse(title: &str, summary: &str, body: &str, themes: &str, authors: Option<Vec<i64>>, statements: Option<Vec<i64>>) -> Result<Draft, AppError> {
-        let parsed = (|| Ok((Title::parse(title)?, Summary::parse(summary)?, Body::parse(body)?, Themes::parse(themes)?)))();
+    fn parse(
+        title: &str,
+        summary: &str,
+        body: &str,
+        themes: &str,
+        authors: Option<Vec<i64>>,
+        statements: Option<Vec<i64>>,
+    ) -> Result<Draft, AppError> {
+        let parsed =
+            (|| Ok((Title::parse(title)?, Summary::parse(summary)?, Body::parse(body)?, Themes::parse(themes)?)))();
         let (title_, summary_, body_, themes_) = parsed.map_err(|e: AppError| {
             let body_kept = if body.len() <= 8 * 1024 { body } else { "" };
             e.keeping(&[("title", title), ("summary", summary), ("themes", themes), ("body", body_kept)])
         })?;
-        Ok(Draft { title: title_, summary: summary_, body: body_, themes: themes_, authors: authors.unwrap_or_default(), statements: statements.unwrap_or_default() })
+        Ok(Draft {
+            title: title_,
+            summary: summary_,
+            body: body_,
+            themes: themes_,
+            authors: authors.unwrap_or_default(),
+            statements: statements.unwrap_or_default(),
+        })
     }
 
     fn input(&self) -> DraftInput<'_> {
@@ -221,7 +245,11 @@ pub async fn publish_iteration(id: i64, change_note: String, acted: Option<Vec<S
     let acted_on: Vec<(crate::feedback::ItemKind, i64)> = acted
         .unwrap_or_default()
         .iter()
-        .map(|v| v.split_once(':').and_then(|(k, i)| Some((crate::feedback::ItemKind::parse(k)?, i.parse().ok()?))).ok_or(AppError::BadRequest))
+        .map(|v| {
+            v.split_once(':')
+                .and_then(|(k, i)| Some((crate::feedback::ItemKind::parse(k)?, i.parse().ok()?)))
+                .ok_or(AppError::BadRequest)
+        })
         .collect::<Result<_, _>>()?;
     let number = store::publish(&db()?.write, id, note.as_str(), me.id, &acted_on).await?;
     tracing::info!(prototype = id, number, "iteration published");

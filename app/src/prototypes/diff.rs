@@ -71,7 +71,10 @@ mod tests {
 
     #[test]
     fn changed_lines_mark_the_changed_words() {
-        let d = diff("## What we will try\nA phone line open 9 to 5.\n", "## What we will try\nA phone line open 9 to 9.\n");
+        let d = diff(
+            "## What we will try\nA phone line open 9 to 5.\n",
+            "## What we will try\nA phone line open 9 to 9.\n",
+        );
         let removed = d.iter().find(|l| l.kind == LineKind::Removed).unwrap();
         let added = d.iter().find(|l| l.kind == LineKind::Added).unwrap();
         assert_eq!(text(removed), "A phone line open 9 to 5.");

@@ -32,7 +32,10 @@ fn one_line(field: &str, raw: &str, min: usize, max: usize, what: &str) -> Resul
         return Err(AppError::invalid(field, format!("Please give the {what}.")));
     }
     if chars(&s) > max {
-        return Err(AppError::invalid(field, format!("The {what} can be at most {max} characters; it has {}.", chars(&s))));
+        return Err(AppError::invalid(
+            field,
+            format!("The {what} can be at most {max} characters; it has {}.", chars(&s)),
+        ));
     }
     Ok(s)
 }
@@ -84,10 +87,16 @@ impl ChangeNote {
     pub fn parse(raw: &str) -> Result<ChangeNote, AppError> {
         let s = unix_lines(raw.trim());
         if s.is_empty() {
-            return Err(AppError::invalid("change_note", "Please say what changed and why. People reading the timeline rely on it."));
+            return Err(AppError::invalid(
+                "change_note",
+                "Please say what changed and why. People reading the timeline rely on it.",
+            ));
         }
         if chars(&s) > NOTE_MAX {
-            return Err(AppError::invalid("change_note", format!("The change note can be at most {NOTE_MAX} characters.")));
+            return Err(AppError::invalid(
+                "change_note",
+                format!("The change note can be at most {NOTE_MAX} characters."),
+            ));
         }
         Ok(ChangeNote(s))
     }
@@ -103,7 +112,10 @@ impl Reason {
     pub fn parse(raw: &str) -> Result<Reason, AppError> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err(AppError::invalid("reason", "Please give a short reason for the move, so others can follow the decision."));
+            return Err(AppError::invalid(
+                "reason",
+                "Please give a short reason for the move, so others can follow the decision.",
+            ));
         }
         if chars(s) > REASON_MAX {
             return Err(AppError::invalid("reason", format!("The reason can be at most {REASON_MAX} characters.")));
@@ -132,7 +144,10 @@ impl Themes {
                 return Err(AppError::invalid("themes", format!("Please use at most {THEMES_MAX} themes.")));
             }
             if chars(&t) > THEME_MAX {
-                return Err(AppError::invalid("themes", format!("Each theme can be at most {THEME_MAX} characters (\"{t}\" is longer).")));
+                return Err(AppError::invalid(
+                    "themes",
+                    format!("Each theme can be at most {THEME_MAX} characters (\"{t}\" is longer)."),
+                ));
             }
             out.push(t);
         }
@@ -270,7 +285,11 @@ mod props {
         assert!(Themes::parse(&raw).is_err());
         assert!(started.elapsed() < std::time::Duration::from_millis(500), "took {:?}", started.elapsed());
         let ten = (0..10).map(|i| format!("t{i}")).collect::<Vec<_>>().join(",");
-        assert_eq!(Themes::parse(&format!("{ten},T1, t2 ,,")).unwrap().as_slice().len(), 10, "duplicates and blanks do not count");
+        assert_eq!(
+            Themes::parse(&format!("{ten},T1, t2 ,,")).unwrap().as_slice().len(),
+            10,
+            "duplicates and blanks do not count"
+        );
     }
 
     /// Found by `body_is_within_limit_and_normalised`: "\r\r\n" became "\r\n", so the

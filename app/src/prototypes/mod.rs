@@ -145,5 +145,7 @@ pub struct DiffView {
 /// on the server, so server and browser agree.
 #[cfg(feature = "ssr")]
 pub fn when(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0).map(|d| d.with_timezone(&chrono_tz::Europe::London).format("%-d %b %Y, %H:%M %Z").to_string()).unwrap_or_default()
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| d.with_timezone(&chrono_tz::Europe::London).format("%-d %b %Y, %H:%M %Z").to_string())
+        .unwrap_or_default()
 }

@@ -4,7 +4,8 @@
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::{
-    diff, when, Card, Column, Conflict, DraftForm, EventKind, Iteration, Person, PrototypeView, TimelineEvent, BOARD_PER_COLUMN,
+    diff, when, Card, Column, Conflict, DraftForm, EventKind, Iteration, Person, PrototypeView, TimelineEvent,
+    BOARD_PER_COLUMN,
 };
 use crate::{
     error::AppError,
@@ -34,7 +35,11 @@ struct DraftLinks {
 
 impl DraftLinks {
     fn of(input: &DraftInput<'_>) -> String {
-        let links = DraftLinks { authors: input.author_ids.to_vec(), themes: input.themes.to_vec(), statements: input.statement_ids.to_vec() };
+        let links = DraftLinks {
+            authors: input.author_ids.to_vec(),
+            themes: input.themes.to_vec(),
+            statements: input.statement_ids.to_vec(),
+        };
         serde_json::to_string(&links).unwrap_or_default()
     }
 
@@ -72,16 +77,24 @@ async fn attach_themes(pool: &SqlitePool, cards: &mut [Card]) -> Result<(), AppE
 /// Authors must be active design-group members or facilitators; statements must be in use.
 async fn check_choices(tx: &mut sqlx::SqliteConnection, input: &DraftInput<'_>) -> Result<(), AppError> {
     for &id in input.author_ids {
-        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE id = ? AND active = 1 AND role IN ('design_group', 'facilitator')")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let ok: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM users WHERE id = ? AND active = 1 AND role IN ('design_group', 'facilitator')",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
         if ok.is_none() {
-            return Err(AppError::invalid("authors", "Co-authors must be design-group members. Please choose from the list."));
+            return Err(AppError::invalid(
+                "authors",
+                "Co-authors must be design-group members. Please choose from the list.",
+            ));
         }
     }
     for &id in input.statement_ids {
-        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM experience_statements WHERE id = ? AND retired = 0").bind(id).fetch_optional(&mut *tx).await?;
+        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM experience_statements WHERE id = ? AND retired = 0")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         if ok.is_none() {
             return Err(AppError::invalid("statements", "Please choose experience statements from the list."));
         }
@@ -94,13 +107,25 @@ async fn replace_links(tx: &mut sqlx::SqliteConnection, id: i64, input: &DraftIn
         sqlx::query(&format!("DELETE FROM {table} WHERE prototype_id = ?")).bind(id).execute(&mut *tx).await?;
     }
     for &a in input.author_ids {
-        sqlx::query("INSERT INTO prototype_authors (prototype_id, user_id) VALUES (?, ?)").bind(id).bind(a).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO prototype_authors (prototype_id, user_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(a)
+            .execute(&mut *tx)
+            .await?;
     }
     for t in input.themes {
-        sqlx::query("INSERT INTO prototype_themes (prototype_id, theme) VALUES (?, ?)").bind(id).bind(t).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO prototype_themes (prototype_id, theme) VALUES (?, ?)")
+            .bind(id)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
     }
     for &s in input.statement_ids {
-        sqlx::query("INSERT INTO prototype_statements (prototype_id, statement_id) VALUES (?, ?)").bind(id).bind(s).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO prototype_statements (prototype_id, statement_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(s)
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(())
 }
@@ -109,10 +134,13 @@ async fn replace_links(tx: &mut sqlx::SqliteConnection, id: i64, input: &DraftIn
 pub async fn create(pool: &SqlitePool, input: &DraftInput<'_>, by: i64) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     check_choices(&mut tx, input).await?;
-    let stage: i64 = sqlx::query_scalar("SELECT id FROM stages WHERE retired = 0 AND kind = 'open' ORDER BY position, id LIMIT 1")
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| AppError::Conflict("The pipeline has no open stage. A facilitator needs to add one in settings.".into()))?;
+    let stage: i64 =
+        sqlx::query_scalar("SELECT id FROM stages WHERE retired = 0 AND kind = 'open' ORDER BY position, id LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| {
+                AppError::Conflict("The pipeline has no open stage. A facilitator needs to add one in settings.".into())
+            })?;
     let t = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO prototypes (title, summary, draft_title, draft_summary, stage_id, draft_body, created_by, created_at, last_activity)
@@ -135,7 +163,11 @@ pub async fn create(pool: &SqlitePool, input: &DraftInput<'_>, by: i64) -> Resul
     }
     let input = DraftInput { author_ids: &authors, ..*input };
     replace_links(&mut tx, id, &input).await?;
-    sqlx::query("UPDATE prototypes SET draft_links = ? WHERE id = ?").bind(DraftLinks::of(&input)).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE prototypes SET draft_links = ? WHERE id = ?")
+        .bind(DraftLinks::of(&input))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     record_event(&mut tx, id, t, by, NewEvent::Created { stage }).await?;
     tx.commit().await?;
     Ok(id)
@@ -151,12 +183,20 @@ pub enum NewEvent<'a> {
 }
 
 /// Writes one event onto a prototype's timeline (inside the caller's transaction).
-pub async fn record_event(tx: &mut sqlx::SqliteConnection, prototype: i64, at: i64, actor: i64, event: NewEvent<'_>) -> Result<(), AppError> {
+pub async fn record_event(
+    tx: &mut sqlx::SqliteConnection,
+    prototype: i64,
+    at: i64,
+    actor: i64,
+    event: NewEvent<'_>,
+) -> Result<(), AppError> {
     let (kind, number, from, to, note, reference) = match event {
         NewEvent::Created { stage } => ("created", None, None, Some(stage), "", None),
         NewEvent::Iteration { number, note } => ("iteration", Some(number), None, None, note, None),
         NewEvent::StageMove { from, to, reason } => ("stage_move", None, Some(from), Some(to), reason, None),
-        NewEvent::Consultation { round, iteration, note } => ("consultation", Some(iteration), None, None, note, Some(round)),
+        NewEvent::Consultation { round, iteration, note } => {
+            ("consultation", Some(iteration), None, None, note, Some(round))
+        }
         NewEvent::Decision { motion, note } => ("decision", None, None, None, note, Some(motion)),
     };
     sqlx::query(
@@ -183,7 +223,13 @@ pub enum Saved {
 }
 
 /// Saves the draft only if it is still at `revision`; otherwise keeps the refused text.
-pub async fn save(pool: &SqlitePool, id: i64, revision: i64, input: &DraftInput<'_>, by: i64) -> Result<Saved, AppError> {
+pub async fn save(
+    pool: &SqlitePool,
+    id: i64,
+    revision: i64,
+    input: &DraftInput<'_>,
+    by: i64,
+) -> Result<Saved, AppError> {
     let mut tx = pool.begin().await?;
     check_choices(&mut tx, input).await?;
     // Only the draft changes; what readers see changes when an iteration is published.
@@ -205,7 +251,8 @@ pub async fn save(pool: &SqlitePool, id: i64, revision: i64, input: &DraftInput<
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM prototypes WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM prototypes WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
         exists.ok_or(AppError::NotFound)?;
         let conflict: i64 = sqlx::query_scalar(
             "INSERT INTO draft_conflicts (prototype_id, user_id, title, summary, body, based_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -222,7 +269,10 @@ pub async fn save(pool: &SqlitePool, id: i64, revision: i64, input: &DraftInput<
         tx.commit().await?;
         return Ok(Saved::Conflict(conflict));
     }
-    let unpublished: i64 = sqlx::query_scalar("SELECT iteration_count = 0 FROM prototypes WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+    let unpublished: i64 = sqlx::query_scalar("SELECT iteration_count = 0 FROM prototypes WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     if unpublished == 1 {
         replace_links(&mut tx, id, input).await?;
     }
@@ -233,19 +283,38 @@ pub async fn save(pool: &SqlitePool, id: i64, revision: i64, input: &DraftInput<
 /// Freezes the saved draft as the next iteration; returns its number.
 /// Publishes the draft as the next iteration, and records which feedback it acted on
 /// ("you said, we did"), all in one transaction.
-pub async fn publish(pool: &SqlitePool, id: i64, change_note: &str, by: i64, acted_on: &[(crate::feedback::ItemKind, i64)]) -> Result<i64, AppError> {
+pub async fn publish(
+    pool: &SqlitePool,
+    id: i64,
+    change_note: &str,
+    by: i64,
+    acted_on: &[(crate::feedback::ItemKind, i64)],
+) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let (title, summary, links, body, count): (String, String, String, String, i64) =
-        sqlx::query_as("SELECT draft_title, draft_summary, draft_links, draft_body, iteration_count FROM prototypes WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let (title, summary, links, body, count): (String, String, String, String, i64) = sqlx::query_as(
+        "SELECT draft_title, draft_summary, draft_links, draft_body, iteration_count FROM prototypes WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     // What readers see becomes what this iteration says.
     let links = DraftLinks::parse(&links);
-    let published = DraftInput { title: &title, summary: &summary, body: &body, themes: &links.themes, author_ids: &links.authors, statement_ids: &links.statements };
+    let published = DraftInput {
+        title: &title,
+        summary: &summary,
+        body: &body,
+        themes: &links.themes,
+        author_ids: &links.authors,
+        statement_ids: &links.statements,
+    };
     replace_links(&mut tx, id, &published).await?;
-    sqlx::query("UPDATE prototypes SET title = ?, summary = ? WHERE id = ?").bind(&title).bind(&summary).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE prototypes SET title = ?, summary = ? WHERE id = ?")
+        .bind(&title)
+        .bind(&summary)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     let number = count + 1;
     let t = now();
     sqlx::query(
@@ -261,12 +330,20 @@ pub async fn publish(pool: &SqlitePool, id: i64, change_note: &str, by: i64, act
     .bind(t)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE prototypes SET iteration_count = ?, last_activity = ? WHERE id = ?").bind(number).bind(t).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE prototypes SET iteration_count = ?, last_activity = ? WHERE id = ?")
+        .bind(number)
+        .bind(t)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     record_event(&mut tx, id, t, by, NewEvent::Iteration { number, note: change_note }).await?;
     for (kind, item) in acted_on {
-        crate::feedback::store::set_outcome(&mut tx, id, *kind, *item, Some(number), None)
-            .await
-            .map_err(|_| AppError::invalid("acted", "Some of the feedback chosen is not about this prototype. Please reload the page and try again."))?;
+        crate::feedback::store::set_outcome(&mut tx, id, *kind, *item, Some(number), None).await.map_err(|_| {
+            AppError::invalid(
+                "acted",
+                "Some of the feedback chosen is not about this prototype. Please reload the page and try again.",
+            )
+        })?;
     }
     tx.commit().await?;
     Ok(number)
@@ -282,25 +359,41 @@ pub async fn move_stage(pool: &SqlitePool, id: i64, to: i64, reason: &str, by: i
 
 /// Moves a prototype inside the caller's transaction (a decision applies its action with
 /// the decision itself, so both land or neither does).
-pub async fn move_stage_in(tx: &mut sqlx::SqliteConnection, id: i64, to: i64, reason: &str, by: i64) -> Result<(), AppError> {
+pub async fn move_stage_in(
+    tx: &mut sqlx::SqliteConnection,
+    id: i64,
+    to: i64,
+    reason: &str,
+    by: i64,
+) -> Result<(), AppError> {
     let (from, count): (i64, i64) = sqlx::query_as("SELECT stage_id, iteration_count FROM prototypes WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
     let all = stages::store::all(&mut *tx).await?;
-    let from_stage = all.iter().find(|s| s.id == from).ok_or_else(|| AppError::internal("prototype at an unknown stage"))?;
-    let to_stage = all.iter().find(|s| s.id == to).ok_or_else(|| AppError::invalid("stage", "Please choose a stage from the list."))?;
+    let from_stage =
+        all.iter().find(|s| s.id == from).ok_or_else(|| AppError::internal("prototype at an unknown stage"))?;
+    let to_stage = all
+        .iter()
+        .find(|s| s.id == to)
+        .ok_or_else(|| AppError::invalid("stage", "Please choose a stage from the list."))?;
     rules::check_move(from_stage, to_stage, count)?;
     let t = now();
-    sqlx::query("UPDATE prototypes SET stage_id = ?, last_activity = ? WHERE id = ?").bind(to).bind(t).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE prototypes SET stage_id = ?, last_activity = ? WHERE id = ?")
+        .bind(to)
+        .bind(t)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     record_event(tx, id, t, by, NewEvent::StageMove { from, to, reason }).await?;
     Ok(())
 }
 
 /// Whether a prototype exists and the viewer may see it (`None`: it does not, for them).
 pub async fn visible(pool: &SqlitePool, id: i64, drafts: bool) -> Result<Option<i64>, AppError> {
-    let count: Option<i64> = sqlx::query_scalar("SELECT iteration_count FROM prototypes WHERE id = ?").bind(id).fetch_optional(pool).await?;
+    let count: Option<i64> =
+        sqlx::query_scalar("SELECT iteration_count FROM prototypes WHERE id = ?").bind(id).fetch_optional(pool).await?;
     Ok(count.filter(|&c| drafts || c > 0))
 }
 
@@ -309,12 +402,26 @@ pub async fn view(pool: &SqlitePool, id: i64, drafts: bool, can_edit: bool) -> R
     let (title, summary, stage_id): (String, String, i64) =
         sqlx::query_as("SELECT title, summary, stage_id FROM prototypes WHERE id = ?").bind(id).fetch_one(pool).await?;
     let all_stages = stages::store::all(pool).await?;
-    let stage = all_stages.iter().find(|s| s.id == stage_id).cloned().ok_or_else(|| AppError::internal("unknown stage"))?;
-    let themes: Vec<String> = sqlx::query_scalar("SELECT theme FROM prototype_themes WHERE prototype_id = ? ORDER BY theme").bind(id).fetch_all(pool).await?;
+    let stage =
+        all_stages.iter().find(|s| s.id == stage_id).cloned().ok_or_else(|| AppError::internal("unknown stage"))?;
+    let themes: Vec<String> =
+        sqlx::query_scalar("SELECT theme FROM prototype_themes WHERE prototype_id = ? ORDER BY theme")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
     let authors = people(pool, "SELECT u.id, u.display_name FROM prototype_authors a JOIN users u ON u.id = a.user_id WHERE a.prototype_id = ? ORDER BY u.display_name", id).await?;
-    let statement_ids: Vec<i64> = sqlx::query_scalar("SELECT statement_id FROM prototype_statements WHERE prototype_id = ?").bind(id).fetch_all(pool).await?;
-    let statements = statements::store::all(pool).await?.into_iter().filter(|s| statement_ids.contains(&s.id)).collect();
-    let iteration_numbers: Vec<i64> = sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number").bind(id).fetch_all(pool).await?;
+    let statement_ids: Vec<i64> =
+        sqlx::query_scalar("SELECT statement_id FROM prototype_statements WHERE prototype_id = ?")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    let statements =
+        statements::store::all(pool).await?.into_iter().filter(|s| statement_ids.contains(&s.id)).collect();
+    let iteration_numbers: Vec<i64> =
+        sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
     let latest = match iteration_numbers.last() {
         Some(&n) => Some(iteration(pool, id, n).await?),
         None => None,
@@ -356,7 +463,17 @@ pub async fn iteration(pool: &SqlitePool, id: i64, number: i64) -> Result<Iterat
 
 /// The timeline, oldest first, with names resolved in the same query.
 pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, AppError> {
-    let rows: Vec<(String, i64, Option<String>, Option<i64>, Option<String>, Option<String>, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<(
+        String,
+        i64,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<i64>,
+        Option<i64>,
+    )> = sqlx::query_as(
         "SELECT e.kind, e.at, u.display_name, e.iteration_number, f.name, t.name, e.note, e.ref_id,
                 (SELECT m.meeting_id FROM motions m WHERE e.kind = 'decision' AND m.id = e.ref_id)
          FROM timeline_events e
@@ -376,8 +493,13 @@ pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, 
             kind: match kind.as_str() {
                 "iteration" => EventKind::Iteration { number: number.unwrap_or_default() },
                 "stage_move" => EventKind::StageMove { from: from.unwrap_or_default(), to: to.unwrap_or_default() },
-                "consultation" => EventKind::Consultation { round: reference.unwrap_or_default(), iteration: number.unwrap_or_default() },
-                "decision" => EventKind::Decision { motion: reference.unwrap_or_default(), meeting: meeting.unwrap_or_default() },
+                "consultation" => EventKind::Consultation {
+                    round: reference.unwrap_or_default(),
+                    iteration: number.unwrap_or_default(),
+                },
+                "decision" => {
+                    EventKind::Decision { motion: reference.unwrap_or_default(), meeting: meeting.unwrap_or_default() }
+                }
                 _ => EventKind::Created,
             },
             note,
@@ -387,19 +509,28 @@ pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, 
 
 /// A prototype's title and the numbers of its iterations (for headings and navigation).
 pub async fn heading(pool: &SqlitePool, id: i64) -> Result<(String, Vec<i64>), AppError> {
-    let title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?").bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)?;
-    let numbers = sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number").bind(id).fetch_all(pool).await?;
+    let title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let numbers = sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number")
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
     Ok((title, numbers))
 }
 
 /// Two iterations' bodies compared; both must belong to this prototype.
 pub async fn diff_view(pool: &SqlitePool, id: i64, from: i64, to: i64) -> Result<super::DiffView, AppError> {
     let get = |n: i64| async move {
-        sqlx::query_as::<_, (String, String)>("SELECT title, body FROM iterations WHERE prototype_id = ? AND number = ?")
-            .bind(id)
-            .bind(n)
-            .fetch_optional(pool)
-            .await
+        sqlx::query_as::<_, (String, String)>(
+            "SELECT title, body FROM iterations WHERE prototype_id = ? AND number = ?",
+        )
+        .bind(id)
+        .bind(n)
+        .fetch_optional(pool)
+        .await
     };
     let (old_title, old) = get(from).await?.ok_or(AppError::NotFound)?;
     let (new_title, new) = get(to).await?.ok_or(AppError::NotFound)?;
@@ -435,9 +566,7 @@ pub async fn board(pool: &SqlitePool, drafts: bool, statement: Option<i64>) -> R
         if let Some(st) = statement {
             q.push(" AND EXISTS (SELECT 1 FROM prototype_statements s WHERE s.prototype_id = prototypes.id AND s.statement_id = ").push_bind(st).push(")");
         }
-        q.push(" ORDER BY last_activity DESC, id DESC LIMIT ")
-            .push_bind(BOARD_PER_COLUMN)
-            .push(")");
+        q.push(" ORDER BY last_activity DESC, id DESC LIMIT ").push_bind(BOARD_PER_COLUMN).push(")");
     }
     let rows: Vec<CardRow> = q.build_query_as().fetch_all(pool).await?;
     let mut cards: Vec<Card> = rows.into_iter().map(card).collect();
@@ -479,23 +608,41 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter, drafts: bool) {
         q.push(" AND p.stage_id = ").push_bind(s);
     }
     if let Some(t) = &f.theme {
-        q.push(" AND EXISTS (SELECT 1 FROM prototype_themes t WHERE t.prototype_id = p.id AND t.theme = ").push_bind(t.clone()).push(")");
+        q.push(" AND EXISTS (SELECT 1 FROM prototype_themes t WHERE t.prototype_id = p.id AND t.theme = ")
+            .push_bind(t.clone())
+            .push(")");
     }
     if let Some(s) = f.statement {
-        q.push(" AND EXISTS (SELECT 1 FROM prototype_statements s WHERE s.prototype_id = p.id AND s.statement_id = ").push_bind(s).push(")");
+        q.push(" AND EXISTS (SELECT 1 FROM prototype_statements s WHERE s.prototype_id = p.id AND s.statement_id = ")
+            .push_bind(s)
+            .push(")");
     }
     if let Some(a) = f.author {
-        q.push(" AND EXISTS (SELECT 1 FROM prototype_authors a WHERE a.prototype_id = p.id AND a.user_id = ").push_bind(a).push(")");
+        q.push(" AND EXISTS (SELECT 1 FROM prototype_authors a WHERE a.prototype_id = p.id AND a.user_id = ")
+            .push_bind(a)
+            .push(")");
     }
     if let Some(text) = f.search.as_deref().filter(|s| !s.trim().is_empty()) {
         let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        q.push(" AND (p.title LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\' OR p.summary LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+        q.push(" AND (p.title LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR p.summary LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
     }
 }
 
 /// One page of prototypes matching the filter, paginated in SQL, plus the total.
-pub async fn list(pool: &SqlitePool, f: &ListFilter, drafts: bool, page: i64, size: i64) -> Result<(Vec<Card>, bool, i64), AppError> {
-    let mut q = QueryBuilder::<Sqlite>::new("SELECT p.id, p.title, p.summary, p.stage_id, p.iteration_count, p.last_activity FROM prototypes p");
+pub async fn list(
+    pool: &SqlitePool,
+    f: &ListFilter,
+    drafts: bool,
+    page: i64,
+    size: i64,
+) -> Result<(Vec<Card>, bool, i64), AppError> {
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT p.id, p.title, p.summary, p.stage_id, p.iteration_count, p.last_activity FROM prototypes p",
+    );
     push_where(&mut q, f, drafts);
     q.push(match f.sort.as_str() {
         "title" => " ORDER BY p.title COLLATE NOCASE, p.id",
@@ -515,7 +662,9 @@ pub async fn list(pool: &SqlitePool, f: &ListFilter, drafts: bool, page: i64, si
 
 /// Themes already in use, most used first: suggestions for the edit form and the filter.
 pub async fn themes(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar("SELECT theme FROM prototype_themes GROUP BY theme ORDER BY count(*) DESC, theme LIMIT 50").fetch_all(pool).await?)
+    Ok(sqlx::query_scalar("SELECT theme FROM prototype_themes GROUP BY theme ORDER BY count(*) DESC, theme LIMIT 50")
+        .fetch_all(pool)
+        .await?)
 }
 
 /// People who can co-author: active design-group members and facilitators.

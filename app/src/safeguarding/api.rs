@@ -6,7 +6,10 @@ use super::SafeguardingSettings;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
-    auth::{policy::{require, Action}, session},
+    auth::{
+        policy::{require, Action},
+        session,
+    },
     state::db,
 };
 

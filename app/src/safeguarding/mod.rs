@@ -2,9 +2,9 @@
 //! contributions for a moderator, and the audit log of every look at a held item.
 
 pub mod api;
-pub mod triage;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod triage;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -33,7 +33,10 @@ pub struct SafeguardingSettings {
 /// The collaborative's crisis signposting. Shown on every page (footer) and again, first,
 /// on every response and comment form and after a contribution is held.
 #[component]
-pub fn Signposting(#[prop(default = "Need help now?")] heading: &'static str, #[prop(into, default = "crisis-heading".to_string())] id: String) -> impl IntoView {
+pub fn Signposting(
+    #[prop(default = "Need help now?")] heading: &'static str,
+    #[prop(into, default = "crisis-heading".to_string())] id: String,
+) -> impl IntoView {
     let site = use_context::<SiteResource>();
     let labelled = id.clone();
     view! {

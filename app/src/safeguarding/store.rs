@@ -7,7 +7,8 @@ use crate::{error::AppError, state::now};
 
 /// The triage phrases in force (the default list unless a facilitator set their own).
 pub async fn phrases(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
-    let custom: Option<String> = sqlx::query_scalar("SELECT triage_phrases FROM collaborative WHERE id = 1").fetch_one(pool).await?;
+    let custom: Option<String> =
+        sqlx::query_scalar("SELECT triage_phrases FROM collaborative WHERE id = 1").fetch_one(pool).await?;
     Ok(custom.map(|t| triage::parse_phrases(&t)).filter(|p| !p.is_empty()).unwrap_or_else(triage::default_phrases))
 }
 
@@ -23,7 +24,11 @@ pub async fn settings(pool: &SqlitePool) -> Result<super::SafeguardingSettings, 
 }
 
 pub async fn save(pool: &SqlitePool, crisis: Option<&str>, phrases: Option<&str>) -> Result<(), AppError> {
-    sqlx::query("UPDATE collaborative SET crisis_text = ?, triage_phrases = ? WHERE id = 1").bind(crisis).bind(phrases).execute(pool).await?;
+    sqlx::query("UPDATE collaborative SET crisis_text = ?, triage_phrases = ? WHERE id = 1")
+        .bind(crisis)
+        .bind(phrases)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
@@ -44,7 +49,13 @@ impl Item {
 
 /// One line in the audit log, inside the caller's transaction so the record and the
 /// decision it describes are committed together.
-pub async fn audit(conn: &mut SqliteConnection, actor: Option<i64>, action: &str, item: Item, detail: &str) -> Result<(), AppError> {
+pub async fn audit(
+    conn: &mut SqliteConnection,
+    actor: Option<i64>,
+    action: &str,
+    item: Item,
+    detail: &str,
+) -> Result<(), AppError> {
     let (kind, id) = item.parts();
     sqlx::query("INSERT INTO audit_log (at, actor_id, action, item_kind, item_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(now())

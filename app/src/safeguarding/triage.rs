@@ -59,8 +59,12 @@ fn normalise(text: &str) -> String {
 
 /// The first phrase the texts match, if any.
 pub fn first_match<'a>(texts: impl IntoIterator<Item = &'a str>, phrases: &[String]) -> Option<String> {
-    let wanted: Vec<(String, &String)> = phrases.iter().map(|p| (normalise(p), p)).filter(|(n, _)| n.trim().len() > 1).collect();
-    texts.into_iter().map(normalise).find_map(|t| wanted.iter().find(|(n, _)| t.contains(n.as_str())).map(|(_, p)| (*p).clone()))
+    let wanted: Vec<(String, &String)> =
+        phrases.iter().map(|p| (normalise(p), p)).filter(|(n, _)| n.trim().len() > 1).collect();
+    texts
+        .into_iter()
+        .map(normalise)
+        .find_map(|t| wanted.iter().find(|(n, _)| t.contains(n.as_str())).map(|(_, p)| (*p).clone()))
 }
 
 /// Phrases as facilitators type them: one per line, blanks ignored.

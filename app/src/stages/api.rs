@@ -26,7 +26,9 @@ pub async fn list_stages() -> Result<Vec<Stage>, AppError> {
 
 #[cfg(feature = "ssr")]
 fn stage_name(raw: &str) -> Result<String, AppError> {
-    Title::parse(raw).map(|t| t.as_str().to_string()).map_err(|_| AppError::invalid("name", "Please give the stage a name of up to 200 characters."))
+    Title::parse(raw)
+        .map(|t| t.as_str().to_string())
+        .map_err(|_| AppError::invalid("name", "Please give the stage a name of up to 200 characters."))
 }
 
 #[server(prefix = "/api", endpoint = "add_stage")]

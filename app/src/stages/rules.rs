@@ -9,12 +9,18 @@ pub fn check_move(from: &Stage, to: &Stage, iterations: i64) -> Result<(), AppEr
         return Err(AppError::invalid("stage", format!("The prototype is already at {}.", to.name)));
     }
     if to.retired {
-        return Err(AppError::invalid("stage", format!("{} is no longer in use. Please choose another stage.", to.name)));
+        return Err(AppError::invalid(
+            "stage",
+            format!("{} is no longer in use. Please choose another stage.", to.name),
+        ));
     }
     if to.requires_iteration && iterations < 1 {
         return Err(AppError::invalid(
             "stage",
-            format!("A prototype needs at least one published iteration before it can move to {}. Publish one first.", to.name),
+            format!(
+                "A prototype needs at least one published iteration before it can move to {}. Publish one first.",
+                to.name
+            ),
         ));
     }
     Ok(())

@@ -16,21 +16,25 @@ const COLUMNS: &str = "id, name, position, kind, retired, requires_iteration";
 /// Every stage in pipeline order, retired ones included (old timeline entries name them).
 /// Takes any executor, so a write transaction can read the stages it checks a move against.
 pub async fn all<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<Stage>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages ORDER BY position, id")).fetch_all(db).await?;
+    let rows: Vec<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages ORDER BY position, id")).fetch_all(db).await?;
     Ok(rows.into_iter().map(stage).collect())
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Stage>, AppError> {
-    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages WHERE id = ?")).bind(id).fetch_optional(pool).await?;
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages WHERE id = ?")).bind(id).fetch_optional(pool).await?;
     Ok(row.map(stage))
 }
 
 pub async fn add(pool: &SqlitePool, name: &str, closed: bool) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO stages (name, position, kind) VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM stages), ?)")
-        .bind(name)
-        .bind(if closed { "closed" } else { "open" })
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO stages (name, position, kind) VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM stages), ?)",
+    )
+    .bind(name)
+    .bind(if closed { "closed" } else { "open" })
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

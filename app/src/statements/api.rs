@@ -40,7 +40,8 @@ pub async fn statement_page(id: i64) -> Result<(Statement, Vec<Card>), AppError>
 #[server(prefix = "/api", endpoint = "add_statement")]
 pub async fn add_statement(text: String, short_name: String) -> Result<(), AppError> {
     require(session::viewer_role().await?, Action::ManageSettings)?;
-    let (text, short) = super::parse(&text, &short_name).map_err(|e| e.keeping(&[("text", text.as_str()), ("short_name", short_name.as_str())]))?;
+    let (text, short) = super::parse(&text, &short_name)
+        .map_err(|e| e.keeping(&[("text", text.as_str()), ("short_name", short_name.as_str())]))?;
     store::add(&db()?.write, &text, short.as_deref()).await?;
     leptos_axum::redirect("/settings?saved=statements");
     Ok(())

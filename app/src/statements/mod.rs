@@ -32,7 +32,10 @@ pub fn parse(text: &str, short_name: &str) -> Result<(String, Option<String>), c
     use crate::error::AppError;
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
-        return Err(AppError::invalid("text", "Please write the statement, for example \"I can get help when I need it\"."));
+        return Err(AppError::invalid(
+            "text",
+            "Please write the statement, for example \"I can get help when I need it\".",
+        ));
     }
     if text.chars().count() > TEXT_MAX {
         return Err(AppError::invalid("text", format!("A statement can be at most {TEXT_MAX} characters.")));

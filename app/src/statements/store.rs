@@ -12,17 +12,20 @@ fn statement((id, text, short_name, position, retired): Row) -> Statement {
 }
 
 pub async fn all(pool: &SqlitePool) -> Result<Vec<Statement>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as("SELECT id, text, short_name, position, retired FROM experience_statements ORDER BY position, id")
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, text, short_name, position, retired FROM experience_statements ORDER BY position, id",
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(rows.into_iter().map(statement).collect())
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Statement>, AppError> {
-    let row: Option<Row> = sqlx::query_as("SELECT id, text, short_name, position, retired FROM experience_statements WHERE id = ?")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<Row> =
+        sqlx::query_as("SELECT id, text, short_name, position, retired FROM experience_statements WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
     Ok(row.map(statement))
 }
 
@@ -49,7 +52,11 @@ pub async fn update(pool: &SqlitePool, id: i64, text: &str, short_name: Option<&
 }
 
 pub async fn set_retired(pool: &SqlitePool, id: i64, retired: bool) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE experience_statements SET retired = ? WHERE id = ?").bind(retired).bind(id).execute(pool).await?;
+    let done = sqlx::query("UPDATE experience_statements SET retired = ? WHERE id = ?")
+        .bind(retired)
+        .bind(id)
+        .execute(pool)
+        .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

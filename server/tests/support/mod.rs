@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
-use app::auth::{fields::{DisplayName, Email}, hashing, store, Role};
+use app::auth::{
+    fields::{DisplayName, Email},
+    hashing, store, Role,
+};
 use reqwest::{header, redirect::Policy, StatusCode};
 use server::{Application, Config};
 use tokio::{sync::oneshot, task::JoinHandle};
@@ -75,9 +78,16 @@ impl TestApp {
     /// Creates an account directly in the store (with a role a visitor could not register as).
     pub async fn user(&self, email: &str, role: Role) -> i64 {
         let hash = hashing::hash(PASSWORD.into()).await.unwrap();
-        store::create_user(&self.state.db.write, &Email::parse(email).unwrap(), &DisplayName::parse("Test person").unwrap(), &hash, role, None)
-            .await
-            .unwrap()
+        store::create_user(
+            &self.state.db.write,
+            &Email::parse(email).unwrap(),
+            &DisplayName::parse("Test person").unwrap(),
+            &hash,
+            role,
+            None,
+        )
+        .await
+        .unwrap()
     }
 
     /// A client signed in as a new account with `role`.
@@ -164,7 +174,13 @@ impl Client {
     }
 
     /// `post_form` from the page at `page` (where the redirect goes back to).
-    pub async fn post_form_from(&mut self, page: &str, name: &str, form: &[(&str, &str)], extra: &[(&str, &str)]) -> Reply {
+    pub async fn post_form_from(
+        &mut self,
+        page: &str,
+        name: &str,
+        form: &[(&str, &str)],
+        extra: &[(&str, &str)],
+    ) -> Reply {
         let mut req = self
             .http
             .post(format!("{}/api/{name}", self.base))

@@ -43,7 +43,8 @@ pub fn RoundPage() -> impl IntoView {
 fn Round(p: Page, submit: ServerAction<SubmitResponse>, close: ServerAction<CloseRound>) -> impl IntoView {
     let query = use_query_map();
     let in_person = p.can_enter_for_others && query.with_untracked(|q| q.get("in_person").is_some());
-    let (opened, entered, closed) = query.with_untracked(|q| (q.get("opened").is_some(), q.get("entered").is_some(), q.get("closed").is_some()));
+    let (opened, entered, closed) =
+        query.with_untracked(|q| (q.get("opened").is_some(), q.get("entered").is_some(), q.get("closed").is_some()));
     let r = p.round.clone();
     let open = r.status == RoundStatus::Open;
     view! {
@@ -82,8 +83,11 @@ fn AnswerForm(p: Page, submit: ServerAction<SubmitResponse>, in_person: bool) ->
     let error = action_error(submit);
     let typed = p.typed.clone();
     let value = move |name: &str| typed.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let consent_now = Some(value("consent")).filter(|c| !c.is_empty()).unwrap_or_else(|| Consent::DesignGroupOnly.as_str().to_string());
-    let questions = p.questions.iter().map(|q| view! { <QuestionField q=q.clone() typed=p.typed.clone() error/> }).collect_view();
+    let consent_now = Some(value("consent"))
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| Consent::DesignGroupOnly.as_str().to_string());
+    let questions =
+        p.questions.iter().map(|q| view! { <QuestionField q=q.clone() typed=p.typed.clone() error/> }).collect_view();
     let signed_in = p.signed_in && !in_person;
     let ask_perspective = !signed_in;
     let typed_p = p.typed.clone();

@@ -27,7 +27,8 @@ pub fn ResultsPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let code = ServerAction::<CodeThemes>::new();
     let outcome = ServerAction::<SetOutcome>::new();
-    let data = Resource::new(move || (id(), code.version().get(), outcome.version().get()), |(id, ..)| load_results(id));
+    let data =
+        Resource::new(move || (id(), code.version().get(), outcome.version().get()), |(id, ..)| load_results(id));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
@@ -77,7 +78,14 @@ fn Results(r: RoundResults, code: ServerAction<CodeThemes>, outcome: ServerActio
 }
 
 #[component]
-fn QuestionBlock(q: QuestionResult, previous: Option<(i64, String)>, full: bool, iterations: Vec<i64>, code: ServerAction<CodeThemes>, outcome: ServerAction<SetOutcome>) -> impl IntoView {
+fn QuestionBlock(
+    q: QuestionResult,
+    previous: Option<(i64, String)>,
+    full: bool,
+    iterations: Vec<i64>,
+    code: ServerAction<CodeThemes>,
+    outcome: ServerAction<SetOutcome>,
+) -> impl IntoView {
     let heading = format!("q{}-heading", q.id);
     let body = match q.kind {
         QuestionKind::Scale | QuestionKind::Single | QuestionKind::Multiple => view! {
@@ -165,7 +173,11 @@ fn BarChart(bars: Vec<Bar>, title: String, id: String) -> impl IntoView {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
 }
 
 #[component]
@@ -199,7 +211,12 @@ fn BreakdownTable(b: Breakdown) -> impl IntoView {
 
 /// A free-text answer with its coding and "you said, we did" forms (design group).
 #[component]
-fn TextAnswerItem(t: TextAnswer, iterations: Vec<i64>, code: ServerAction<CodeThemes>, outcome: ServerAction<SetOutcome>) -> impl IntoView {
+fn TextAnswerItem(
+    t: TextAnswer,
+    iterations: Vec<i64>,
+    code: ServerAction<CodeThemes>,
+    outcome: ServerAction<SetOutcome>,
+) -> impl IntoView {
     let back = use_location().pathname.get_untracked();
     let (aid, rid) = (t.answer_id, t.response_id);
     let back_to = format!("{back}#answer-{aid}");

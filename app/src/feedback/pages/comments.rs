@@ -41,12 +41,27 @@ impl CommentActions {
     }
     /// Changes whenever any of them completes (resources key on it to refetch).
     pub fn version(&self) -> (usize, usize, usize, usize, usize, usize) {
-        (self.add.version().get(), self.edit.version().get(), self.delete.version().get(), self.report.version().get(), self.outcome.version().get(), self.code.version().get())
+        (
+            self.add.version().get(),
+            self.edit.version().get(),
+            self.delete.version().get(),
+            self.report.version().get(),
+            self.outcome.version().get(),
+            self.code.version().get(),
+        )
     }
     pub fn error(&self) -> Signal<Option<AppError>> {
-        let (a, e, d, r, o, c) =
-            (action_error(self.add), action_error(self.edit), action_error(self.delete), action_error(self.report), action_error(self.outcome), action_error(self.code));
-        Signal::derive(move || a.get().or_else(|| e.get()).or_else(|| d.get()).or_else(|| r.get()).or_else(|| o.get()).or_else(|| c.get()))
+        let (a, e, d, r, o, c) = (
+            action_error(self.add),
+            action_error(self.edit),
+            action_error(self.delete),
+            action_error(self.report),
+            action_error(self.outcome),
+            action_error(self.code),
+        );
+        Signal::derive(move || {
+            a.get().or_else(|| e.get()).or_else(|| d.get()).or_else(|| r.get()).or_else(|| o.get()).or_else(|| c.get())
+        })
     }
 }
 
@@ -60,7 +75,9 @@ impl Default for CommentActions {
 #[component]
 pub fn Notices() -> impl IntoView {
     let q = use_query_map();
-    let (held, commented, removed, reported) = q.with_untracked(|q| (q.get("held").is_some(), q.get("commented").is_some(), q.get("removed").is_some(), q.get("reported").is_some()));
+    let (held, commented, removed, reported) = q.with_untracked(|q| {
+        (q.get("held").is_some(), q.get("commented").is_some(), q.get("removed").is_some(), q.get("reported").is_some())
+    });
     view! {
         {held.then(|| view! { <div id="held" tabindex="-1"><HeldMessage/></div> })}
         {commented.then(|| view! { <p class="notice" role="status">"Your comment is posted."</p> })}
@@ -130,27 +147,43 @@ pub fn CommentThread(c: Comments, actions: CommentActions, iterations: Vec<i64>)
 #[component]
 fn Pages(pid: i64, page: i64, more: bool) -> impl IntoView {
     let link = move |n: i64| format!("/prototypes/{pid}?comments={n}#comments-heading");
-    (page > 0 || more).then(|| view! {
-        <nav class="pager" aria-label="Pages of comments">
-            {(page > 0).then(|| view! { <a href=link(page - 1)>"Earlier comments"</a> })}
-            {more.then(|| view! { <a href=link(page + 1)>"More comments"</a> })}
-        </nav>
+    (page > 0 || more).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages of comments">
+                {(page > 0).then(|| view! { <a href=link(page - 1)>"Earlier comments"</a> })}
+                {more.then(|| view! { <a href=link(page + 1)>"More comments"</a> })}
+            </nav>
+        }
     })
 }
 
 #[component]
-fn CommentItem(x: CommentView, key: String, pid: i64, actions: CommentActions, can_code: bool, iterations: Vec<i64>) -> impl IntoView {
+fn CommentItem(
+    x: CommentView,
+    key: String,
+    pid: i64,
+    actions: CommentActions,
+    can_code: bool,
+    iterations: Vec<i64>,
+) -> impl IntoView {
     let id = x.id;
     let depth = x.depth.min(crate::feedback::rules::MAX_DEPTH);
     let error = actions.error();
     let where_ = match (&x.iteration, &x.section) {
-        (Some(n), Some(s)) => Some((format!("On iteration {n}, section “{}”", s.trim_start_matches("section-").replace('-', " ")), format!("/prototypes/{pid}/iterations/{n}#{s}"))),
+        (Some(n), Some(s)) => Some((
+            format!("On iteration {n}, section “{}”", s.trim_start_matches("section-").replace('-', " ")),
+            format!("/prototypes/{pid}/iterations/{n}#{s}"),
+        )),
         (Some(n), None) => Some((format!("On iteration {n}"), format!("/prototypes/{pid}/iterations/{n}"))),
         _ => None,
     };
     let words = match (x.state, x.body.clone()) {
-        (CommentState::Removed, _) => view! { <p class="removed">"This comment was removed by its author."</p> }.into_any(),
-        (CommentState::Hidden, _) => view! { <p class="removed">"This comment was removed by a moderator."</p> }.into_any(),
+        (CommentState::Removed, _) => {
+            view! { <p class="removed">"This comment was removed by its author."</p> }.into_any()
+        }
+        (CommentState::Hidden, _) => {
+            view! { <p class="removed">"This comment was removed by a moderator."</p> }.into_any()
+        }
         (_, Some(b)) => view! { <p class="comment-body">{b}</p> }.into_any(),
         (_, None) => ().into_any(),
     };
@@ -232,9 +265,22 @@ fn CommentItem(x: CommentView, key: String, pid: i64, actions: CommentActions, c
 
 /// Comments anchored to one section of an iteration, shown beside it, with a form to add one.
 #[component]
-pub fn SectionComments(pid: i64, iteration: i64, section: String, title: String, comments: Vec<CommentView>, key: String, actions: CommentActions) -> impl IntoView {
+pub fn SectionComments(
+    pid: i64,
+    iteration: i64,
+    section: String,
+    title: String,
+    comments: Vec<CommentView>,
+    key: String,
+    actions: CommentActions,
+) -> impl IntoView {
     let error = actions.error();
-    let mine: Vec<CommentView> = comments.into_iter().filter(|c| c.iteration == Some(iteration) && c.section.as_deref() == Some(section.as_str()) && c.parent_id.is_none()).collect();
+    let mine: Vec<CommentView> = comments
+        .into_iter()
+        .filter(|c| {
+            c.iteration == Some(iteration) && c.section.as_deref() == Some(section.as_str()) && c.parent_id.is_none()
+        })
+        .collect();
     let form_id = format!("on-{section}");
     view! {
         <aside class="section-comments" aria-label=format!("Comments on “{title}”")>

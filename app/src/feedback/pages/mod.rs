@@ -1,8 +1,8 @@
 //! Feedback pages and parts: the comment thread, moderation, and a person's own feedback.
 
 mod comments;
-mod moderation;
 mod mine;
+mod moderation;
 mod outcome;
 
 pub use comments::{CommentActions, CommentThread, Notices as CommentNotices, SectionComments};

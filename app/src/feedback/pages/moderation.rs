@@ -7,7 +7,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    feedback::{api::{moderation_queue, Moderate}, ModerationItem},
+    feedback::{
+        api::{moderation_queue, Moderate},
+        ModerationItem,
+    },
     ui::{action_error, FormError, LoadError, TextBox},
 };
 

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    meetings::{api::{list_meetings, ScheduleMeeting}, MeetingSummary},
+    meetings::{
+        api::{list_meetings, ScheduleMeeting},
+        MeetingSummary,
+    },
     ui::{action_error, Field, FormError, LoadError},
 };
 

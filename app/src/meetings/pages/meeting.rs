@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::motion::{MotionActions, MotionBlock};
 use crate::{
     meetings::{
-        api::{load_meeting, live_tallies, AddAgendaItem, AddMotion, RecordAttendance, SaveMinutes},
+        api::{live_tallies, load_meeting, AddAgendaItem, AddMotion, RecordAttendance, SaveMinutes},
         AgendaItem, Attendance, ItemKind, LiveMotion, MeetingPage as Page, Method,
     },
     ui::{action_error, Field, FormError, LoadError, TextArea, TextBox},
@@ -19,9 +19,24 @@ pub fn MeetingPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let actions = MotionActions::new();
-    let (item, motion, attendance, minutes) = (ServerAction::<AddAgendaItem>::new(), ServerAction::<AddMotion>::new(), ServerAction::<RecordAttendance>::new(), ServerAction::<SaveMinutes>::new());
+    let (item, motion, attendance, minutes) = (
+        ServerAction::<AddAgendaItem>::new(),
+        ServerAction::<AddMotion>::new(),
+        ServerAction::<RecordAttendance>::new(),
+        ServerAction::<SaveMinutes>::new(),
+    );
     let data = Resource::new(
-        move || (id(), query.with(|q| q.to_query_string()), actions.version(), item.version().get(), motion.version().get(), attendance.version().get(), minutes.version().get()),
+        move || {
+            (
+                id(),
+                query.with(|q| q.to_query_string()),
+                actions.version(),
+                item.version().get(),
+                motion.version().get(),
+                attendance.version().get(),
+                minutes.version().get(),
+            )
+        },
         |(id, ..)| load_meeting(id),
     );
     // Live turnout and tallies: polled every 5 seconds once hydrated. A plain signal, so the
@@ -58,7 +73,8 @@ fn Meeting(
 ) -> impl IntoView {
     let m = p.meeting.clone();
     let fac = p.is_facilitator && p.minutes_approved.is_none();
-    let items = p.items.clone().into_iter().map(|i| view! { <Item i p=p.clone() actions live motion fac/> }).collect_view();
+    let items =
+        p.items.clone().into_iter().map(|i| view! { <Item i p=p.clone() actions live motion fac/> }).collect_view();
     view! {
         <Title text=m.title.clone()/>
         <div class="no-print">
@@ -109,11 +125,23 @@ fn Attendees(p: Page, action: ServerAction<RecordAttendance>, fac: bool) -> impl
 }
 
 #[component]
-fn Item(i: AgendaItem, p: Page, actions: MotionActions, live: RwSignal<Option<Vec<LiveMotion>>>, motion: ServerAction<AddMotion>, fac: bool) -> impl IntoView {
+fn Item(
+    i: AgendaItem,
+    p: Page,
+    actions: MotionActions,
+    live: RwSignal<Option<Vec<LiveMotion>>>,
+    motion: ServerAction<AddMotion>,
+    fac: bool,
+) -> impl IntoView {
     let heading = format!("item-{}-heading", i.id);
     let labelled = heading.clone();
     let anchor = format!("item-{}", i.id);
-    let motions = i.motions.clone().into_iter().map(|m| view! { <MotionBlock m actions live my_attendance=p.my_attendance fac=p.is_facilitator/> }).collect_view();
+    let motions = i
+        .motions
+        .clone()
+        .into_iter()
+        .map(|m| view! { <MotionBlock m actions live my_attendance=p.my_attendance fac=p.is_facilitator/> })
+        .collect_view();
     view! {
         <li class="card agenda-item" id=anchor aria-labelledby=labelled>
             <h3 id=heading class="card-title">{i.title.clone()}</h3>
@@ -156,7 +184,9 @@ fn NewMotion(i: AgendaItem, p: Page, action: ServerAction<AddMotion>) -> impl In
     let error = action_error(action);
     let n = i.id;
     let id = move |s: &str| format!("m{n}-{s}");
-    let message = move |f: &'static str| move || error.get().and_then(|e| e.for_field(f)).map(|m| view! { <p class="field-error">{m}</p> });
+    let message = move |f: &'static str| {
+        move || error.get().and_then(|e| e.for_field(f)).map(|m| view! { <p class="field-error">{m}</p> })
+    };
     view! {
         <details class="add-form">
             <summary>"Add a motion to this item"</summary>

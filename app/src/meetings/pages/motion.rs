@@ -38,7 +38,13 @@ impl Default for MotionActions {
 }
 
 #[component]
-pub fn MotionBlock(m: MotionView, actions: MotionActions, live: RwSignal<Option<Vec<LiveMotion>>>, my_attendance: Option<Attendance>, fac: bool) -> impl IntoView {
+pub fn MotionBlock(
+    m: MotionView,
+    actions: MotionActions,
+    live: RwSignal<Option<Vec<LiveMotion>>>,
+    my_attendance: Option<Attendance>,
+    fac: bool,
+) -> impl IntoView {
     let id = m.id;
     let quorum = match (m.quorum.votes, m.quorum.lived) {
         (0, 0) => "No quorum.".to_string(),
@@ -47,22 +53,32 @@ pub fn MotionBlock(m: MotionView, actions: MotionActions, live: RwSignal<Option<
     };
     let ballot = format!(
         "{}{}{}",
-        if m.secret { "Secret ballot: who voted is recorded, not what they chose. " } else { "Open ballot: names are shown with choices. " },
+        if m.secret {
+            "Secret ballot: who voted is recorded, not what they chose. "
+        } else {
+            "Open ballot: names are shown with choices. "
+        },
         // Each +1 of a secret ballot's live tally would reveal the vote just cast.
         if m.hide_results || m.secret { "Results are hidden until voting closes. " } else { "" },
         if m.present_only { "Only people marked present may vote." } else { "Collaborative members may vote." }
     );
     let status = match m.status {
         MotionStatus::Draft => "Not open for voting yet".to_string(),
-        MotionStatus::Open => format!("Open for voting{}", m.closes.clone().map(|c| format!(" until {c}")).unwrap_or_default()),
+        MotionStatus::Open => {
+            format!("Open for voting{}", m.closes.clone().map(|c| format!(" until {c}")).unwrap_or_default())
+        }
         MotionStatus::Closed => "Closed".to_string(),
     };
     // The live view (once hydrated) overrides the tally the page was rendered with.
     let initial = (m.status, m.turnout, m.tally.clone());
     let current = move || {
-        live.get().and_then(|l| l.into_iter().find(|x| x.id == id)).map(|x| (x.status, x.turnout, x.tally)).unwrap_or_else(|| initial.clone())
+        live.get()
+            .and_then(|l| l.into_iter().find(|x| x.id == id))
+            .map(|x| (x.status, x.turnout, x.tally))
+            .unwrap_or_else(|| initial.clone())
     };
-    let can_vote = m.status == MotionStatus::Open && (!m.present_only || matches!(my_attendance, Some(Attendance::InPerson | Attendance::Online)));
+    let can_vote = m.status == MotionStatus::Open
+        && (!m.present_only || matches!(my_attendance, Some(Attendance::InPerson | Attendance::Online)));
     let heading = format!("motion-{id}-heading");
     let labelled = heading.clone();
     view! {
@@ -149,7 +165,9 @@ fn VoteForm(m: MotionView, action: ServerAction<CastVote>) -> impl IntoView {
     let mine = m.my_vote.clone();
     let current = mine.as_ref().map(|v| v.0.clone()).unwrap_or_default();
     let reason_now = mine.as_ref().map(|v| v.1.clone()).unwrap_or_default();
-    let message = move |f: &'static str| move || error.get().and_then(|e| e.for_field(f)).map(|e| view! { <p class="field-error">{e}</p> });
+    let message = move |f: &'static str| {
+        move || error.get().and_then(|e| e.for_field(f)).map(|e| view! { <p class="field-error">{e}</p> })
+    };
     view! {
         <ActionForm action attr:class="form vote-form">
             <input type="hidden" name="motion" value=id.to_string()/>
@@ -188,4 +206,3 @@ fn VoteForm(m: MotionView, action: ServerAction<CastVote>) -> impl IntoView {
         </ActionForm>
     }
 }
-

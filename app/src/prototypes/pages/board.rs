@@ -21,7 +21,8 @@ pub fn PrototypesPage() -> impl IntoView {
     let query = use_query_map();
     let is_list = move || query.with(|q| q.get("view").as_deref() == Some("list"));
     let info = expect_context::<SiteResource>();
-    let can_create = move || info.get().and_then(Result::ok).and_then(|i| i.user).is_some_and(|u| u.role >= Role::DesignGroup);
+    let can_create =
+        move || info.get().and_then(Result::ok).and_then(|i| i.user).is_some_and(|u| u.role >= Role::DesignGroup);
     view! {
         <Title text="Prototypes"/>
         <div class="page-head">
@@ -108,7 +109,9 @@ fn ListView() -> impl IntoView {
     let id = move |k: &str| param(k).and_then(|v| v.parse::<i64>().ok());
     let data = Resource::new(
         move || (id("stage"), param("theme"), id("statement"), id("author"), param("q"), param("sort"), id("page")),
-        |(stage, theme, statement, author, q, sort, page)| list_prototypes(stage, theme, statement, author, q, sort, page),
+        |(stage, theme, statement, author, q, sort, page)| {
+            list_prototypes(stage, theme, statement, author, q, sort, page)
+        },
     );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -124,7 +127,8 @@ fn ListView() -> impl IntoView {
 #[component]
 fn Filters(page: ListPage, query: leptos_router::params::ParamsMap) -> impl IntoView {
     let cur = move |k: &str| query.get(k).unwrap_or_default();
-    let (stage, theme, statement, author, sort) = (cur("stage"), cur("theme"), cur("statement"), cur("author"), cur("sort"));
+    let (stage, theme, statement, author, sort) =
+        (cur("stage"), cur("theme"), cur("statement"), cur("author"), cur("sort"));
     view! {
         <form method="get" action="/prototypes" class="filters" role="search" aria-label="Filter prototypes">
             <input type="hidden" name="view" value="list"/>

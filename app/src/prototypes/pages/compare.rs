@@ -32,7 +32,10 @@ pub fn IterationPage() -> impl IntoView {
     let data = Resource::new(key, |(id, n)| iteration_page(id, n));
     let query = use_query_map();
     let actions = CommentActions::new();
-    let comments = Resource::new(move || (key(), query.with(|q| q.to_query_string()), actions.version()), |((id, n), ..)| prototype_comments(id, None, Some(n)));
+    let comments = Resource::new(
+        move || (key(), query.with(|q| q.to_query_string()), actions.version()),
+        |((id, n), ..)| prototype_comments(id, None, Some(n)),
+    );
     let answered = Resource::new(key, |(id, n)| iteration_feedback(id, n));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -83,7 +86,8 @@ pub fn IterationPage() -> impl IntoView {
 pub fn ComparePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let key = move || (params.with(|p| param(p, "id")), query.with(|q| param(q, "from")), query.with(|q| param(q, "to")));
+    let key =
+        move || (params.with(|p| param(p, "id")), query.with(|q| param(q, "from")), query.with(|q| param(q, "to")));
     let data = Resource::new(key, |(id, from, to)| compare(id, from, to));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -123,7 +127,8 @@ fn Line(line: DiffLine) -> impl IntoView {
                 _ => view! { <span>{s.text}</span> }.into_any(),
             }).collect_view()}
         </p>
-    }.into_any()
+    }
+    .into_any()
 }
 
 /// "You said, we did": the feedback this iteration acted on.

@@ -106,7 +106,13 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
         if let Some(h) = pending.get_value() {
             h.clear();
         }
-        let handle = set_timeout_with_handle(move || { preview.dispatch(Preview { body: text }); }, Duration::from_millis(400)).ok();
+        let handle = set_timeout_with_handle(
+            move || {
+                preview.dispatch(Preview { body: text });
+            },
+            Duration::from_millis(400),
+        )
+        .ok();
         pending.set_value(handle);
     });
     let server_preview = form.preview_html.clone();

@@ -8,7 +8,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::Themes;
 use crate::{
     consultations::pages::StatusBadge,
-    feedback::{api::prototype_comments, pages::{CommentActions, CommentThread}},
+    feedback::{
+        api::prototype_comments,
+        pages::{CommentActions, CommentThread},
+    },
     prototypes::{
         api::{prototype, MoveStage},
         EventKind, PrototypeView, TimelineEvent,
@@ -22,12 +25,18 @@ pub fn PrototypePage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let query = use_query_map();
     let move_action = ServerAction::<MoveStage>::new();
-    let data = Resource::new(move || (id(), query.with(|q| q.get("moved")), move_action.version().get()), |(id, ..)| prototype(id));
+    let data = Resource::new(
+        move || (id(), query.with(|q| q.get("moved")), move_action.version().get()),
+        |(id, ..)| prototype(id),
+    );
     let actions = CommentActions::new();
     // `?comments=N` is the page of the thread (from 0); anything unreadable asks for page -1,
     // which the server refuses plainly.
     let page = move || query.with(|q| q.get("comments").map(|p| p.parse::<i64>().unwrap_or(-1)));
-    let comments = Resource::new(move || (id(), page(), query.with(|q| q.to_query_string()), actions.version()), |(id, page, ..)| prototype_comments(id, page, None));
+    let comments = Resource::new(
+        move || (id(), page(), query.with(|q| q.to_query_string()), actions.version()),
+        |(id, page, ..)| prototype_comments(id, page, None),
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
