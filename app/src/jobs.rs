@@ -8,7 +8,7 @@ use std::{future::Future, pin::Pin, time::Duration};
 
 use sqlx::SqlitePool;
 
-use crate::{error::AppError, state::now};
+use crate::{error::AppError, time::now};
 
 /// One background job: its lease name, how often it runs, and the work (how many things it did).
 pub struct Job {

@@ -29,6 +29,8 @@ pub mod jobs;
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod time;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};

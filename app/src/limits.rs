@@ -3,7 +3,7 @@
 //! atomic statement, so parallel requests cannot all slip under the limit.
 
 #[cfg(feature = "ssr")]
-use crate::{error::AppError, state::now};
+use crate::{error::AppError, time::now};
 
 /// How many times a key may act within a window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +51,17 @@ pub async fn purge(pool: &sqlx::SqlitePool, older_than_secs: i64) -> Result<u64,
         .rows_affected())
 }
 
+/// Every ten minutes, windows ended more than a day ago are dropped (a day: no limit here
+/// has a longer window).
+#[cfg(feature = "ssr")]
+pub fn purge_job() -> crate::jobs::Job {
+    crate::jobs::Job {
+        name: "limits.purge",
+        every: std::time::Duration::from_secs(600),
+        run: |pool| Box::pin(async move { purge(&pool, 86_400).await.map(|n| n as usize) }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,16 +72,5 @@ mod tests {
         assert_eq!(minutes_left(0, 3600, 3599), 1);
         assert_eq!(minutes_left(0, 3600, 3600), 1);
         assert_eq!(minutes_left(0, 600, 61), 9);
-    }
-}
-
-/// Every ten minutes, windows ended more than a day ago are dropped (a day: no limit here
-/// has a longer window).
-#[cfg(feature = "ssr")]
-pub fn purge_job() -> crate::jobs::Job {
-    crate::jobs::Job {
-        name: "limits.purge",
-        every: std::time::Duration::from_secs(600),
-        run: |pool| Box::pin(async move { purge(&pool, 86_400).await.map(|n| n as usize) }),
     }
 }

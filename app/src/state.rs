@@ -33,7 +33,3 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn db() -> Result<Db, AppError> {
     use_context::<AppState>().map(|s| s.db).ok_or_else(|| AppError::internal("AppState missing from context"))
 }
-
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}

@@ -130,8 +130,17 @@ pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Demo prototypes: (title, summary, themes, statement positions, stage, iteration texts).
-const DEMO_PROTOTYPES: &[(&str, &str, &[&str], &[i64], &str, &[(&str, &str)])] = &[
+/// A demo prototype: (title, summary, themes, statement positions, stage, iteration texts).
+type DemoPrototype = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [i64],
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const DEMO_PROTOTYPES: &[DemoPrototype] = &[
     (
         "Living Well Hub: one front door",
         "A single place to ask for help, with a personal guide who coordinates everything after.",
@@ -255,7 +264,7 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
             .fetch_one(&db.read)
             .await
             .map_err(err)?;
-    let now = app::state::now();
+    let now = app::time::now();
     let question = |kind, prompt: &str, options: &[&str]| NewQuestion {
         kind,
         prompt: prompt.to_string(),

@@ -4,7 +4,7 @@
 
 use app::{
     auth::{
-        policy::{require, Action},
+        policy::{check, Action},
         session::viewer_of,
     },
     state::AppState,
@@ -32,7 +32,7 @@ pub async fn responses_csv(
     let publication = q.audience.as_deref() != Some("design_group");
     let result = async {
         let viewer = viewer_of(&session, &state.db.read).await?;
-        require(viewer.map(|v| v.role), Action::EditPrototypes)?;
+        check(viewer.map(|v| v.role), Action::EditPrototypes)?;
         app::consultations::export::csv(&state.db.read, id, publication).await
     }
     .await;

@@ -327,8 +327,7 @@ async fn a_visitor_counts_only_published_responses() {
     let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
     let proto = published_prototype(&mut gp).await;
     let now = chrono::Utc::now().timestamp();
-    let (opens, closes) =
-        (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
+    let (opens, closes) = (app::time::to_local_input(now - 60), app::time::to_local_input(now + 86_400));
     let p = proto.to_string();
     let r = gp
         .call(

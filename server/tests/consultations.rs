@@ -1,5 +1,7 @@
 //! Consultation rounds, responses, comments, safeguarding, moderation and "you said, we
 //! did", over HTTP against the real server, with the bad inputs the issue names.
+// Test tables read best as rows of tuples, one case a line.
+#![allow(clippy::type_complexity)]
 
 mod support;
 
@@ -59,7 +61,7 @@ async fn published_prototype(app: &TestApp, gp: &mut Client) -> (i64, Vec<i64>) 
 }
 
 fn when(offset_secs: i64) -> String {
-    app::consultations::to_local_input(chrono::Utc::now().timestamp() + offset_secs)
+    app::time::to_local_input(chrono::Utc::now().timestamp() + offset_secs)
 }
 
 /// Opens a round with one question of each kind; returns its id.

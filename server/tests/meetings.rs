@@ -38,7 +38,7 @@ async fn setup(app: &TestApp, pat: &mut Client) -> (i64, i64, i64) {
             "schedule_meeting",
             &[
                 ("title", "March collaborative"),
-                ("starts", &app::consultations::to_local_input(chrono::Utc::now().timestamp() + 3600)),
+                ("starts", &app::time::to_local_input(chrono::Utc::now().timestamp() + 3600)),
                 ("place", "The Hub"),
                 ("online_link", ""),
             ],

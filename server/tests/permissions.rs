@@ -7,6 +7,8 @@
 //! Then what the roles that see less are sent (`what_each_role_sees`, a smaller table of
 //! predicates on the JSON), and the two downloads, a round's CSV and a meeting's minutes,
 //! for every role (`every_download_for_every_role`).
+// Test tables read best as rows of tuples, one case a line.
+#![allow(clippy::type_complexity)]
 
 mod support;
 
@@ -155,8 +157,7 @@ impl World {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let fac = app.signed_in("setup-facilitator@example.org", Role::Facilitator).await;
         let now = chrono::Utc::now().timestamp();
-        let (opens, closes) =
-            (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
+        let (opens, closes) = (app::time::to_local_input(now - 60), app::time::to_local_input(now + 86_400));
         let mut w = World {
             app,
             _dir: dir,

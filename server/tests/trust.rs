@@ -25,7 +25,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 fn when(offset_secs: i64) -> String {
-    app::consultations::to_local_input(chrono::Utc::now().timestamp() + offset_secs)
+    app::time::to_local_input(chrono::Utc::now().timestamp() + offset_secs)
 }
 
 /// A published prototype and an open public round with one optional text question.

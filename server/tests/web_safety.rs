@@ -164,8 +164,7 @@ async fn exported_answers_never_run_as_spreadsheet_formulas() {
     let r = gp.call("publish_iteration", &[("id", &proto), ("change_note", "First try")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let now = chrono::Utc::now().timestamp();
-    let (opens, closes) =
-        (app::consultations::to_local_input(now - 60), app::consultations::to_local_input(now + 86_400));
+    let (opens, closes) = (app::time::to_local_input(now - 60), app::time::to_local_input(now + 86_400));
     let form = [
         ("prototype", proto.as_str()),
         ("iteration", "1"),

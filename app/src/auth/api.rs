@@ -9,7 +9,7 @@ use {
     super::{
         fields::{DisplayName, Email, Password},
         hashing,
-        policy::{require, Action},
+        policy::{check, Action},
         roles::Perspective,
         session, store, throttle, CurrentUser, Role,
     },
@@ -53,7 +53,7 @@ async fn register_account(
     password: String,
     invitation: Option<String>,
 ) -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::Public)?;
+    check(session::viewer_role().await?, Action::Public)?;
     let name = DisplayName::parse(&display_name)?;
     let email = Email::parse(&email)?;
     let password = Password::parse("password", password)?;
@@ -94,7 +94,7 @@ async fn register_account(
 #[server(prefix = "/api", endpoint = "login")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::Public)?;
+    check(session::viewer_role().await?, Action::Public)?;
     let typed = email;
     let mismatch = || {
         AppError::invalid("password", "That email and password do not match. Please check them and try again.")
@@ -105,7 +105,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let address = crate::site::client_address().await;
     let address_key = throttle::address_failures_key(&address);
     if let Some(c) = store::rate_count(&db.read, &address_key).await? {
-        if let Err(minutes) = throttle::used_up(c.hits, c.window_start, throttle::ADDRESS, crate::state::now()) {
+        if let Err(minutes) = throttle::used_up(c.hits, c.window_start, throttle::ADDRESS, crate::time::now()) {
             tracing::warn!(key = %address_key, "sign-in refused: throttled");
             return Err(AppError::Throttled { minutes });
         }
@@ -172,7 +172,7 @@ async fn give_back(pool: &sqlx::SqlitePool, keys: &[(String, crate::limits::Rate
 
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::Public)?;
+    check(session::viewer_role().await?, Action::Public)?;
     session::sign_out(&session::session().await?).await?;
     leptos_axum::redirect("/?signed_out=1");
     Ok(())
@@ -181,7 +181,7 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "account")]
 pub async fn account() -> Result<AccountDetails, AppError> {
     let viewer = session::viewer().await?;
-    require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
+    check(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
     let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
     let a = store::account(&db()?.read, viewer.id).await?;
     Ok(AccountDetails { display_name: a.display_name, email: a.email, role: a.role, perspectives: a.perspectives })
@@ -201,7 +201,7 @@ pub async fn update_profile(
     other: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = session::viewer().await?;
-    require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
+    check(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
     let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
     let name = DisplayName::parse(&display_name)?;
     let ticked = [service_user, carer, practitioner, commissioner, voluntary_sector, other];
@@ -220,7 +220,7 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     let viewer = session::viewer().await?;
-    require(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
+    check(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
     let Some(viewer) = viewer else { return Err(AppError::NotSignedIn) };
     let new = Password::parse("new_password", new_password)?;
     if new.expose() != confirm_password {
@@ -256,7 +256,7 @@ pub async fn change_password(
 /// What an invitation link offers; a clear message if it is expired or used.
 #[server(prefix = "/api", endpoint = "invitation")]
 pub async fn invitation(token: String) -> Result<InvitationOffer, AppError> {
-    require(session::viewer_role().await?, Action::Public)?;
+    check(session::viewer_role().await?, Action::Public)?;
     let db = db()?;
     let (_, role, email) = store::live_invitation(&db.read, &hash_token(&token)).await?.ok_or_else(|| {
         AppError::Conflict("This invitation link has expired or has already been used. Please ask the person who invited you for a new one.".into())

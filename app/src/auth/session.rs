@@ -51,7 +51,7 @@ pub async fn viewer_of(s: &Session, pool: &sqlx::SqlitePool) -> Result<Option<Vi
     let epoch = s.get::<i64>(EPOCH).await.map_err(AppError::internal)?.unwrap_or(-1);
     let viewer = store::viewer(pool, id, epoch).await?;
     if viewer.is_some() {
-        let now = crate::state::now();
+        let now = crate::time::now();
         let refreshed = s.get::<i64>(REFRESHED).await.map_err(AppError::internal)?.unwrap_or(0);
         if needs_refresh(now, refreshed) {
             // Marks the session changed: the session layer saves it (new expiry, new cookie
@@ -71,7 +71,7 @@ pub async fn sign_in(s: &Session, user_id: i64, epoch: i64) -> Result<(), AppErr
     s.cycle_id().await.map_err(AppError::internal)?;
     s.insert(USER_ID, user_id).await.map_err(AppError::internal)?;
     s.insert(EPOCH, epoch).await.map_err(AppError::internal)?;
-    s.insert(REFRESHED, crate::state::now()).await.map_err(AppError::internal)?;
+    s.insert(REFRESHED, crate::time::now()).await.map_err(AppError::internal)?;
     // Saved now, not at the end of the response, so the write is durable before we say so.
     s.save().await.map_err(AppError::internal)
 }

@@ -7,7 +7,7 @@ use super::{
     roles::{Perspective, Role},
     session::Viewer,
 };
-use crate::{error::AppError, state::now};
+use crate::{error::AppError, time::now};
 
 fn role_of(s: &str) -> Result<Role, AppError> {
     Role::parse(s).ok_or_else(|| AppError::internal(format!("unknown role in database: {s}")))

@@ -9,7 +9,6 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{
-        from_local_input,
         rules::{self, Audience, Consent, QuestionKind},
         store::{self, NewQuestion, NewResponse, NewRound, Submitted},
         MAX_TEXT,
@@ -17,12 +16,13 @@ use {
     crate::{
         auth::{
             api::hash_token,
-            policy::{allowed, require, Action},
+            policy::{allowed, check, Action},
             session, Perspective, Role,
         },
         prototypes::fields::Title,
         safeguarding,
-        state::{db, now},
+        state::db,
+        time::{from_local_input, now},
     },
 };
 
@@ -93,7 +93,7 @@ pub async fn load_round(id: i64) -> Result<RoundPage, AppError> {
 
 #[server(prefix = "/api", endpoint = "load_new_round")]
 pub async fn load_new_round(prototype: i64) -> Result<NewRoundForm, AppError> {
-    require(session::viewer_role().await?, Action::EditPrototypes)?;
+    check(session::viewer_role().await?, Action::EditPrototypes)?;
     store::new_form(&db()?.read, prototype).await
 }
 
@@ -164,7 +164,7 @@ pub async fn open_round(
     required: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     let me = session::viewer().await?;
-    require(me.as_ref().map(|v| v.role), Action::EditPrototypes)?;
+    check(me.as_ref().map(|v| v.role), Action::EditPrototypes)?;
     let me = me.ok_or(AppError::NotSignedIn)?;
     let (kind, prompt, options, low, high, required) = (
         kind.unwrap_or_default(),
@@ -234,7 +234,7 @@ pub async fn open_round(
 
 #[server(prefix = "/api", endpoint = "close_round")]
 pub async fn close_round(id: i64) -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::EditPrototypes)?;
+    check(session::viewer_role().await?, Action::EditPrototypes)?;
     store::close(&db()?.write, id).await?;
     leptos_axum::redirect(&format!("/consultations/{id}?closed=1"));
     Ok(())
@@ -293,7 +293,7 @@ pub async fn submit_response(
     let parsed = (|| {
         rules::check_open(summary.status)?;
         if on_behalf {
-            require(role, Action::EditPrototypes)?;
+            check(role, Action::EditPrototypes)?;
         }
         let parsed = rules::parse_answers(&questions, &answers)?;
         let signed_in_answer = viewer.is_some() && !on_behalf;
@@ -383,7 +383,7 @@ pub async fn load_results(id: i64) -> Result<RoundResults, AppError> {
     let db = db()?;
     let full = allowed(role, Action::EditPrototypes);
     if !full {
-        require(role, Action::ReadPublished)?;
+        check(role, Action::ReadPublished)?;
         if role < Some(Role::Member) {
             return Err(AppError::Forbidden);
         }
@@ -447,7 +447,7 @@ mod props {
             (prop_oneof![Just(-262_144i64), Just(262_143i64), Just(262_142), Just(-262_143), 1i64..10_000, any::<i64>()], 1u32..=12, 1u32..=31, 0u32..=24, 0u32..=60, any::<bool>())
                 .prop_map(|(y, mo, d, h, mi, secs)| if secs { format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:00") } else { format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}") }),
         ]) {
-            let _ = crate::consultations::from_local_input(&s);
+            let _ = crate::time::from_local_input(&s);
         }
     }
 }

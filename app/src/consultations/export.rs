@@ -43,7 +43,7 @@ pub async fn csv(pool: &SqlitePool, round: i64, publication: bool) -> Result<Str
         let mine: Vec<_> = answers.iter().filter(|a| a.0 == *id).collect();
         let mut row = vec![
             (n + 1).to_string(),
-            crate::prototypes::when(*at),
+            crate::time::when(*at),
             shown_name.unwrap_or_default(),
             consent.as_str().to_string(),
         ];

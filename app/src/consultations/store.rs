@@ -12,12 +12,9 @@ use super::{
 use crate::{
     auth::Perspective,
     error::AppError,
-    prototypes::{
-        store::{record_event, NewEvent},
-        when,
-    },
+    prototypes::store::{record_event, NewEvent},
     safeguarding::store::{audit, Item},
-    state::now,
+    time::{now, when},
 };
 
 pub struct NewQuestion {
@@ -122,8 +119,8 @@ pub async fn new_form(pool: &SqlitePool, prototype: i64) -> Result<NewRoundForm,
         prototype_title: title,
         iterations,
         statements: statements_of(pool, prototype).await?,
-        opens: super::to_local_input(t - t % 60),
-        closes: super::to_local_input(t - t % 60 + 14 * 86_400),
+        opens: crate::time::to_local_input(t - t % 60),
+        closes: crate::time::to_local_input(t - t % 60 + 14 * 86_400),
     })
 }
 

@@ -14,7 +14,7 @@ use {
     crate::{
         auth::{
             api::hash_token,
-            policy::{allowed, require, Action},
+            policy::{allowed, check, Action},
             session::{self, Viewer},
             Role,
         },
@@ -36,7 +36,7 @@ pub const COMMENT_RATE: crate::limits::Rate = crate::limits::Rate { max: 20, win
 async fn reader_of(prototype: i64) -> Result<Viewer, AppError> {
     let viewer = session::viewer().await?;
     let role = viewer.as_ref().map(|v| v.role);
-    require(role, Action::ReadPublished)?;
+    check(role, Action::ReadPublished)?;
     prototypes::visible(&db()?.read, prototype, allowed(role, Action::ReadDrafts)).await?.ok_or(AppError::NotFound)?;
     viewer.ok_or(AppError::NotSignedIn)
 }
@@ -44,7 +44,7 @@ async fn reader_of(prototype: i64) -> Result<Viewer, AppError> {
 #[cfg(feature = "ssr")]
 async fn designer() -> Result<Viewer, AppError> {
     let viewer = session::viewer().await?;
-    require(viewer.as_ref().map(|v| v.role), Action::EditPrototypes)?;
+    check(viewer.as_ref().map(|v| v.role), Action::EditPrototypes)?;
     viewer.ok_or(AppError::NotSignedIn)
 }
 
@@ -103,7 +103,7 @@ pub async fn prototype_comments(id: i64, page: Option<i64>, iteration: Option<i6
 fn thread_view(rows: Vec<store::CommentRow>, themes: &[(i64, String)], me: &Viewer) -> Vec<CommentView> {
     let facilitator = me.role == Role::Facilitator;
     let order = rules::thread_order(&rows.iter().map(|r| (r.id, r.parent_id)).collect::<Vec<_>>());
-    let t = crate::state::now();
+    let t = crate::time::now();
     let mut rows: Vec<Option<store::CommentRow>> = rows.into_iter().map(Some).collect();
     order
         .into_iter()
@@ -135,7 +135,7 @@ fn thread_view(rows: Vec<store::CommentRow>, themes: &[(i64, String)], me: &View
                 state,
                 iteration: r.iteration_number,
                 section: r.section,
-                at: crate::prototypes::when(r.created_at),
+                at: crate::time::when(r.created_at),
                 edited: r.edited_at.is_some(),
                 can_edit: rules::may_edit(t, r.created_at, mine) && state == CommentState::Published,
                 outcome: outcome(r.prototype_id, r.acted_iteration, r.not_taken_reason),
@@ -218,7 +218,7 @@ pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
     if author != me.id {
         return Err(not_yours(&status));
     }
-    if status != "published" || !rules::may_edit(crate::state::now(), created, true) {
+    if status != "published" || !rules::may_edit(crate::time::now(), created, true) {
         return Err(AppError::Conflict(
             "Comments can be edited for 15 minutes after posting. You can still remove it and write a new one.".into(),
         ));
@@ -271,7 +271,7 @@ pub async fn report_comment(id: i64, reason: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "moderation_queue")]
 pub async fn moderation_queue() -> Result<Vec<ModerationItem>, AppError> {
     let me = session::viewer().await?;
-    require(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
+    check(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
     store::queue(&db()?.write, me.map(|v| v.id).unwrap_or_default()).await
 }
 
@@ -286,7 +286,7 @@ pub async fn moderate(
     text: Option<String>,
 ) -> Result<(), AppError> {
     let me = session::viewer().await?;
-    require(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
+    check(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
     let me = me.ok_or(AppError::NotSignedIn)?;
     let kind = ItemKind::parse(&kind).ok_or(AppError::BadRequest)?;
     let hide_reason =

@@ -6,9 +6,8 @@ use super::{rules, AuditLine, ItemKind, ModerationItem, MyContribution};
 use crate::{
     consultations::{store::outcome, Consent},
     error::AppError,
-    prototypes::when,
     safeguarding::store::{audit, Item},
-    state::now,
+    time::{now, when},
 };
 
 fn item(kind: ItemKind, id: i64) -> Item {

@@ -13,13 +13,14 @@ use {
     },
     crate::{
         auth::{
-            policy::{require, Action},
+            policy::{check, Action},
             session::{self, Viewer},
             Role,
         },
-        consultations::{from_local_input, store::perspectives_of},
+        consultations::store::perspectives_of,
         prototypes::fields::Title,
         state::db,
+        time::from_local_input,
     },
 };
 
@@ -36,7 +37,7 @@ async fn member() -> Result<Viewer, AppError> {
 #[cfg(feature = "ssr")]
 async fn facilitator() -> Result<Viewer, AppError> {
     let v = session::viewer().await?;
-    require(v.as_ref().map(|v| v.role), Action::ManageSettings)?;
+    check(v.as_ref().map(|v| v.role), Action::ManageSettings)?;
     v.ok_or(AppError::NotSignedIn)
 }
 
@@ -85,7 +86,7 @@ pub async fn schedule_meeting(
     let at = from_local_input(&starts)
         .ok_or_else(|| keep(AppError::invalid("starts", "Please give the date and time of the meeting.")))?;
     let link = online_link.trim();
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
+    if !link.is_empty() && !link.starts_with("https://") && !link.starts_with("http://") {
         return Err(keep(AppError::invalid("online_link", "An online link starts with https://.")));
     }
     if place.trim().is_empty() && link.is_empty() {
@@ -253,7 +254,7 @@ pub async fn open_motion(id: i64, hours: Option<String>) -> Result<(), AppError>
         })?),
     };
     let db = db()?;
-    store::open(&db.write, id, hours.map(|h| crate::state::now() + h * 3600)).await?;
+    store::open(&db.write, id, hours.map(|h| crate::time::now() + h * 3600)).await?;
     let (meeting, ..) = store::motion_meta(&db.read, id).await?;
     leptos_axum::redirect(&format!("/meetings/{meeting}#motion-{id}"));
     Ok(())

@@ -14,9 +14,9 @@ use crate::{
     error::AppError,
     prototypes::{
         store::{move_stage_in, record_event, NewEvent},
-        when, Person,
+        Person,
     },
-    state::now,
+    time::{now, when},
 };
 
 type MeetingRow = (i64, String, i64, String, String);

@@ -11,7 +11,7 @@ use {
         auth::{
             api::hash_token,
             fields::Email,
-            policy::{require, Action},
+            policy::{check, Action},
             session, Role,
         },
         state::db,
@@ -21,7 +21,7 @@ use {
 #[cfg(feature = "ssr")]
 async fn facilitator() -> Result<session::Viewer, AppError> {
     let viewer = session::viewer().await?;
-    require(viewer.as_ref().map(|v| v.role), Action::ManageMembers)?;
+    check(viewer.as_ref().map(|v| v.role), Action::ManageMembers)?;
     viewer.ok_or(AppError::NotSignedIn)
 }
 

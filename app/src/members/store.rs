@@ -6,7 +6,7 @@ use super::{leaves_a_facilitator, Member, PAGE_SIZE};
 use crate::{
     auth::{Perspective, Role},
     error::AppError,
-    state::now,
+    time::now,
 };
 
 /// One page of members, newest last; perspectives come in the same query (grouped), not one

@@ -13,7 +13,7 @@ use {
     },
     crate::{
         auth::{
-            policy::{allowed, require, Action},
+            policy::{allowed, check, Action},
             session,
         },
         stages,
@@ -26,14 +26,14 @@ use {
 #[cfg(feature = "ssr")]
 async fn reader() -> Result<bool, AppError> {
     let role = session::viewer_role().await?;
-    require(role, Action::ReadPublished)?;
+    check(role, Action::ReadPublished)?;
     Ok(allowed(role, Action::ReadDrafts))
 }
 
 #[cfg(feature = "ssr")]
 async fn editor() -> Result<session::Viewer, AppError> {
     let viewer = session::viewer().await?;
-    require(viewer.as_ref().map(|v| v.role), Action::EditPrototypes)?;
+    check(viewer.as_ref().map(|v| v.role), Action::EditPrototypes)?;
     viewer.ok_or(AppError::NotSignedIn)
 }
 
@@ -83,7 +83,7 @@ pub async fn list_prototypes(
 #[server(prefix = "/api", endpoint = "prototype")]
 pub async fn prototype(id: i64) -> Result<PrototypeView, AppError> {
     let role = session::viewer_role().await?;
-    require(role, Action::ReadPublished)?;
+    check(role, Action::ReadPublished)?;
     let mut view =
         store::view(&db()?.read, id, allowed(role, Action::ReadDrafts), allowed(role, Action::EditPrototypes)).await?;
     view.rounds.retain(|r| r.audience.admits(role).is_ok());

@@ -140,12 +140,3 @@ pub struct DiffView {
     pub title_change: Option<(String, String)>,
     pub lines: Vec<diff::DiffLine>,
 }
-
-/// Unix seconds as a date people read, in UK time with its zone ("GMT" or "BST"); formatted
-/// on the server, so server and browser agree.
-#[cfg(feature = "ssr")]
-pub fn when(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map(|d| d.with_timezone(&chrono_tz::Europe::London).format("%-d %b %Y, %H:%M %Z").to_string())
-        .unwrap_or_default()
-}

@@ -4,15 +4,16 @@
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::{
-    diff, when, Card, Column, Conflict, DraftForm, EventKind, Iteration, Person, PrototypeView, TimelineEvent,
+    diff, Card, Column, Conflict, DraftForm, EventKind, Iteration, Person, PrototypeView, TimelineEvent,
     BOARD_PER_COLUMN,
 };
 use crate::{
     error::AppError,
     markdown,
     stages::{self, rules, Stage},
-    state::now,
     statements,
+    time::now,
+    time::when,
 };
 
 /// What a new or edited draft holds, already parsed.

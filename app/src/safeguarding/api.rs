@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     auth::{
-        policy::{require, Action},
+        policy::{check, Action},
         session,
     },
     state::db,
@@ -15,7 +15,7 @@ use crate::{
 
 #[server(prefix = "/api", endpoint = "load_safeguarding")]
 pub async fn load_safeguarding() -> Result<SafeguardingSettings, AppError> {
-    require(session::viewer_role().await?, Action::ManageSettings)?;
+    check(session::viewer_role().await?, Action::ManageSettings)?;
     super::store::settings(&db()?.read).await
 }
 
@@ -23,7 +23,7 @@ pub async fn load_safeguarding() -> Result<SafeguardingSettings, AppError> {
 /// signposting can never be blanked by accident.
 #[server(prefix = "/api", endpoint = "update_safeguarding")]
 pub async fn update_safeguarding(crisis_text: String, phrases: String) -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::ManageSettings)?;
+    check(session::viewer_role().await?, Action::ManageSettings)?;
     let keep = |e: AppError| e.keeping(&[("crisis_text", crisis_text.as_str()), ("phrases", phrases.as_str())]);
     if crisis_text.len() > 4000 {
         return Err(keep(AppError::invalid("crisis_text", "Please keep the crisis text under 4,000 characters.")));

@@ -3,7 +3,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::triage;
-use crate::{error::AppError, state::now};
+use crate::{error::AppError, time::now};
 
 /// The triage phrases in force (the default list unless a facilitator set their own).
 pub async fn phrases(pool: &SqlitePool) -> Result<Vec<String>, AppError> {

@@ -9,7 +9,7 @@ use {
     super::store,
     crate::{
         auth::{
-            policy::{require, Action},
+            policy::{check, Action},
             session,
         },
         ordering::{self, Ordered},
@@ -20,7 +20,7 @@ use {
 
 #[server(prefix = "/api", endpoint = "list_statements")]
 pub async fn list_statements() -> Result<Vec<Statement>, AppError> {
-    require(session::viewer_role().await?, Action::ReadPublished)?;
+    check(session::viewer_role().await?, Action::ReadPublished)?;
     store::all(&db()?.read).await
 }
 
@@ -28,7 +28,7 @@ pub async fn list_statements() -> Result<Vec<Statement>, AppError> {
 #[server(prefix = "/api", endpoint = "statement_page")]
 pub async fn statement_page(id: i64) -> Result<(Statement, Vec<Card>), AppError> {
     let role = session::viewer_role().await?;
-    require(role, Action::ReadPublished)?;
+    check(role, Action::ReadPublished)?;
     let db = db()?;
     let statement = store::get(&db.read, id).await?.ok_or(AppError::NotFound)?;
     let filter = prototypes::ListFilter { statement: Some(id), ..Default::default() };
@@ -39,7 +39,7 @@ pub async fn statement_page(id: i64) -> Result<(Statement, Vec<Card>), AppError>
 
 #[server(prefix = "/api", endpoint = "add_statement")]
 pub async fn add_statement(text: String, short_name: String) -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::ManageSettings)?;
+    check(session::viewer_role().await?, Action::ManageSettings)?;
     let (text, short) = super::parse(&text, &short_name)
         .map_err(|e| e.keeping(&[("text", text.as_str()), ("short_name", short_name.as_str())]))?;
     store::add(&db()?.write, &text, short.as_deref()).await?;
@@ -49,7 +49,7 @@ pub async fn add_statement(text: String, short_name: String) -> Result<(), AppEr
 
 #[server(prefix = "/api", endpoint = "update_statement")]
 pub async fn update_statement(id: i64, text: String, short_name: String) -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::ManageSettings)?;
+    check(session::viewer_role().await?, Action::ManageSettings)?;
     let (text, short) = super::parse(&text, &short_name)?;
     store::update(&db()?.write, id, &text, short.as_deref()).await?;
     leptos_axum::redirect("/settings?saved=statements");
@@ -58,7 +58,7 @@ pub async fn update_statement(id: i64, text: String, short_name: String) -> Resu
 
 #[server(prefix = "/api", endpoint = "retire_statement")]
 pub async fn retire_statement(id: i64, retired: String) -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::ManageSettings)?;
+    check(session::viewer_role().await?, Action::ManageSettings)?;
     store::set_retired(&db()?.write, id, retired == "true").await?;
     leptos_axum::redirect("/settings?saved=statements");
     Ok(())
@@ -66,7 +66,7 @@ pub async fn retire_statement(id: i64, retired: String) -> Result<(), AppError> 
 
 #[server(prefix = "/api", endpoint = "reorder_statement")]
 pub async fn reorder_statement(id: i64, direction: String) -> Result<(), AppError> {
-    require(session::viewer_role().await?, Action::ManageSettings)?;
+    check(session::viewer_role().await?, Action::ManageSettings)?;
     ordering::move_item(&db()?.write, Ordered::Statements, id, &direction).await?;
     leptos_axum::redirect("/settings?saved=statements");
     Ok(())

@@ -69,7 +69,7 @@ fn RoundForm(f: NewRoundForm, action: ServerAction<OpenRound>) -> impl IntoView 
             <Field name="closes" kind="datetime-local" label="Closes (UK time)" value=f.closes.clone() error/>
             <h2>"Questions"</h2>
             <p>"Fill in as many as you need; leave the kind as “Not used” for the rest."
-                {(!has_statements).then(|| " This prototype addresses no experience statements yet, so it cannot ask for statement ratings.")}</p>
+                {(!has_statements).then_some(" This prototype addresses no experience statements yet, so it cannot ask for statement ratings.")}</p>
             {slots}
             <button type="submit" class="button">"Open the round"</button>
         </ActionForm>

@@ -163,7 +163,7 @@ fn QuestionField(q: Question, typed: Vec<(String, String)>, error: Signal<Option
     let error_id = format!("{name}-error");
     let eid = error_id.clone();
     let error_line = move || message.get().map(|m| view! { <p class="field-error" id=eid.clone()>{m}</p> });
-    let required = q.required.then_some(" (needed)").unwrap_or(" (optional)");
+    let required = if q.required { " (needed)" } else { " (optional)" };
     let scale = |radio_name: String, current: String, labelled_by: String| {
         view! {
             <div class="scale" role="radiogroup" aria-labelledby=labelled_by>

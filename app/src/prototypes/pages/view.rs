@@ -95,7 +95,7 @@ fn Prototype(p: PrototypeView, move_action: ServerAction<MoveStage>) -> impl Int
             }.into_any(),
         }}
 
-        {(p.iteration_numbers.len() > 0).then(|| view! { <Iterations id=p.id numbers=p.iteration_numbers.clone()/> })}
+        {(!p.iteration_numbers.is_empty()).then(|| view! { <Iterations id=p.id numbers=p.iteration_numbers.clone()/> })}
         <Rounds p=p.clone()/>
         {p.can_edit.then(|| view! { <MoveForm p=p.clone() action=move_action/> })}
         <Timeline events=p.timeline.clone()/>
