@@ -12,7 +12,7 @@ use super::{
 use crate::{
     auth::Perspective,
     error::AppError,
-    prototypes::store::{record_event, NewEvent},
+    prototypes::timeline::{record_event, NewEvent},
     safeguarding::store::{audit, Item},
     time::{now, when},
 };

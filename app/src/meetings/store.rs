@@ -13,7 +13,7 @@ use crate::{
     auth::Perspective,
     error::AppError,
     prototypes::{
-        store::{move_stage_in, record_event, NewEvent},
+        timeline::{move_stage_in, record_event, NewEvent},
         Person,
     },
     time::{now, when},

@@ -7,6 +7,8 @@ pub mod fields;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod timeline;
 
 use serde::{Deserialize, Serialize};
 
