@@ -7,7 +7,7 @@ use app::{
         fields::{DisplayName, Email},
         hashing, store, Role,
     },
-    prototypes::store::{record_event, NewEvent},
+    prototypes::timeline::{record_event, NewEvent},
     state::Db,
 };
 

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod statements;
+
 use app::auth::{
     fields::{DisplayName, Email},
     hashing, store, Role,
@@ -40,12 +42,22 @@ impl TestApp {
 
     /// Starts with a configuration of the test's own (e.g. `trusted_proxy` on).
     pub async fn spawn_with(config: Config) -> TestApp {
+        Self::start(config, true).await
+    }
+
+    /// Without background jobs, so every statement counted is the request's own (`statements`).
+    pub async fn spawn_quiet(config: Config) -> TestApp {
+        Self::start(config, false).await
+    }
+
+    async fn start(config: Config, jobs: bool) -> TestApp {
         if std::env::var("TEST_LOG").is_ok() {
             let _ = tracing_subscriber::fmt().with_env_filter("info").try_init();
         }
         let db_url = config.database_url.clone();
         let db_url = db_url.as_str();
         let app = Application::build(config).await.expect("server starts");
+        let app = if jobs { app } else { app.without_jobs() };
         let base = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
         let (tx, rx) = oneshot::channel();
