@@ -55,6 +55,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    jobs: bool,
 }
 
 impl Application {
@@ -99,7 +100,7 @@ impl Application {
         } else {
             router
         };
-        Ok(Application { listener, router, state })
+        Ok(Application { listener, router, state, jobs: true })
     }
 
     pub fn port(&self) -> u16 {
@@ -110,13 +111,20 @@ impl Application {
         &self.state
     }
 
+    /// Serves without the background jobs: for tests that count the statements a page runs,
+    /// which a job waking mid-request would otherwise add to.
+    pub fn without_jobs(mut self) -> Self {
+        self.jobs = false;
+        self
+    }
+
     /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.run_until(shutdown_signal()).await
     }
 
     pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Application { listener, router, state } = self;
+        let Application { listener, router, state, jobs: run_jobs } = self;
         // Background jobs, each run by whichever instance holds its lease (app::jobs).
         let holder = app::jobs::new_holder();
         let all = || {
@@ -126,6 +134,7 @@ impl Application {
                 app::limits::purge_job(),
             ]
         };
+        let all = || if run_jobs { all() } else { Vec::new() };
         let names: Vec<&'static str> = all().iter().map(|j| j.name).collect();
         let jobs = app::jobs::spawn(state.db.write.clone(), holder.clone(), all());
         let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
