@@ -13,7 +13,7 @@ use crate::{
     auth::Perspective,
     error::AppError,
     prototypes::timeline::{record_event, NewEvent},
-    safeguarding::store::{audit, Item},
+    safeguarding::audit::{audit, Item},
     time::{now, when},
 };
 

@@ -6,7 +6,7 @@ use super::{rules, AuditLine, ItemKind, ModerationItem, MyContribution};
 use crate::{
     consultations::{store::outcome, Consent},
     error::AppError,
-    safeguarding::store::{audit, Item},
+    safeguarding::audit::{audit, Item},
     time::{now, when},
 };
 

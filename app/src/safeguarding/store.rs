@@ -1,9 +1,9 @@
-//! Safeguarding settings and the audit log.
+//! Safeguarding settings (the audit log is written through `audit.rs`).
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
 
 use super::triage;
-use crate::{error::AppError, time::now};
+use crate::error::AppError;
 
 /// The triage phrases in force (the default list unless a facilitator set their own).
 pub async fn phrases(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
@@ -28,43 +28,6 @@ pub async fn save(pool: &SqlitePool, crisis: Option<&str>, phrases: Option<&str>
         .bind(crisis)
         .bind(phrases)
         .execute(pool)
-        .await?;
-    Ok(())
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum Item {
-    Response(i64),
-    Comment(i64),
-}
-
-impl Item {
-    pub fn parts(self) -> (&'static str, i64) {
-        match self {
-            Item::Response(id) => ("response", id),
-            Item::Comment(id) => ("comment", id),
-        }
-    }
-}
-
-/// One line in the audit log, inside the caller's transaction so the record and the
-/// decision it describes are committed together.
-pub async fn audit(
-    conn: &mut SqliteConnection,
-    actor: Option<i64>,
-    action: &str,
-    item: Item,
-    detail: &str,
-) -> Result<(), AppError> {
-    let (kind, id) = item.parts();
-    sqlx::query("INSERT INTO audit_log (at, actor_id, action, item_kind, item_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(now())
-        .bind(actor)
-        .bind(action)
-        .bind(kind)
-        .bind(id)
-        .bind(detail)
-        .execute(&mut *conn)
         .await?;
     Ok(())
 }
