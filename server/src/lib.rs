@@ -9,6 +9,7 @@ pub mod db;
 pub mod export;
 pub mod form_errors;
 pub mod security;
+pub mod sessions;
 
 use std::{future::Future, net::SocketAddr};
 
@@ -32,7 +33,6 @@ use tower_http::{
     limit::RequestBodyLimitLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 pub use config::Config;
 
@@ -72,7 +72,7 @@ impl Application {
             .build();
         let state = AppState { db, leptos_options, trusted_proxy: config.trusted_proxy };
 
-        let store = SqliteStore::new(state.db.read.clone());
+        let store = sessions::FrameStore::new(state.db.read.clone());
         store.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
         tokio::spawn(store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
         let sessions = SessionManagerLayer::new(store)

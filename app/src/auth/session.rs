@@ -15,6 +15,27 @@ const REFRESHED: &str = "refreshed";
 /// days after sign-in. Touching it once a day keeps it alive at one write a day, not one a page.
 const REFRESH_AFTER_SECS: i64 = 24 * 3600;
 
+/// The request frame: what the session store read beside the session itself, in the same
+/// statement (`server/src/sessions.rs`): the account the session belongs to, as it is now,
+/// and the site settings. Kept in the loaded session under this key, never saved.
+pub const FRAME: &str = "__frame";
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Frame {
+    pub user: Option<FrameUser>,
+    pub site: store::SiteSettings,
+}
+
+/// The session's account, read fresh with the session on every request.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct FrameUser {
+    pub id: i64,
+    pub role: String,
+    pub display_name: String,
+    pub epoch: i64,
+    pub active: bool,
+}
+
 /// Who is making this request, as the server knows them.
 #[derive(Debug, Clone)]
 pub struct Viewer {
@@ -49,7 +70,16 @@ pub async fn viewer_of(s: &Session, pool: &sqlx::SqlitePool) -> Result<Option<Vi
         return Ok(None);
     };
     let epoch = s.get::<i64>(EPOCH).await.map_err(AppError::internal)?.unwrap_or(-1);
-    let viewer = store::viewer(pool, id, epoch).await?;
+    let frame = s.get::<Frame>(FRAME).await.map_err(AppError::internal)?;
+    let viewer = match frame.and_then(|f| f.user).filter(|u| u.id == id) {
+        // Read with the session: the account must still be active, on the same password epoch.
+        Some(u) => match (u.active && u.epoch == epoch, super::Role::parse(&u.role)) {
+            (true, Some(role)) => Some(Viewer { id, role, display_name: u.display_name }),
+            _ => None,
+        },
+        // Signed in during this request, or a session saved before the frame existed.
+        None => store::viewer(pool, id, epoch).await?,
+    };
     if viewer.is_some() {
         let now = crate::time::now();
         let refreshed = s.get::<i64>(REFRESHED).await.map_err(AppError::internal)?.unwrap_or(0);
@@ -60,6 +90,15 @@ pub async fn viewer_of(s: &Session, pool: &sqlx::SqlitePool) -> Result<Option<Vi
         }
     }
     Ok(viewer)
+}
+
+/// The site settings: from the request frame when the session was read, else one query
+/// (a visitor with no session has no frame).
+pub async fn site_settings() -> Result<store::SiteSettings, AppError> {
+    if let Some(frame) = session().await?.get::<Frame>(FRAME).await.map_err(AppError::internal)? {
+        return Ok(frame.site);
+    }
+    store::site_settings(&db()?.read).await
 }
 
 pub async fn viewer_role() -> Result<Option<Role>, AppError> {

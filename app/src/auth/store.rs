@@ -157,7 +157,7 @@ pub async fn update_profile(
 }
 
 /// What every page's frame needs from the collaborative's row.
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub struct SiteSettings {
     pub name: String,
     pub open_registration: bool,
