@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: the release build under wrk (64 connections) against the exact same HTML
+# Benchmark: the release build under wrk (64 connections). Every page is reported as a ratio
+# to the dynamic floor (`/login`: a whole SSR page whose only read is the request frame) and
+# to nginx serving the exact same HTML
 # served as a static file by nginx (one worker, access log off), the physical limit for
 # that response on this machine. Prints a Markdown report (paste it into BENCHMARKS.md).
 #
@@ -21,6 +23,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$WORK/nginx.pid" ] && kill "$(c
 bash scripts/setup.sh
 missing=""
 command -v wrk >/dev/null || missing="$missing wrk"
+command -v sqlite3 >/dev/null || missing="$missing sqlite3"
 [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
 if [ -n "$missing" ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -38,7 +41,7 @@ seed() { # $1 = count, $2 = database file
   DATABASE_URL="sqlite://$2" RUST_LOG=warn "$BIN" seed-bench --prototypes "$1" >&2
 }
 
-start_app() { # $1 = database file
+start_app() { # $1 = database file (LWL_READERS, if set, sizes the reader pool)
   DATABASE_URL="sqlite://$1" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$BIN" serve >/dev/null 2>&1 &
   APP_PID=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$APP_PORT/healthz" >/dev/null && break; sleep 0.1; done
@@ -67,16 +70,27 @@ SEED_START=$(date +%s); seed "$PROTOTYPES" "$DB"; SEED_SECS=$(( $(date +%s) - SE
 sync
 start_app "$DB"
 PROTO=$(( PROTOTYPES / 2 ))
+ROUND=$(sqlite3 "$DB" "SELECT id FROM rounds ORDER BY (SELECT count(*) FROM responses x WHERE x.round_id = rounds.id) DESC LIMIT 1" 2>/dev/null || true)
+MEETING=$(sqlite3 "$DB" "SELECT id FROM meetings ORDER BY id LIMIT 1" 2>/dev/null || true)
+RESPONSES=$( [ -n "$ROUND" ] && sqlite3 "$DB" "SELECT count(*) FROM responses WHERE round_id = $ROUND" || echo 0)
 PAGES=(
-  "Dynamic floor: /healthz (one query, no page)|/healthz"
+  "Dynamic floor: \`/login\` (SSR page, one statement)|/login"
+  "/healthz (one query, no page)|/healthz"
   "Board|/prototypes"
   "Prototype page|/prototypes/$PROTO"
   "Diff page|/prototypes/$PROTO/diff?from=4&to=5"
 )
+[ -n "$ROUND" ] && PAGES+=("Round page|/consultations/$ROUND" "Results page ($RESPONSES responses)|/consultations/$ROUND/results")
+[ -n "$MEETING" ] && PAGES+=("Meeting page|/meetings/$MEETING")
 
-# nginx serves the prototype page's exact bytes: the ceiling for that response here.
+# nginx serves the prototype page's exact bytes, and the same brotli files as the app: the
+# ceiling for those responses here.
 mkdir -p "$WORK/www" "$WORK/nginx"
 curl -s -H "Cookie: $COOKIE" "http://127.0.0.1:$APP_PORT/prototypes/$PROTO" > "$WORK/www/prototype.html"
+ASSETS=$(ls target/site/pkg | grep -E '\.(wasm|css)$')
+for asset in $ASSETS; do
+  curl -s -H "Accept-Encoding: br" "http://127.0.0.1:$APP_PORT/pkg/$asset" > "$WORK/www/$asset.br"
+done
 cat > "$WORK/nginx.conf" <<NGINX
 worker_processes 1;
 pid $WORK/nginx.pid;
@@ -90,24 +104,40 @@ http {
 }
 NGINX
 /usr/sbin/nginx -c "$WORK/nginx.conf" -p "$WORK"
-sleep 0.3
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/prototype.html" >/dev/null && break; sleep 0.1; done
 
 echo "== Measuring ($DURATION s each, $CONNECTIONS connections)" >&2
 read -r NGINX_RPS NGINX_P50 NGINX_P99 _ < <(measure "http://127.0.0.1:$NGINX_PORT/prototype.html")
 ROWS=""
+FLOOR_RPS=""
 for entry in "${PAGES[@]}"; do
   name=${entry%%|*}; path=${entry#*|}
   read -r rps p50 p99 bad < <(measure "http://127.0.0.1:$APP_PORT$path" -H "Cookie: $COOKIE")
-  ratio=$(awk -v a="$rps" -v b="$NGINX_RPS" 'BEGIN { printf "%.2f", a / b }')
-  ROWS="$ROWS| $name | \`$path\` | $rps | $p50 | $p99 | $ratio | $bad |\n"
+  [ -z "$FLOOR_RPS" ] && FLOOR_RPS=$rps
+  floor=$(awk -v a="$rps" -v b="$FLOOR_RPS" 'BEGIN { printf "%.2f", a / b }')
+  ratio=$(awk -v a="$rps" -v b="$NGINX_RPS" 'BEGIN { printf "%.3f", a / b }')
+  ROWS="$ROWS| $name | \`$path\` | $rps | $p50 | $p99 | $floor | $ratio | $bad |\n"
   [ "$name" = "Prototype page" ] && PROTO_P50_BIG=$p50 && PROTO_RPS_BIG=$rps
 done
-for asset in $(ls target/site/pkg | grep -E '\.(wasm|css)$'); do
+STATIC=""
+for asset in $ASSETS; do
   read -r rps p50 p99 bad < <(measure "http://127.0.0.1:$APP_PORT/pkg/$asset" -H "Accept-Encoding: br, gzip")
-  ROWS="$ROWS| Static: ${asset##*.} (brotli) | \`/pkg/$asset\` | $rps | $p50 | $p99 | | $bad |\n"
+  read -r nrps np50 np99 _ < <(measure "http://127.0.0.1:$NGINX_PORT/$asset.br")
+  ratio=$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.2f", a / b }')
+  size=$(stat -c %s "$WORK/www/$asset.br")
+  STATIC="$STATIC| ${asset##*.} | $(( size / 1024 )) KB | $rps | $p99 | $nrps | $np99 | $ratio |\n"
 done
 PEAK_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$APP_PID/status")
 stop_app
+
+echo "== Reader pool sizes (prototype page)" >&2
+POOL=""
+for readers in 2 4 8 16; do
+  LWL_READERS=$readers start_app "$DB"
+  read -r rps p50 p99 _ < <(measure "http://127.0.0.1:$APP_PORT/prototypes/$PROTO" -H "Cookie: $COOKIE")
+  POOL="$POOL| $readers | $rps | $p50 | $p99 |\n"
+  stop_app
+done
 
 echo "== The same prototype page with 100 prototypes in the database" >&2
 SMALL="$WORK/small.db"; seed 100 "$SMALL"; start_app "$SMALL"
@@ -122,12 +152,22 @@ cat <<REPORT
 Command: \`bash scripts/bench.sh\` (wrk, ${CONNECTIONS} connections, 2 threads, ${DURATION} s per row; release build; signed in as a design-group member).
 Database: $PROTOTYPES prototypes × 5 iterations of ~8 KB Markdown ($DB_MB MB, seeded in ${SEED_SECS} s). Prototype page: $HTML_KB KB of HTML.
 
-| what | path | requests/s | p50 ms | p99 ms | ratio to nginx | non-2xx |
-|---|---|---|---|---|---|---|
-| nginx, static copy of the prototype page | \`/prototype.html\` | $NGINX_RPS | $NGINX_P50 | $NGINX_P99 | 1.00 | 0 |
+| what | path | requests/s | p50 ms | p99 ms | ratio to the dynamic floor | ratio to nginx | non-2xx |
+|---|---|---|---|---|---|---|---|
+| nginx, static copy of the prototype page | \`/prototype.html\` | $NGINX_RPS | $NGINX_P50 | $NGINX_P99 | | 1.000 | 0 |
 $(printf "%b" "$ROWS")
-Server peak memory (VmHWM): $(( PEAK_KB / 1024 )) MB.
+Static files, brotli, from memory (app) and from disk (nginx, the same bytes):
+
+| file | brotli size | app requests/s | app p99 ms | nginx requests/s | nginx p99 ms | app / nginx |
+|---|---|---|---|---|---|---|
+$(printf "%b" "$STATIC")
+Reader pool (\`LWL_READERS\`), prototype page:
+
+| readers | requests/s | p50 ms | p99 ms |
+|---|---|---|---|
+$(printf "%b" "$POOL")
+Server peak memory (VmHWM) under the main run: $(( PEAK_KB / 1024 )) MB.
 
 Prototype page with 100 prototypes: $SMALL_RPS requests/s, p50 $SMALL_P50 ms, p99 $SMALL_P99 ms
-(with $PROTOTYPES: $PROTO_RPS_BIG requests/s, p50 $PROTO_P50_BIG ms).
+(with $PROTOTYPES: $PROTO_RPS_BIG requests/s, p50 $PROTO_P50_BIG ms; ratio $(awk -v a="$PROTO_RPS_BIG" -v b="$SMALL_RPS" 'BEGIN { printf "%.2f", a / b }')).
 REPORT
