@@ -16,6 +16,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "Adding rustup's $component (the test command checks format and lints)"
+    rustup component add "$component"
+  fi
+done
+
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes on 2 cores, once)"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked

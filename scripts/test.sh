@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh --browser
+echo "== Format and lints (cargo fmt --check; clippy on the server and the wasm builds, warnings are errors)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 echo "== Building the app (server and wasm)"
 cargo leptos build
 echo "== Rust unit and integration tests"
