@@ -1,48 +1,32 @@
-//! Prototype server functions: parse → check permission → store → map errors.
+//! Prototype server functions: parse → `require(Action)` → store → assemble the view
+//! (`views.rs`). Each page reads what it shows in one statement of its own, plus one for a
+//! published iteration's HTML the first time this process shows it (`cache.rs`).
 
 use leptos::prelude::*;
 
-use super::{Column, DiffView, DraftForm, Iteration, ListPage, PrototypeView};
+use super::{Column, DiffView, DraftForm, IterationView, ListPage, PrototypeView};
 use crate::{error::AppError, statements::Statement};
 #[cfg(feature = "ssr")]
 use {
     super::{
+        cache,
         fields::{Body, ChangeNote, Reason, Summary, Themes, Title},
         store::{self, DraftInput, ListFilter, Saved},
-        LIST_PAGE_SIZE,
+        views, BOARD_PER_COLUMN, LIST_PAGE_SIZE,
     },
     crate::{
-        auth::{
-            policy::{allowed, check, Action},
-            session,
-        },
-        stages,
+        auth::policy::{may, require, Action},
         state::db,
-        statements,
+        time::now,
     },
 };
-
-/// The viewer and whether they may see drafts, after checking they may read at all.
-#[cfg(feature = "ssr")]
-async fn reader() -> Result<bool, AppError> {
-    let role = session::viewer_role().await?;
-    check(role, Action::ReadPublished)?;
-    Ok(allowed(role, Action::ReadDrafts))
-}
-
-#[cfg(feature = "ssr")]
-async fn editor() -> Result<session::Viewer, AppError> {
-    let viewer = session::viewer().await?;
-    check(viewer.as_ref().map(|v| v.role), Action::EditPrototypes)?;
-    viewer.ok_or(AppError::NotSignedIn)
-}
 
 /// The board, optionally only the prototypes addressing one experience statement.
 #[server(prefix = "/api", endpoint = "board")]
 pub async fn board(statement: Option<i64>) -> Result<(Vec<Column>, Vec<Statement>), AppError> {
-    let drafts = reader().await?;
-    let db = db()?;
-    Ok((store::board(&db.read, drafts, statement).await?, statements::store::all(&db.read).await?))
+    let me = require(Action::ReadPublished).await?;
+    let row = store::board(&db()?.read, !may(&me, Action::ReadDrafts), statement, BOARD_PER_COLUMN).await?;
+    Ok((row.columns.0.into_iter().map(views::column).collect(), row.statements.0))
 }
 
 #[server(prefix = "/api", endpoint = "list_prototypes")]
@@ -56,7 +40,7 @@ pub async fn list_prototypes(
     sort: Option<String>,
     page: Option<i64>,
 ) -> Result<ListPage, AppError> {
-    let drafts = reader().await?;
+    let me = require(Action::ReadPublished).await?;
     let db = db()?;
     let filter = ListFilter {
         stage,
@@ -65,59 +49,97 @@ pub async fn list_prototypes(
         author,
         search: q,
         sort: sort.unwrap_or_default(),
+        published_only: !may(&me, Action::ReadDrafts),
     };
     let page = crate::site::page_number(page)?;
-    let (cards, has_more, total) = store::list(&db.read, &filter, drafts, page, LIST_PAGE_SIZE).await?;
+    let (rows, total) = store::list(&db.read, &filter, page, LIST_PAGE_SIZE).await?;
+    let choices = store::choices(&db.read).await?;
+    let has_more = rows.len() as i64 > LIST_PAGE_SIZE;
     Ok(ListPage {
-        cards,
+        cards: rows.into_iter().take(LIST_PAGE_SIZE as usize).map(views::card).collect(),
         page,
         has_more,
         total,
-        stages: stages::store::all(&db.read).await?,
-        statements: statements::store::all(&db.read).await?,
-        themes: store::themes(&db.read).await?,
-        authors: store::designers(&db.read).await?,
+        stages: choices.stages.0,
+        statements: choices.statements.0,
+        themes: choices.themes.0,
+        authors: choices.designers.0,
     })
 }
 
 #[server(prefix = "/api", endpoint = "prototype")]
 pub async fn prototype(id: i64) -> Result<PrototypeView, AppError> {
-    let role = session::viewer_role().await?;
-    check(role, Action::ReadPublished)?;
-    let mut view =
-        store::view(&db()?.read, id, allowed(role, Action::ReadDrafts), allowed(role, Action::EditPrototypes)).await?;
-    view.rounds.retain(|r| r.audience.admits(role).is_ok());
-    Ok(view)
+    let me = require(Action::ReadPublished).await?;
+    let db = db()?;
+    let row = store::page(&db.read, id).await?.ok_or(AppError::NotFound)?;
+    let role = Some(me.role);
+    if !views::visible(role, row.iteration_count) {
+        return Err(AppError::NotFound);
+    }
+    let html = match &row.latest {
+        Some(latest) => cache::body(&db.read, latest.0.id).await?.html.clone(),
+        None => String::new(),
+    };
+    views::prototype(row, html, role, now())
 }
 
-/// One iteration, with the prototype's title and every iteration number (for navigation).
+/// One iteration, split into sections, with the prototype's title and every iteration
+/// number (for navigation).
 #[server(prefix = "/api", endpoint = "iteration_page")]
-pub async fn iteration_page(id: i64, number: i64) -> Result<(String, Iteration, Vec<i64>), AppError> {
-    let drafts = reader().await?;
+pub async fn iteration_page(id: i64, number: i64) -> Result<IterationView, AppError> {
+    let me = require(Action::ReadPublished).await?;
     let db = db()?;
-    store::visible(&db.read, id, drafts).await?.ok_or(AppError::NotFound)?;
-    let it = store::iteration(&db.read, id, number).await?;
-    let (title, numbers) = store::heading(&db.read, id).await?;
-    Ok((title, it, numbers))
+    let row = store::iteration_page(&db.read, id, number).await?.ok_or(AppError::NotFound)?;
+    if !views::visible(Some(me.role), row.iteration_count) {
+        return Err(AppError::NotFound);
+    }
+    let head = row.iteration.ok_or(AppError::NotFound)?.0;
+    let body = cache::body(&db.read, head.id).await?;
+    Ok(IterationView {
+        prototype_title: row.title,
+        iteration: views::iteration(head),
+        sections: body.sections.clone(),
+        numbers: row.numbers.0,
+    })
 }
 
 #[server(prefix = "/api", endpoint = "compare")]
 pub async fn compare(id: i64, from: i64, to: i64) -> Result<DiffView, AppError> {
-    let drafts = reader().await?;
-    let db = db()?;
-    store::visible(&db.read, id, drafts).await?.ok_or(AppError::NotFound)?;
-    store::diff_view(&db.read, id, from, to).await
+    let me = require(Action::ReadPublished).await?;
+    let row = store::diff(&db()?.read, id, from, to).await?.ok_or(AppError::NotFound)?;
+    if !views::visible(Some(me.role), row.iteration_count) {
+        return Err(AppError::NotFound);
+    }
+    let (Some(old_title), Some(old), Some(new_title), Some(new)) =
+        (row.from_title, row.from_body, row.to_title, row.to_body)
+    else {
+        return Err(AppError::NotFound);
+    };
+    Ok(DiffView {
+        prototype_id: id,
+        prototype_title: row.title,
+        from,
+        to,
+        numbers: row.numbers.0,
+        title_change: (old_title != new_title).then_some((old_title, new_title)),
+        lines: super::diff::diff(&old, &new),
+    })
 }
 
 /// The editor's data; `preview` also renders the saved draft (the no-JavaScript preview).
 #[server(prefix = "/api", endpoint = "load_draft")]
 pub async fn load_draft(id: Option<i64>, conflict: Option<i64>, preview: Option<bool>) -> Result<DraftForm, AppError> {
-    let me = editor().await?;
+    let me = require(Action::EditPrototypes).await?;
     let db = db()?;
-    let mut form = match id {
-        Some(id) => store::draft_form(&db.read, id, conflict.map(|c| (c, me.id))).await?,
-        None => store::new_form(&db.read, me.id).await?,
+    let (draft, refused) = match id {
+        Some(id) => {
+            let (draft, refused) =
+                store::draft(&db.read, id, conflict.map(|c| (c, me.id))).await?.ok_or(AppError::NotFound)?;
+            (Some(draft), refused)
+        }
+        None => (None, None),
     };
+    let mut form = views::draft_form(id, draft, refused, me.id, store::choices(&db.read).await?);
     if preview == Some(true) {
         form.preview_html = Some(crate::markdown::render(&form.body));
     }
@@ -194,7 +216,7 @@ pub async fn create_prototype(
     statements: Option<Vec<i64>>,
     intent: Option<String>,
 ) -> Result<(), AppError> {
-    let me = editor().await?;
+    let me = require(Action::EditPrototypes).await?;
     let draft = Draft::parse(&title, &summary, &body, &themes, authors, statements)?;
     let id = store::create(&db()?.write, &draft.input(), me.id).await?;
     tracing::info!(prototype = id, by = me.id, "prototype created");
@@ -217,7 +239,7 @@ pub async fn save_draft(
     statements: Option<Vec<i64>>,
     intent: Option<String>,
 ) -> Result<(), AppError> {
-    let me = editor().await?;
+    let me = require(Action::EditPrototypes).await?;
     let draft = Draft::parse(&title, &summary, &body, &themes, authors, statements)?;
     if draft.authors.is_empty() {
         return Err(AppError::invalid("authors", "A prototype needs at least one co-author."));
@@ -232,14 +254,14 @@ pub async fn save_draft(
 /// Renders Markdown for the editor's preview (the same pipeline as published iterations).
 #[server(prefix = "/api", endpoint = "preview")]
 pub async fn preview(body: String) -> Result<String, AppError> {
-    editor().await?;
+    require(Action::EditPrototypes).await?;
     let body = Body::parse(&body)?;
     Ok(crate::markdown::render(body.as_str()))
 }
 
 #[server(prefix = "/api", endpoint = "publish_iteration")]
 pub async fn publish_iteration(id: i64, change_note: String, acted: Option<Vec<String>>) -> Result<(), AppError> {
-    let me = editor().await?;
+    let me = require(Action::EditPrototypes).await?;
     let note = ChangeNote::parse(&change_note).map_err(|e| e.keeping(&[("change_note", change_note.as_str())]))?;
     // "response:12" / "comment:5": the feedback this iteration acted on.
     let acted_on: Vec<(crate::feedback::ItemKind, i64)> = acted
@@ -259,7 +281,7 @@ pub async fn publish_iteration(id: i64, change_note: String, acted: Option<Vec<S
 
 #[server(prefix = "/api", endpoint = "move_stage")]
 pub async fn move_stage(id: i64, stage: i64, reason: String) -> Result<(), AppError> {
-    let me = editor().await?;
+    let me = require(Action::EditPrototypes).await?;
     let reason = Reason::parse(&reason).map_err(|e| e.keeping(&[("reason", reason.as_str())]))?;
     store::move_stage(&db()?.write, id, stage, reason.as_str(), me.id).await?;
     leptos_axum::redirect(&format!("/prototypes/{id}?moved=1"));

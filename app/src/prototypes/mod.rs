@@ -2,6 +2,8 @@
 //! and one timeline of typed events.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod diff;
 pub mod fields;
 pub mod pages;
@@ -9,6 +11,8 @@ pub mod pages;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod timeline;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 
@@ -55,14 +59,33 @@ pub struct Person {
     pub name: String,
 }
 
+/// An iteration's heading facts (its text is shown beside them, whole or by section).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Iteration {
     pub number: i64,
     pub title: String,
-    pub body_html: String,
     pub change_note: String,
     pub published_by: String,
     pub published_at: String,
+}
+
+/// A part of an iteration's HTML that starts at a section heading (`id` is its anchor,
+/// `section-…`); the text before the first heading has no id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: Option<String>,
+    pub title: String,
+    pub html: String,
+}
+
+/// One iteration's page: the iteration split into sections (comments sit beside each).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IterationView {
+    pub prototype_title: String,
+    pub iteration: Iteration,
+    pub sections: Vec<Section>,
+    /// Every iteration number of the prototype, for navigation.
+    pub numbers: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +116,8 @@ pub struct PrototypeView {
     pub authors: Vec<Person>,
     pub statements: Vec<Statement>,
     pub latest: Option<Iteration>,
+    /// The latest iteration's HTML (sanitised when it was published).
+    pub latest_html: String,
     pub iteration_numbers: Vec<i64>,
     pub timeline: Vec<TimelineEvent>,
     /// Consultation rounds on this prototype that the viewer may answer or read.

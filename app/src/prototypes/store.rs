@@ -1,21 +1,36 @@
-//! SQL for prototypes, iterations and the timeline. No permission checks here; callers pass
-//! what the viewer may see (`drafts`: whether prototypes without an iteration are visible).
+//! SQL for prototypes, iterations and the timeline. Reads return typed rows, one query per
+//! page (sections with many rows come back as `json_group_array` columns, decoded by
+//! [`Json`]); they decide nothing about who may see what and format nothing: the server
+//! functions do (`api.rs`, `views.rs`). The only viewer-shaped input is the data filter
+//! `published_only` for lists, which must be applied in SQL to paginate.
 
+use serde::{de::DeserializeOwned, Deserialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::timeline::{move_stage_in, record_event, NewEvent};
-use super::{
-    diff, Card, Column, Conflict, DraftForm, EventKind, Iteration, Person, PrototypeView, TimelineEvent,
-    BOARD_PER_COLUMN,
-};
-use crate::{
-    error::AppError,
-    markdown,
-    stages::{self, Stage},
-    statements,
-    time::now,
-    time::when,
-};
+use super::Person;
+use crate::{error::AppError, feedback, markdown, stages::Stage, statements::Statement, time::now};
+
+/// A JSON column (`json_group_array(...)`, `json_object(...)`) decoded into `T`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Json<T>(pub T);
+
+impl<T> sqlx::Type<Sqlite> for Json<T> {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <String as sqlx::Type<Sqlite>>::type_info()
+    }
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        <String as sqlx::Type<Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'r, T: DeserializeOwned> sqlx::Decode<'r, Sqlite> for Json<T> {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
+        Ok(Json(serde_json::from_str(text)?))
+    }
+}
 
 /// What a new or edited draft holds, already parsed.
 pub struct DraftInput<'a> {
@@ -25,55 +40,6 @@ pub struct DraftInput<'a> {
     pub themes: &'a [String],
     pub author_ids: &'a [i64],
     pub statement_ids: &'a [i64],
-}
-
-/// A draft's co-authors, themes and statements, kept as one JSON value until published.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct DraftLinks {
-    authors: Vec<i64>,
-    themes: Vec<String>,
-    statements: Vec<i64>,
-}
-
-impl DraftLinks {
-    fn of(input: &DraftInput<'_>) -> String {
-        let links = DraftLinks {
-            authors: input.author_ids.to_vec(),
-            themes: input.themes.to_vec(),
-            statements: input.statement_ids.to_vec(),
-        };
-        serde_json::to_string(&links).unwrap_or_default()
-    }
-
-    fn parse(json: &str) -> DraftLinks {
-        serde_json::from_str(json).unwrap_or_default()
-    }
-}
-
-type CardRow = (i64, String, String, i64, i64, i64);
-
-fn card((id, title, summary, stage_id, iteration_count, last_activity): CardRow) -> Card {
-    Card { id, title, summary, stage_id, themes: Vec::new(), iteration_count, last_activity: when(last_activity) }
-}
-
-/// Fills in every card's themes with one query (not one per card).
-async fn attach_themes(pool: &SqlitePool, cards: &mut [Card]) -> Result<(), AppError> {
-    if cards.is_empty() {
-        return Ok(());
-    }
-    let mut q = QueryBuilder::<Sqlite>::new("SELECT prototype_id, theme FROM prototype_themes WHERE prototype_id IN (");
-    let mut ids = q.separated(", ");
-    for c in cards.iter() {
-        ids.push_bind(c.id);
-    }
-    q.push(") ORDER BY theme");
-    let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(pool).await?;
-    for (id, theme) in rows {
-        if let Some(c) = cards.iter_mut().find(|c| c.id == id) {
-            c.themes.push(theme);
-        }
-    }
-    Ok(())
 }
 
 /// Authors must be active design-group members or facilitators; statements must be in use.
@@ -239,26 +205,30 @@ pub async fn save(
     Ok(Saved::Done)
 }
 
-/// Freezes the saved draft as the next iteration; returns its number.
 /// Publishes the draft as the next iteration, and records which feedback it acted on
-/// ("you said, we did"), all in one transaction.
+/// ("you said, we did"), all in one transaction; returns the new iteration's number.
 pub async fn publish(
     pool: &SqlitePool,
     id: i64,
     change_note: &str,
     by: i64,
-    acted_on: &[(crate::feedback::ItemKind, i64)],
+    acted_on: &[(feedback::ItemKind, i64)],
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let (title, summary, links, body, count): (String, String, String, String, i64) = sqlx::query_as(
-        "SELECT draft_title, draft_summary, draft_links, draft_body, iteration_count FROM prototypes WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let DraftRow {
+        draft_title: title,
+        draft_summary: summary,
+        draft_links,
+        draft_body: body,
+        iteration_count: count,
+        ..
+    } = sqlx::query_as(&format!("{DRAFT} WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // What readers see becomes what this iteration says.
-    let links = DraftLinks::parse(&links);
+    let links = DraftLinks::parse(&draft_links);
     let published = DraftInput {
         title: &title,
         summary: &summary,
@@ -296,13 +266,26 @@ pub async fn publish(
         .execute(&mut *tx)
         .await?;
     record_event(&mut tx, id, t, by, NewEvent::Iteration { number, note: change_note }).await?;
-    for (kind, item) in acted_on {
-        crate::feedback::store::set_outcome(&mut tx, id, *kind, *item, Some(number), None).await.map_err(|_| {
-            AppError::invalid(
+    for &(kind, item) in acted_on {
+        // The feedback must be this prototype's (a response to one of its rounds, or one of
+        // its published comments): the same rule as `feedback::store::set_outcome`.
+        let sql = match kind {
+            feedback::ItemKind::Response => {
+                "UPDATE responses SET acted_iteration = ?, not_taken_reason = NULL, outcome_at = ?
+                 WHERE id = ? AND round_id IN (SELECT id FROM rounds WHERE prototype_id = ?)"
+            }
+            feedback::ItemKind::Comment => {
+                "UPDATE comments SET acted_iteration = ?, not_taken_reason = NULL, outcome_at = ?
+                 WHERE id = ? AND prototype_id = ? AND status = 'published'"
+            }
+        };
+        let done = sqlx::query(sql).bind(number).bind(t).bind(item).bind(id).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::invalid(
                 "acted",
                 "Some of the feedback chosen is not about this prototype. Please reload the page and try again.",
-            )
-        })?;
+            ));
+        }
     }
     tx.commit().await?;
     Ok(number)
@@ -316,205 +299,309 @@ pub async fn move_stage(pool: &SqlitePool, id: i64, to: i64, reason: &str, by: i
     Ok(())
 }
 
-/// Whether a prototype exists and the viewer may see it (`None`: it does not, for them).
-pub async fn visible(pool: &SqlitePool, id: i64, drafts: bool) -> Result<Option<i64>, AppError> {
+// ---------------------------------------------------------------------------------------
+// Reads. JSON fragments for the settings every page shows beside its own data, read in the
+// page's statement (they are mutable, so never cached).
+
+/// Stages in pipeline order, as `Stage` objects (booleans as JSON booleans).
+const STAGE_JSON: &str = "json_object('id', g.id, 'name', g.name, 'position', g.position,
+    'closed', json(iif(g.kind = 'closed', 'true', 'false')), 'retired', json(iif(g.retired, 'true', 'false')),
+    'requires_iteration', json(iif(g.requires_iteration, 'true', 'false')))";
+
+/// An experience statement (alias `s`) as a `Statement` object.
+const STATEMENT_JSON: &str = "json_object('id', s.id, 'text', s.text, 'short_name', s.short_name,
+    'position', s.position, 'retired', json(iif(s.retired, 'true', 'false')))";
+
+fn all_stages() -> String {
+    format!("coalesce((SELECT json_group_array({STAGE_JSON} ORDER BY g.position, g.id) FROM stages g), '[]')")
+}
+
+fn all_statements() -> String {
+    format!(
+        "coalesce((SELECT json_group_array({STATEMENT_JSON} ORDER BY s.position, s.id) FROM experience_statements s), '[]')"
+    )
+}
+
+/// The numbers of prototype `p`'s iterations, in order.
+const NUMBERS: &str = "coalesce((SELECT json_group_array(n.number ORDER BY n.number) FROM iterations n WHERE n.prototype_id = p.id), '[]')";
+
+/// Prototype `p`'s themes, alphabetically.
+const THEMES: &str = "coalesce((SELECT json_group_array(t.theme ORDER BY t.theme) FROM prototype_themes t WHERE t.prototype_id = p.id), '[]')";
+
+/// An iteration's heading facts (alias `i`, publisher `u`), without its text.
+const ITERATION_HEAD: &str =
+    "json_object('id', i.id, 'number', i.number, 'title', i.title, 'change_note', i.change_note,
+    'published_by', u.display_name, 'published_at', i.published_at)";
+
+/// What `SELECT draft_title, …` reads of a prototype's draft.
+const DRAFT: &str =
+    "SELECT draft_title, draft_summary, draft_links, draft_body, draft_revision, iteration_count FROM prototypes";
+
+/// A draft's co-authors, themes and statements, kept as one JSON value until published.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct DraftLinks {
+    pub authors: Vec<i64>,
+    pub themes: Vec<String>,
+    pub statements: Vec<i64>,
+}
+
+impl DraftLinks {
+    fn of(input: &DraftInput<'_>) -> String {
+        let links = DraftLinks {
+            authors: input.author_ids.to_vec(),
+            themes: input.themes.to_vec(),
+            statements: input.statement_ids.to_vec(),
+        };
+        serde_json::to_string(&links).unwrap_or_default()
+    }
+
+    pub fn parse(json: &str) -> DraftLinks {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+}
+
+/// A prototype's working draft.
+#[derive(Debug, sqlx::FromRow)]
+pub struct DraftRow {
+    pub draft_title: String,
+    pub draft_summary: String,
+    pub draft_links: String,
+    pub draft_body: String,
+    pub draft_revision: i64,
+    pub iteration_count: i64,
+}
+
+/// An iteration's heading facts; its HTML is read apart (and cached: it never changes).
+#[derive(Debug, Clone, Deserialize)]
+pub struct IterationHead {
+    pub id: i64,
+    pub number: i64,
+    pub title: String,
+    pub change_note: String,
+    pub published_by: String,
+    pub published_at: i64,
+}
+
+/// One timeline entry with its names resolved.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventRow {
+    pub kind: String,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub iteration_number: Option<i64>,
+    pub from_stage: Option<String>,
+    pub to_stage: Option<String>,
+    pub note: String,
+    pub ref_id: Option<i64>,
+    /// For a decision: the meeting whose motion it was.
+    pub meeting_id: Option<i64>,
+}
+
+/// A consultation round on the prototype, with its published responses counted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RoundRow {
+    pub id: i64,
+    pub title: String,
+    pub iteration_number: i64,
+    pub audience: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub closed_early_at: Option<i64>,
+    pub responses: i64,
+}
+
+/// Everything the prototype page shows of the prototype, in one row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct PrototypePageRow {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub stage_id: i64,
+    pub iteration_count: i64,
+    /// Every stage, retired ones included (for the current one's name and the move form).
+    pub stages: Json<Vec<Stage>>,
+    pub themes: Json<Vec<String>>,
+    pub authors: Json<Vec<Person>>,
+    pub statements: Json<Vec<Statement>>,
+    pub iteration_numbers: Json<Vec<i64>>,
+    pub latest: Option<Json<IterationHead>>,
+    pub timeline: Json<Vec<EventRow>>,
+    pub rounds: Json<Vec<RoundRow>>,
+}
+
+/// The prototype page's data in one statement (the latest iteration's HTML is read apart,
+/// by [`iteration_html`], only when it is not cached).
+pub async fn page(pool: &SqlitePool, id: i64) -> Result<Option<PrototypePageRow>, AppError> {
+    let sql = format!(
+        "SELECT p.id, p.title, p.summary, p.stage_id, p.iteration_count,
+            {stages} AS stages,
+            {THEMES} AS themes,
+            coalesce((SELECT json_group_array(json_object('id', u.id, 'name', u.display_name) ORDER BY u.display_name, u.id)
+                FROM prototype_authors a JOIN users u ON u.id = a.user_id WHERE a.prototype_id = p.id), '[]') AS authors,
+            coalesce((SELECT json_group_array({STATEMENT_JSON} ORDER BY s.position, s.id)
+                FROM prototype_statements ps JOIN experience_statements s ON s.id = ps.statement_id
+                WHERE ps.prototype_id = p.id), '[]') AS statements,
+            {NUMBERS} AS iteration_numbers,
+            (SELECT {ITERATION_HEAD} FROM iterations i JOIN users u ON u.id = i.published_by
+                WHERE i.prototype_id = p.id AND i.number = p.iteration_count) AS latest,
+            coalesce((SELECT json_group_array(json_object('kind', e.kind, 'at', e.at, 'actor', u.display_name,
+                    'iteration_number', e.iteration_number, 'from_stage', f.name, 'to_stage', t.name, 'note', e.note,
+                    'ref_id', e.ref_id,
+                    'meeting_id', (SELECT m.meeting_id FROM motions m WHERE e.kind = 'decision' AND m.id = e.ref_id))
+                    ORDER BY e.at, e.id)
+                FROM timeline_events e
+                LEFT JOIN users u ON u.id = e.actor_id
+                LEFT JOIN stages f ON f.id = e.from_stage_id
+                LEFT JOIN stages t ON t.id = e.to_stage_id
+                WHERE e.prototype_id = p.id), '[]') AS timeline,
+            coalesce((SELECT json_group_array(json_object('id', r.id, 'title', r.title,
+                    'iteration_number', r.iteration_number, 'audience', r.audience, 'opens_at', r.opens_at,
+                    'closes_at', r.closes_at, 'closed_early_at', r.closed_early_at,
+                    'responses', (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status = 'published'))
+                    ORDER BY r.opens_at, r.id)
+                FROM rounds r WHERE r.prototype_id = p.id), '[]') AS rounds
+         FROM prototypes p WHERE p.id = ?",
+        stages = all_stages(),
+    );
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?)
+}
+
+/// A prototype's published-iteration count, if it exists and either `include_unpublished`
+/// or it has a published iteration (a data filter): for another domain's server function
+/// that checks a prototype is readable before reading its own data.
+pub async fn visible(pool: &SqlitePool, id: i64, include_unpublished: bool) -> Result<Option<i64>, AppError> {
     let count: Option<i64> =
         sqlx::query_scalar("SELECT iteration_count FROM prototypes WHERE id = ?").bind(id).fetch_optional(pool).await?;
-    Ok(count.filter(|&c| drafts || c > 0))
+    Ok(count.filter(|&c| include_unpublished || c > 0))
 }
 
-pub async fn view(pool: &SqlitePool, id: i64, drafts: bool, can_edit: bool) -> Result<PrototypeView, AppError> {
-    visible(pool, id, drafts).await?.ok_or(AppError::NotFound)?;
-    let (title, summary, stage_id): (String, String, i64) =
-        sqlx::query_as("SELECT title, summary, stage_id FROM prototypes WHERE id = ?").bind(id).fetch_one(pool).await?;
-    let all_stages = stages::store::all(pool).await?;
-    let stage =
-        all_stages.iter().find(|s| s.id == stage_id).cloned().ok_or_else(|| AppError::internal("unknown stage"))?;
-    let themes: Vec<String> =
-        sqlx::query_scalar("SELECT theme FROM prototype_themes WHERE prototype_id = ? ORDER BY theme")
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
-    let authors = people(pool, "SELECT u.id, u.display_name FROM prototype_authors a JOIN users u ON u.id = a.user_id WHERE a.prototype_id = ? ORDER BY u.display_name", id).await?;
-    let statement_ids: Vec<i64> =
-        sqlx::query_scalar("SELECT statement_id FROM prototype_statements WHERE prototype_id = ?")
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
-    let statements =
-        statements::store::all(pool).await?.into_iter().filter(|s| statement_ids.contains(&s.id)).collect();
-    let iteration_numbers: Vec<i64> =
-        sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number")
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
-    let latest = match iteration_numbers.last() {
-        Some(&n) => Some(iteration(pool, id, n).await?),
-        None => None,
-    };
-    Ok(PrototypeView {
-        id,
-        title,
-        summary,
-        stage,
-        themes,
-        authors,
-        statements,
-        latest,
-        iteration_numbers,
-        timeline: timeline(pool, id).await?,
-        rounds: crate::consultations::store::for_prototype(pool, id).await?,
-        can_edit,
-        stages: all_stages.into_iter().filter(|s| !s.retired).collect(),
-    })
+/// A published iteration's HTML (it never changes: callers cache it by `iteration` id).
+pub async fn iteration_html(pool: &SqlitePool, iteration: i64) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT body_html FROM iterations WHERE id = ?").bind(iteration).fetch_optional(pool).await?)
 }
 
-async fn people(pool: &SqlitePool, sql: &str, id: i64) -> Result<Vec<Person>, AppError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(sql).bind(id).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(id, name)| Person { id, name }).collect())
+/// One iteration's heading with its prototype's title and iteration numbers.
+#[derive(Debug, sqlx::FromRow)]
+pub struct IterationPageRow {
+    pub title: String,
+    pub iteration_count: i64,
+    pub numbers: Json<Vec<i64>>,
+    pub iteration: Option<Json<IterationHead>>,
 }
 
-pub async fn iteration(pool: &SqlitePool, id: i64, number: i64) -> Result<Iteration, AppError> {
-    let row: Option<(i64, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT i.number, i.title, i.body_html, i.change_note, u.display_name, i.published_at
+pub async fn iteration_page(pool: &SqlitePool, id: i64, number: i64) -> Result<Option<IterationPageRow>, AppError> {
+    let sql = format!(
+        "SELECT p.title, p.iteration_count, {NUMBERS} AS numbers,
+            (SELECT {ITERATION_HEAD} FROM iterations i JOIN users u ON u.id = i.published_by
+                WHERE i.prototype_id = p.id AND i.number = ?2) AS iteration
+         FROM prototypes p WHERE p.id = ?1"
+    );
+    Ok(sqlx::query_as(&sql).bind(id).bind(number).fetch_optional(pool).await?)
+}
+
+/// An iteration with its text (for the consultation page, which shows it whole).
+#[derive(Debug, sqlx::FromRow)]
+pub struct IterationRow {
+    pub id: i64,
+    pub number: i64,
+    pub title: String,
+    pub body_html: String,
+    pub change_note: String,
+    pub published_by: String,
+    pub published_at: i64,
+}
+
+pub async fn iteration(pool: &SqlitePool, id: i64, number: i64) -> Result<IterationRow, AppError> {
+    sqlx::query_as(
+        "SELECT i.id, i.number, i.title, i.body_html, i.change_note, u.display_name AS published_by, i.published_at
          FROM iterations i JOIN users u ON u.id = i.published_by WHERE i.prototype_id = ? AND i.number = ?",
     )
     .bind(id)
     .bind(number)
     .fetch_optional(pool)
-    .await?;
-    let (number, title, body_html, change_note, published_by, at) = row.ok_or(AppError::NotFound)?;
-    Ok(Iteration { number, title, body_html, change_note, published_by, published_at: when(at) })
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
-/// The timeline, oldest first, with names resolved in the same query.
-pub async fn timeline(pool: &SqlitePool, id: i64) -> Result<Vec<TimelineEvent>, AppError> {
-    let rows: Vec<(
-        String,
-        i64,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        String,
-        Option<i64>,
-        Option<i64>,
-    )> = sqlx::query_as(
-        "SELECT e.kind, e.at, u.display_name, e.iteration_number, f.name, t.name, e.note, e.ref_id,
-                (SELECT m.meeting_id FROM motions m WHERE e.kind = 'decision' AND m.id = e.ref_id)
-         FROM timeline_events e
-         LEFT JOIN users u ON u.id = e.actor_id
-         LEFT JOIN stages f ON f.id = e.from_stage_id
-         LEFT JOIN stages t ON t.id = e.to_stage_id
-         WHERE e.prototype_id = ? ORDER BY e.at, e.id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(kind, at, actor, number, from, to, note, reference, meeting)| TimelineEvent {
-            at: when(at),
-            actor,
-            kind: match kind.as_str() {
-                "iteration" => EventKind::Iteration { number: number.unwrap_or_default() },
-                "stage_move" => EventKind::StageMove { from: from.unwrap_or_default(), to: to.unwrap_or_default() },
-                "consultation" => EventKind::Consultation {
-                    round: reference.unwrap_or_default(),
-                    iteration: number.unwrap_or_default(),
-                },
-                "decision" => {
-                    EventKind::Decision { motion: reference.unwrap_or_default(), meeting: meeting.unwrap_or_default() }
-                }
-                _ => EventKind::Created,
-            },
-            note,
-        })
-        .collect())
+/// Two iterations' Markdown (either may be missing) with the prototype's title and numbers.
+#[derive(Debug, sqlx::FromRow)]
+pub struct DiffRow {
+    pub title: String,
+    pub iteration_count: i64,
+    pub numbers: Json<Vec<i64>>,
+    pub from_title: Option<String>,
+    pub from_body: Option<String>,
+    pub to_title: Option<String>,
+    pub to_body: Option<String>,
 }
 
-/// A prototype's title and the numbers of its iterations (for headings and navigation).
-pub async fn heading(pool: &SqlitePool, id: i64) -> Result<(String, Vec<i64>), AppError> {
-    let title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let numbers = sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number")
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
-    Ok((title, numbers))
+pub async fn diff(pool: &SqlitePool, id: i64, from: i64, to: i64) -> Result<Option<DiffRow>, AppError> {
+    let sql = format!(
+        "SELECT p.title, p.iteration_count, {NUMBERS} AS numbers,
+            f.title AS from_title, f.body AS from_body, t.title AS to_title, t.body AS to_body
+         FROM prototypes p
+         LEFT JOIN iterations f ON f.prototype_id = p.id AND f.number = ?2
+         LEFT JOIN iterations t ON t.prototype_id = p.id AND t.number = ?3
+         WHERE p.id = ?1"
+    );
+    Ok(sqlx::query_as(&sql).bind(id).bind(from).bind(to).fetch_optional(pool).await?)
 }
 
-/// Two iterations' bodies compared; both must belong to this prototype.
-pub async fn diff_view(pool: &SqlitePool, id: i64, from: i64, to: i64) -> Result<super::DiffView, AppError> {
-    let get = |n: i64| async move {
-        sqlx::query_as::<_, (String, String)>(
-            "SELECT title, body FROM iterations WHERE prototype_id = ? AND number = ?",
-        )
-        .bind(id)
-        .bind(n)
-        .fetch_optional(pool)
-        .await
-    };
-    let (old_title, old) = get(from).await?.ok_or(AppError::NotFound)?;
-    let (new_title, new) = get(to).await?.ok_or(AppError::NotFound)?;
-    let (prototype_title, numbers) = heading(pool, id).await?;
-    Ok(super::DiffView {
-        prototype_id: id,
-        prototype_title,
-        from,
-        to,
-        numbers,
-        title_change: (old_title != new_title).then_some((old_title, new_title)),
-        lines: diff::diff(&old, &new),
-    })
+/// A prototype as a card, with its themes.
+#[derive(Debug, Clone, Deserialize, sqlx::FromRow)]
+pub struct CardRow {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub stage_id: i64,
+    pub iteration_count: i64,
+    pub last_activity: i64,
+    pub themes: Json<Vec<String>>,
 }
 
-/// The board: for each stage in use, its newest cards and how many there are, in one query
-/// (a UNION of per-stage index range scans) plus one count and one theme query.
-pub async fn board(pool: &SqlitePool, drafts: bool, statement: Option<i64>) -> Result<Vec<Column>, AppError> {
-    let stages: Vec<Stage> = stages::store::all(pool).await?.into_iter().filter(|s| !s.retired).collect();
-    if stages.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut q = QueryBuilder::<Sqlite>::new("");
-    for (i, s) in stages.iter().enumerate() {
-        if i > 0 {
-            q.push(" UNION ALL ");
-        }
-        q.push("SELECT * FROM (SELECT id, title, summary, stage_id, iteration_count, last_activity FROM prototypes WHERE stage_id = ")
-            .push_bind(s.id)
-            .push(" AND (")
-            .push_bind(drafts)
-            .push(" OR iteration_count > 0)");
-        if let Some(st) = statement {
-            q.push(" AND EXISTS (SELECT 1 FROM prototype_statements s WHERE s.prototype_id = prototypes.id AND s.statement_id = ").push_bind(st).push(")");
-        }
-        q.push(" ORDER BY last_activity DESC, id DESC LIMIT ").push_bind(BOARD_PER_COLUMN).push(")");
-    }
-    let rows: Vec<CardRow> = q.build_query_as().fetch_all(pool).await?;
-    let mut cards: Vec<Card> = rows.into_iter().map(card).collect();
-    attach_themes(pool, &mut cards).await?;
-    let counts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT stage_id, count(*) FROM prototypes p WHERE (? OR iteration_count > 0)
-         AND (? IS NULL OR EXISTS (SELECT 1 FROM prototype_statements s WHERE s.prototype_id = p.id AND s.statement_id = ?))
-         GROUP BY stage_id",
-    )
-    .bind(drafts)
-    .bind(statement)
-    .bind(statement)
-    .fetch_all(pool)
-    .await?;
-    Ok(stages
-        .into_iter()
-        .map(|stage| {
-            let total = counts.iter().find(|(s, _)| *s == stage.id).map_or(0, |(_, n)| *n);
-            let cards = cards.iter().filter(|c| c.stage_id == stage.id).cloned().collect();
-            Column { stage, cards, total }
-        })
-        .collect())
+const CARD_COLUMNS: &str = "p.id, p.title, p.summary, p.stage_id, p.iteration_count, p.last_activity";
+
+/// A board column: a stage, its newest cards and how many match in all.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColumnRow {
+    pub stage: Stage,
+    pub cards: Vec<CardRow>,
+    pub total: i64,
+}
+
+/// The board and the statements for its filter, in one row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct BoardRow {
+    pub columns: Json<Vec<ColumnRow>>,
+    pub statements: Json<Vec<Statement>>,
+}
+
+/// The board in one statement: for each stage in use, its `per_column` newest matching
+/// cards (an index range scan each) and how many match; and every experience statement.
+/// `published_only` leaves out prototypes without a published iteration.
+pub async fn board(
+    pool: &SqlitePool,
+    published_only: bool,
+    statement: Option<i64>,
+    per_column: i64,
+) -> Result<BoardRow, AppError> {
+    let matching = "p.stage_id = g.id AND (?1 = 0 OR p.iteration_count > 0)
+        AND (?2 IS NULL OR EXISTS (SELECT 1 FROM prototype_statements ps WHERE ps.prototype_id = p.id AND ps.statement_id = ?2))";
+    let sql = format!(
+        "SELECT coalesce((SELECT json_group_array(json_object(
+                'stage', {STAGE_JSON},
+                'total', (SELECT count(*) FROM prototypes p WHERE {matching}),
+                'cards', json(coalesce((SELECT json_group_array(json_object('id', c.id, 'title', c.title, 'summary', c.summary,
+                        'stage_id', c.stage_id, 'iteration_count', c.iteration_count, 'last_activity', c.last_activity,
+                        'themes', json(c.themes)) ORDER BY c.last_activity DESC, c.id DESC)
+                    FROM (SELECT {CARD_COLUMNS}, {THEMES} AS themes FROM prototypes p WHERE {matching}
+                          ORDER BY p.last_activity DESC, p.id DESC LIMIT ?3) c), '[]')))
+                ORDER BY g.position, g.id)
+            FROM stages g WHERE g.retired = 0), '[]') AS columns,
+            {statements} AS statements",
+        statements = all_statements(),
+    );
+    Ok(sqlx::query_as(&sql).bind(published_only).bind(statement).bind(per_column).fetch_one(pool).await?)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -526,10 +613,12 @@ pub struct ListFilter {
     pub search: Option<String>,
     /// "activity" (default), "title" or "created".
     pub sort: String,
+    /// Leave out prototypes without a published iteration.
+    pub published_only: bool,
 }
 
-fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter, drafts: bool) {
-    q.push(" WHERE (").push_bind(drafts).push(" OR p.iteration_count > 0)");
+fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
+    q.push(" WHERE (").push_bind(!f.published_only).push(" OR p.iteration_count > 0)");
     if let Some(s) = f.stage {
         q.push(" AND p.stage_id = ").push_bind(s);
     }
@@ -558,105 +647,97 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter, drafts: bool) {
     }
 }
 
-/// One page of prototypes matching the filter, paginated in SQL, plus the total.
-pub async fn list(
-    pool: &SqlitePool,
-    f: &ListFilter,
-    drafts: bool,
-    page: i64,
-    size: i64,
-) -> Result<(Vec<Card>, bool, i64), AppError> {
-    let mut q = QueryBuilder::<Sqlite>::new(
-        "SELECT p.id, p.title, p.summary, p.stage_id, p.iteration_count, p.last_activity FROM prototypes p",
-    );
-    push_where(&mut q, f, drafts);
+/// A card on a page of the list, with how many match in all.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ListRow {
+    #[sqlx(flatten)]
+    pub card: CardRow,
+    pub total: i64,
+}
+
+/// One page of prototypes matching the filter (`size + 1` rows at most, so the caller can
+/// tell whether there is more), paginated in SQL, and the total matching; one statement
+/// (a second only for a page past the end, which has no row to carry the total).
+pub async fn list(pool: &SqlitePool, f: &ListFilter, page: i64, size: i64) -> Result<(Vec<CardRow>, i64), AppError> {
+    let mut q = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT {CARD_COLUMNS}, {THEMES} AS themes, (SELECT count(*) FROM prototypes p"
+    ));
+    push_where(&mut q, f);
+    q.push(") AS total FROM prototypes p");
+    push_where(&mut q, f);
     q.push(match f.sort.as_str() {
         "title" => " ORDER BY p.title COLLATE NOCASE, p.id",
         "created" => " ORDER BY p.created_at DESC, p.id DESC",
         _ => " ORDER BY p.last_activity DESC, p.id DESC",
     });
     q.push(" LIMIT ").push_bind(size + 1).push(" OFFSET ").push_bind(page.max(0) * size);
-    let rows: Vec<CardRow> = q.build_query_as().fetch_all(pool).await?;
-    let has_more = rows.len() as i64 > size;
-    let mut cards: Vec<Card> = rows.into_iter().take(size as usize).map(card).collect();
-    attach_themes(pool, &mut cards).await?;
-    let mut c = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM prototypes p");
-    push_where(&mut c, f, drafts);
-    let total: i64 = c.build_query_scalar().fetch_one(pool).await?;
-    Ok((cards, has_more, total))
+    let rows: Vec<ListRow> = q.build_query_as().fetch_all(pool).await?;
+    let total = match rows.first() {
+        Some(r) => r.total,
+        None if page > 0 => {
+            let mut c = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM prototypes p");
+            push_where(&mut c, f);
+            c.build_query_scalar().fetch_one(pool).await?
+        }
+        None => 0,
+    };
+    Ok((rows.into_iter().map(|r| r.card).collect(), total))
 }
 
-/// Themes already in use, most used first: suggestions for the edit form and the filter.
-pub async fn themes(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar("SELECT theme FROM prototype_themes GROUP BY theme ORDER BY count(*) DESC, theme LIMIT 50")
-        .fetch_all(pool)
-        .await?)
+/// The choices around lists and the editor: stages, experience statements, the themes in
+/// use (most used first, 50 at most) and the people who can co-author (active
+/// design-group members and facilitators), in one row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ChoicesRow {
+    pub stages: Json<Vec<Stage>>,
+    pub statements: Json<Vec<Statement>>,
+    pub themes: Json<Vec<String>>,
+    pub designers: Json<Vec<Person>>,
 }
 
-/// People who can co-author: active design-group members and facilitators.
-pub async fn designers(pool: &SqlitePool) -> Result<Vec<Person>, AppError> {
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, display_name FROM users WHERE active = 1 AND role IN ('design_group', 'facilitator') ORDER BY display_name").fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(id, name)| Person { id, name }).collect())
+pub async fn choices(pool: &SqlitePool) -> Result<ChoicesRow, AppError> {
+    let sql = format!(
+        "SELECT {stages} AS stages, {statements} AS statements,
+            coalesce((SELECT json_group_array(theme ORDER BY n DESC, theme)
+                FROM (SELECT theme, count(*) AS n FROM prototype_themes GROUP BY theme ORDER BY n DESC, theme LIMIT 50)), '[]') AS themes,
+            coalesce((SELECT json_group_array(json_object('id', id, 'name', display_name) ORDER BY display_name, id)
+                FROM users WHERE active = 1 AND role IN ('design_group', 'facilitator')), '[]') AS designers",
+        stages = all_stages(),
+        statements = all_statements(),
+    );
+    Ok(sqlx::query_as(&sql).fetch_one(pool).await?)
 }
 
-/// The edit form for an existing prototype, with the viewer's refused save if asked for.
-pub async fn draft_form(pool: &SqlitePool, id: i64, conflict: Option<(i64, i64)>) -> Result<DraftForm, AppError> {
-    let row: Option<(String, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT draft_title, draft_summary, draft_links, draft_body, draft_revision, iteration_count FROM prototypes WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    let (title, summary, links, body, revision, iteration_count) = row.ok_or(AppError::NotFound)?;
-    let DraftLinks { authors: author_ids, mut themes, statements: statement_ids } = DraftLinks::parse(&links);
-    themes.sort();
+/// A refused save kept for its author.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ConflictRow {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+/// A prototype's draft, and the refused save `conflict` if it is `user`'s and this prototype's.
+pub async fn draft(
+    pool: &SqlitePool,
+    id: i64,
+    conflict: Option<(i64, i64)>,
+) -> Result<Option<(DraftRow, Option<ConflictRow>)>, AppError> {
+    let Some(draft) =
+        sqlx::query_as::<_, DraftRow>(&format!("{DRAFT} WHERE id = ?")).bind(id).fetch_optional(pool).await?
+    else {
+        return Ok(None);
+    };
     let conflict = match conflict {
-        Some((conflict_id, user)) => sqlx::query_as::<_, (String, String, String)>(
-            "SELECT title, summary, body FROM draft_conflicts WHERE id = ? AND prototype_id = ? AND user_id = ?",
+        Some((conflict_id, user)) => sqlx::query_as(
+            "SELECT id, title, summary, body FROM draft_conflicts WHERE id = ? AND prototype_id = ? AND user_id = ?",
         )
         .bind(conflict_id)
         .bind(id)
         .bind(user)
         .fetch_optional(pool)
-        .await?
-        .map(|(title, summary, body)| Conflict { id: conflict_id, title, summary, body }),
+        .await?,
         None => None,
     };
-    Ok(DraftForm {
-        id: Some(id),
-        title,
-        summary,
-        body,
-        revision,
-        themes: themes.join(", "),
-        author_ids,
-        statement_ids,
-        designers: designers(pool).await?,
-        statements: statements::store::all(pool).await?.into_iter().filter(|s| !s.retired).collect(),
-        theme_suggestions: self::themes(pool).await?,
-        conflict,
-        iteration_count,
-        preview_html: None,
-    })
-}
-
-/// The empty form for a new prototype, starting from the template.
-pub async fn new_form(pool: &SqlitePool, me: i64) -> Result<DraftForm, AppError> {
-    Ok(DraftForm {
-        id: None,
-        title: String::new(),
-        summary: String::new(),
-        body: super::fields::TEMPLATE.to_string(),
-        revision: 0,
-        themes: String::new(),
-        author_ids: vec![me],
-        statement_ids: Vec::new(),
-        designers: designers(pool).await?,
-        statements: statements::store::all(pool).await?.into_iter().filter(|s| !s.retired).collect(),
-        theme_suggestions: themes(pool).await?,
-        conflict: None,
-        iteration_count: 0,
-        preview_html: None,
-    })
+    Ok(Some((draft, conflict)))
 }

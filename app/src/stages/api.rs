@@ -8,10 +8,7 @@ use crate::error::AppError;
 use {
     super::{rules, store},
     crate::{
-        auth::{
-            policy::{check, Action},
-            session,
-        },
+        auth::policy::{require, Action},
         ordering::{self, Ordered},
         prototypes::fields::Title,
         state::db,
@@ -20,7 +17,7 @@ use {
 
 #[server(prefix = "/api", endpoint = "list_stages")]
 pub async fn list_stages() -> Result<Vec<Stage>, AppError> {
-    check(session::viewer_role().await?, Action::ReadPublished)?;
+    require(Action::ReadPublished).await?;
     store::all(&db()?.read).await
 }
 
@@ -33,7 +30,7 @@ fn stage_name(raw: &str) -> Result<String, AppError> {
 
 #[server(prefix = "/api", endpoint = "add_stage")]
 pub async fn add_stage(name: String, closed: Option<String>) -> Result<(), AppError> {
-    check(session::viewer_role().await?, Action::ManageSettings)?;
+    require(Action::ManageSettings).await?;
     let name = stage_name(&name).map_err(|e| e.keeping(&[("name", name.as_str())]))?;
     store::add(&db()?.write, &name, closed.is_some()).await?;
     leptos_axum::redirect("/settings?saved=stages");
@@ -42,7 +39,7 @@ pub async fn add_stage(name: String, closed: Option<String>) -> Result<(), AppEr
 
 #[server(prefix = "/api", endpoint = "rename_stage")]
 pub async fn rename_stage(id: i64, name: String) -> Result<(), AppError> {
-    check(session::viewer_role().await?, Action::ManageSettings)?;
+    require(Action::ManageSettings).await?;
     let name = stage_name(&name)?;
     store::rename(&db()?.write, id, &name).await?;
     leptos_axum::redirect("/settings?saved=stages");
@@ -52,7 +49,7 @@ pub async fn rename_stage(id: i64, name: String) -> Result<(), AppError> {
 /// `direction` is "up" or "down".
 #[server(prefix = "/api", endpoint = "reorder_stage")]
 pub async fn reorder_stage(id: i64, direction: String) -> Result<(), AppError> {
-    check(session::viewer_role().await?, Action::ManageSettings)?;
+    require(Action::ManageSettings).await?;
     ordering::move_item(&db()?.write, Ordered::Stages, id, &direction).await?;
     leptos_axum::redirect("/settings?saved=stages");
     Ok(())
@@ -61,7 +58,7 @@ pub async fn reorder_stage(id: i64, direction: String) -> Result<(), AppError> {
 /// `retired` is "true" or "false"; a stage with prototypes at it cannot be retired.
 #[server(prefix = "/api", endpoint = "retire_stage")]
 pub async fn retire_stage(id: i64, retired: String) -> Result<(), AppError> {
-    check(session::viewer_role().await?, Action::ManageSettings)?;
+    require(Action::ManageSettings).await?;
     let db = db()?;
     let all = store::all(&db.read).await?;
     let stage = all.iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;

@@ -5,10 +5,28 @@ use sqlx::SqlitePool;
 use super::Stage;
 use crate::error::AppError;
 
-type Row = (i64, String, i64, String, bool, bool);
+/// A stage as stored (`kind` is "open" or "closed").
+#[derive(Debug, sqlx::FromRow)]
+pub struct StageRow {
+    pub id: i64,
+    pub name: String,
+    pub position: i64,
+    pub kind: String,
+    pub retired: bool,
+    pub requires_iteration: bool,
+}
 
-fn stage((id, name, position, kind, retired, requires_iteration): Row) -> Stage {
-    Stage { id, name, position, closed: kind == "closed", retired, requires_iteration }
+impl From<StageRow> for Stage {
+    fn from(r: StageRow) -> Stage {
+        Stage {
+            id: r.id,
+            name: r.name,
+            position: r.position,
+            closed: r.kind == "closed",
+            retired: r.retired,
+            requires_iteration: r.requires_iteration,
+        }
+    }
 }
 
 const COLUMNS: &str = "id, name, position, kind, retired, requires_iteration";
@@ -16,15 +34,15 @@ const COLUMNS: &str = "id, name, position, kind, retired, requires_iteration";
 /// Every stage in pipeline order, retired ones included (old timeline entries name them).
 /// Takes any executor, so a write transaction can read the stages it checks a move against.
 pub async fn all<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<Stage>, AppError> {
-    let rows: Vec<Row> =
+    let rows: Vec<StageRow> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages ORDER BY position, id")).fetch_all(db).await?;
-    Ok(rows.into_iter().map(stage).collect())
+    Ok(rows.into_iter().map(Stage::from).collect())
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Stage>, AppError> {
-    let row: Option<Row> =
+    let row: Option<StageRow> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM stages WHERE id = ?")).bind(id).fetch_optional(pool).await?;
-    Ok(row.map(stage))
+    Ok(row.map(Stage::from))
 }
 
 pub async fn add(pool: &SqlitePool, name: &str, closed: bool) -> Result<(), AppError> {

@@ -5,28 +5,38 @@ use sqlx::SqlitePool;
 use super::Statement;
 use crate::error::AppError;
 
-type Row = (i64, String, Option<String>, i64, bool);
+/// An experience statement as stored.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StatementRow {
+    pub id: i64,
+    pub text: String,
+    pub short_name: Option<String>,
+    pub position: i64,
+    pub retired: bool,
+}
 
-fn statement((id, text, short_name, position, retired): Row) -> Statement {
-    Statement { id, text, short_name, position, retired }
+impl From<StatementRow> for Statement {
+    fn from(r: StatementRow) -> Statement {
+        Statement { id: r.id, text: r.text, short_name: r.short_name, position: r.position, retired: r.retired }
+    }
 }
 
 pub async fn all(pool: &SqlitePool) -> Result<Vec<Statement>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<StatementRow> = sqlx::query_as(
         "SELECT id, text, short_name, position, retired FROM experience_statements ORDER BY position, id",
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(statement).collect())
+    Ok(rows.into_iter().map(Statement::from).collect())
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Statement>, AppError> {
-    let row: Option<Row> =
+    let row: Option<StatementRow> =
         sqlx::query_as("SELECT id, text, short_name, position, retired FROM experience_statements WHERE id = ?")
             .bind(id)
             .fetch_optional(pool)
             .await?;
-    Ok(row.map(statement))
+    Ok(row.map(Statement::from))
 }
 
 pub async fn add(pool: &SqlitePool, text: &str, short_name: Option<&str>) -> Result<(), AppError> {

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::Themes;
 use crate::{
-    auth::Role,
+    auth::policy::{allowed, Action},
     layout::SiteResource,
     prototypes::{
         api::{board, list_prototypes},
@@ -21,8 +21,12 @@ pub fn PrototypesPage() -> impl IntoView {
     let query = use_query_map();
     let is_list = move || query.with(|q| q.get("view").as_deref() == Some("list"));
     let info = expect_context::<SiteResource>();
-    let can_create =
-        move || info.get().and_then(Result::ok).and_then(|i| i.user).is_some_and(|u| u.role >= Role::DesignGroup);
+    let can_create = move || {
+        info.get()
+            .and_then(Result::ok)
+            .and_then(|i| i.user)
+            .is_some_and(|u| allowed(Some(u.role), Action::EditPrototypes))
+    };
     view! {
         <Title text="Prototypes"/>
         <div class="page-head">

@@ -11,12 +11,12 @@ use crate::{
     feedback::{
         api::{iteration_feedback, prototype_comments},
         pages::{CommentActions, CommentNotices, SectionComments},
-        rules::sections,
         FeedbackItem,
     },
     prototypes::{
         api::{compare, iteration_page},
         diff::{DiffLine, LineKind},
+        Section,
     },
     ui::LoadError,
 };
@@ -41,8 +41,9 @@ pub fn IterationPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(error) => view! { <Title text="Iteration"/> <LoadError error/> }.into_any(),
-                Ok((title, it, numbers)) => {
+                Ok(page) => {
                     let (id, n) = key();
+                    let (title, it, numbers) = (page.prototype_title, page.iteration, page.numbers);
                     view! {
                         <Title text=format!("{title}, iteration {n}")/>
                         <p><a href=format!("/prototypes/{id}")>{format!("Back to {title}")}</a></p>
@@ -56,12 +57,12 @@ pub fn IterationPage() -> impl IntoView {
                         </Suspense>
                         <p class="small">"Comments on a section appear beside it. To comment on the whole prototype, use its main page."</p>
                         {
-                            let html = it.body_html.clone();
+                            let sections = page.sections;
                             view! {
                                 <Suspense fallback=|| ()>
                                     {move || {
                                         let c = comments.get().and_then(Result::ok);
-                                        sections(&html).into_iter().map(|(sid, title, chunk)| {
+                                        sections.clone().into_iter().map(|Section { id: sid, title, html: chunk }| {
                                             let aside = match (sid, c.clone()) {
                                                 (Some(sid), Some(c)) => Some(view! { <SectionComments pid=id iteration=n section=sid title comments=c.comments key=c.key actions/> }),
                                                 _ => None,

@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     error::AppError,
+    feedback::FeedbackItem,
     prototypes::{
         api::{load_draft, CreatePrototype, Preview, PublishIteration, SaveDraft},
         DraftForm,
@@ -54,6 +55,9 @@ pub fn EditPrototypePage() -> impl IntoView {
         |(id, c, p, ..)| load_draft(Some(id), c, Some(p)),
     );
     let error = action_error(save);
+    // Made here, once: inside the form's Suspense it would be made (and read) again each
+    // time the form renders.
+    let open = Resource::new(id, crate::feedback::api::open_feedback);
     view! {
         <Title text="Edit draft"/>
         <h1>"Edit draft"</h1>
@@ -69,7 +73,7 @@ pub fn EditPrototypePage() -> impl IntoView {
                         <ActionForm action=save attr:class="form editor">
                             <DraftFields form error/>
                         </ActionForm>
-                        <PublishForm id count/>
+                        <PublishForm id count open/>
                     }.into_any()
                 }
             })}
@@ -181,10 +185,9 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
 }
 
 #[component]
-fn PublishForm(id: i64, count: i64) -> impl IntoView {
+fn PublishForm(id: i64, count: i64, open: Resource<Result<Vec<FeedbackItem>, AppError>>) -> impl IntoView {
     let publish = ServerAction::<PublishIteration>::new();
     let error = action_error(publish);
-    let open = Resource::new(move || id, crate::feedback::api::open_feedback);
     view! {
         <section aria-labelledby="publish-heading" class="publish">
             <h2 id="publish-heading">{format!("Publish iteration {}", count + 1)}</h2>

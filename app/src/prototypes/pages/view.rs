@@ -90,7 +90,7 @@ fn Prototype(p: PrototypeView, move_action: ServerAction<MoveStage>) -> impl Int
                     <h2 id="latest-heading">{format!("Iteration {} (latest)", it.number)}</h2>
                     <p class="small">{format!("Published by {} on {}", it.published_by, it.published_at)}</p>
                     <div class="change-note"><strong>"What changed and why: "</strong>{it.change_note.clone()}</div>
-                    <div class="prose" inner_html=it.body_html.clone()></div>
+                    <div class="prose" inner_html=p.latest_html.clone()></div>
                 </section>
             }.into_any(),
         }}
