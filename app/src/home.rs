@@ -6,7 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use crate::{auth::Role, consultations::RoundSummary, error::AppError, layout::SiteResource};
+use crate::{
+    auth::policy::{allowed, Action},
+    consultations::RoundSummary,
+    error::AppError,
+    layout::SiteResource,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
@@ -31,7 +36,7 @@ pub struct HomeSummary {
 pub async fn load_home() -> Result<HomeSummary, AppError> {
     use crate::{
         auth::session,
-        consultations::{store as rounds, Audience, RoundStatus},
+        consultations::{api as rounds, Audience, RoundStatus},
         state::db,
     };
     let role = session::viewer_role().await?;
@@ -39,11 +44,26 @@ pub async fn load_home() -> Result<HomeSummary, AppError> {
     let audiences: Vec<Audience> = Audience::ALL.into_iter().filter(|a| a.admits(role).is_ok()).collect();
     let (list, _) = rounds::list(&db.read, &audiences, 0, 5).await?;
     let open_rounds = list.into_iter().filter(|r| r.status == RoundStatus::Open).collect();
-    let decisions =
-        if role.is_some() { crate::meetings::store::recent_decisions(&db.read, 5).await? } else { Vec::new() };
+    let decisions = if allowed(role, Action::ReadPublished) {
+        crate::meetings::store::recent_decisions(&db.read, 5).await?.into_iter().map(decision).collect()
+    } else {
+        Vec::new()
+    };
     let waiting =
-        if role == Some(Role::Facilitator) { Some(crate::feedback::store::waiting(&db.read).await?) } else { None };
+        if allowed(role, Action::Moderate) { Some(crate::feedback::store::waiting(&db.read).await?) } else { None };
     Ok(HomeSummary { open_rounds, decisions, waiting })
+}
+
+/// A decision as the home page lists it, linking to its motion on the meeting page.
+#[cfg(feature = "ssr")]
+fn decision(d: crate::meetings::store::DecisionRow) -> Decision {
+    Decision {
+        prototype_id: d.prototype_id,
+        prototype_title: d.prototype_title,
+        note: d.note,
+        at: crate::time::when(d.at),
+        link: format!("/meetings/{}#motion-{}", d.meeting_id.unwrap_or_default(), d.motion_id.unwrap_or_default()),
+    }
 }
 
 #[component]
@@ -103,7 +123,7 @@ pub fn HomePage() -> impl IntoView {
                         <ul class="link-list">
                             <li><a href="/prototypes">"The prototypes the collaborative is working on"</a></li>
                             <li><a href="/account">"Your account and the perspectives you speak from"</a></li>
-                            {(u.role == Role::Facilitator).then(|| view! {
+                            {allowed(Some(u.role), Action::ManageMembers).then(|| view! {
                                 <li><a href="/members">"Members, roles and invitations"</a></li>
                                 <li><a href="/settings">"Stages and experience statements"</a></li>
                             })}

@@ -9,37 +9,19 @@ use {
     super::{
         rules::{self, Attendance, Choice, Method, Quorum},
         store::{self, Action as MotionAction, NewMotion, NewVote},
-        visibility, ItemKind,
+        views, visibility, ItemKind,
     },
     crate::{
         auth::{
-            policy::{check, Action},
-            session::{self, Viewer},
-            Role,
+            policy::{may, require, Action},
+            session,
         },
         consultations::store::perspectives_of,
         prototypes::fields::Title,
         state::db,
-        time::from_local_input,
+        time::{from_local_input, now},
     },
 };
-
-/// Meetings are for collaborative members and up.
-#[cfg(feature = "ssr")]
-async fn member() -> Result<Viewer, AppError> {
-    match session::viewer().await? {
-        None => Err(AppError::NotSignedIn),
-        Some(v) if v.role < Role::Member => Err(AppError::Forbidden),
-        Some(v) => Ok(v),
-    }
-}
-
-#[cfg(feature = "ssr")]
-async fn facilitator() -> Result<Viewer, AppError> {
-    let v = session::viewer().await?;
-    check(v.as_ref().map(|v| v.role), Action::ManageSettings)?;
-    v.ok_or(AppError::NotSignedIn)
-}
 
 /// An optional id from a select whose empty choice arrives as "".
 #[cfg(feature = "ssr")]
@@ -52,18 +34,24 @@ fn optional_id(v: Option<String>, field: &str) -> Result<Option<i64>, AppError> 
 
 #[server(prefix = "/api", endpoint = "list_meetings")]
 pub async fn list_meetings() -> Result<MeetingList, AppError> {
-    let me = member().await?;
-    let (upcoming, past) = store::list(&db()?.read).await?;
-    Ok(MeetingList { upcoming, past, can_schedule: me.role == Role::Facilitator })
+    let me = require(Action::TakePart).await?;
+    let t = now();
+    let rows = store::list(&db()?.read, views::upcoming_since(t)).await?;
+    Ok(views::list(rows, t, may(&me, Action::RunMeetings)))
 }
 
+/// The meeting page: the meeting with its agenda and attendance, its motions with their
+/// ballots, and (facilitators) the forms' choices, in three statements. A read only reads:
+/// timed motions are closed by the background job (`meetings::jobs`).
 #[server(prefix = "/api", endpoint = "load_meeting")]
 pub async fn load_meeting(id: i64) -> Result<MeetingPage, AppError> {
-    let me = member().await?;
-    let facilitator = me.role == Role::Facilitator;
-    // A read only reads: timed motions are closed by the background job (`meetings::jobs`).
-    let page = store::page(&db()?.read, id, me.id, facilitator).await?;
-    Ok(visibility::meeting_for(page, facilitator))
+    let me = require(Action::TakePart).await?;
+    let facilitator = may(&me, Action::RunMeetings);
+    let pool = &db()?.read;
+    let meeting = store::meeting(pool, id).await?;
+    let motions = store::motions(pool, id, me.id).await?;
+    let choices = if facilitator { Some(store::form_choices(pool).await?) } else { None };
+    Ok(visibility::meeting_for(views::meeting(meeting, motions, choices, me.id, now()), facilitator))
 }
 
 #[server(prefix = "/api", endpoint = "schedule_meeting")]
@@ -73,7 +61,7 @@ pub async fn schedule_meeting(
     place: String,
     online_link: String,
 ) -> Result<(), AppError> {
-    let me = facilitator().await?;
+    let me = require(Action::RunMeetings).await?;
     let keep = |e: AppError| {
         e.keeping(&[
             ("title", title.as_str()),
@@ -109,7 +97,7 @@ pub async fn add_agenda_item(
     round: Option<String>,
     notes: String,
 ) -> Result<(), AppError> {
-    facilitator().await?;
+    require(Action::RunMeetings).await?;
     let keep = |e: AppError| e.keeping(&[("title", title.as_str()), ("notes", notes.as_str())]);
     let kind = ItemKind::parse(&kind)
         .ok_or_else(|| keep(AppError::invalid("kind", "Please choose what kind of item this is.")))?;
@@ -160,7 +148,7 @@ pub async fn add_motion(
     stage: Option<String>,
     iteration: Option<String>,
 ) -> Result<(), AppError> {
-    facilitator().await?;
+    require(Action::RunMeetings).await?;
     let keep = |e: AppError| {
         e.keeping(&[
             ("question", question.as_str()),
@@ -238,7 +226,7 @@ pub async fn add_motion(
     };
     let db = db()?;
     let id = store::add_motion(&db.write, &motion).await.map_err(keep)?;
-    let (meeting, ..) = store::motion_meta(&db.read, id).await?;
+    let meeting = store::meeting_of(&db.read, id).await?;
     leptos_axum::redirect(&format!("/meetings/{meeting}#motion-{id}"));
     Ok(())
 }
@@ -246,7 +234,7 @@ pub async fn add_motion(
 /// Opens voting, optionally for a set time (for people who cannot attend).
 #[server(prefix = "/api", endpoint = "open_motion")]
 pub async fn open_motion(id: i64, hours: Option<String>) -> Result<(), AppError> {
-    facilitator().await?;
+    require(Action::RunMeetings).await?;
     let hours = match hours.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
         None => None,
         Some(h) => Some(h.parse::<i64>().ok().filter(|h| (1..=24 * 14).contains(h)).ok_or_else(|| {
@@ -255,25 +243,25 @@ pub async fn open_motion(id: i64, hours: Option<String>) -> Result<(), AppError>
     };
     let db = db()?;
     store::open(&db.write, id, hours.map(|h| crate::time::now() + h * 3600)).await?;
-    let (meeting, ..) = store::motion_meta(&db.read, id).await?;
+    let meeting = store::meeting_of(&db.read, id).await?;
     leptos_axum::redirect(&format!("/meetings/{meeting}#motion-{id}"));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "close_motion")]
 pub async fn close_motion(id: i64) -> Result<(), AppError> {
-    let me = facilitator().await?;
+    let me = require(Action::RunMeetings).await?;
     let db = db()?;
     let outcome = store::close(&db.write, id, Some(me.id)).await?;
     tracing::info!(motion = id, outcome = outcome.as_str(), "motion closed");
-    let (meeting, ..) = store::motion_meta(&db.read, id).await?;
+    let meeting = store::meeting_of(&db.read, id).await?;
     leptos_axum::redirect(&format!("/meetings/{meeting}#motion-{id}"));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "record_attendance")]
 pub async fn record_attendance(meeting: i64, user: i64, status: String) -> Result<(), AppError> {
-    facilitator().await?;
+    require(Action::RunMeetings).await?;
     let status = Attendance::parse(&status)
         .ok_or_else(|| AppError::invalid("status", "Please choose present in person, online, or apologies."))?;
     store::record_attendance(&db()?.write, meeting, user, status).await?;
@@ -292,20 +280,17 @@ pub async fn cast_vote(
 ) -> Result<(), AppError> {
     let viewer = session::viewer().await?;
     let db = db()?;
-    let (meeting, _, method, _, present_only, _) = store::motion_meta(&db.read, motion).await?;
-    let attendance = match &viewer {
-        Some(v) => store::attendance_of(&db.read, meeting, v.id).await?,
-        None => None,
-    };
-    rules::check_eligible(viewer.as_ref().map(|v| v.role), present_only, attendance)?;
+    let context = store::vote_context(&db.read, motion, viewer.as_ref().map(|v| v.id)).await?;
+    let (meeting, method) = (context.meeting_id, Method::parse(&context.method).unwrap_or(Method::Majority));
+    let attendance = context.attendance.as_deref().and_then(Attendance::parse);
+    rules::check_eligible(viewer.as_ref().map(|v| v.role), context.present_only, attendance)?;
     let me = viewer.ok_or(AppError::NotSignedIn)?;
     let reason = reason.unwrap_or_default();
     let keep = |e: AppError| e.keeping(&[("reason", reason.as_str())]);
     let choice =
         Choice::parse(&choice).ok_or_else(|| keep(AppError::invalid("choice", "Please choose your answer.")))?;
     let options = options.unwrap_or_default();
-    rules::check_ballot(method, choice, &reason, &options, &store::option_ids(&db.read, motion).await?)
-        .map_err(keep)?;
+    rules::check_ballot(method, choice, &reason, &options, &context.options).map_err(keep)?;
     let vote = NewVote {
         motion,
         voter: me.id,
@@ -322,7 +307,7 @@ pub async fn cast_vote(
 /// Saves the minutes' draft, or approves it (`intent=approve`): approved minutes are final.
 #[server(prefix = "/api", endpoint = "save_minutes")]
 pub async fn save_minutes(meeting: i64, text: String, intent: Option<String>) -> Result<(), AppError> {
-    let me = facilitator().await?;
+    let me = require(Action::RunMeetings).await?;
     if text.trim().is_empty() || text.len() > 200 * 1024 {
         return Err(AppError::invalid("text", "The minutes cannot be empty or over 200 KB.")
             .keeping(&[("text", if text.len() <= 8 * 1024 { text.as_str() } else { "" })]));
@@ -340,13 +325,19 @@ pub async fn save_minutes(meeting: i64, text: String, intent: Option<String>) ->
 /// Turnout and tallies for the live view (polled every few seconds with JavaScript on).
 #[server(prefix = "/api", endpoint = "live_tallies")]
 pub async fn live_tallies(meeting: i64) -> Result<Vec<LiveMotion>, AppError> {
-    let me = member().await?;
-    let page = visibility::meeting_for(store::page(&db()?.read, meeting, me.id, false).await?, false);
-    Ok(page
-        .items
+    let me = require(Action::TakePart).await?;
+    let pool = &db()?.read;
+    let motions = store::motions(pool, meeting, me.id).await?;
+    if motions.is_empty() && !store::meeting_exists(pool, meeting).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(motions
         .into_iter()
-        .flat_map(|i| i.motions)
-        .map(|m| LiveMotion { id: m.id, status: m.status, turnout: m.turnout, tally: m.tally })
+        .map(|row| {
+            let mut m = views::motion(row, me.id);
+            visibility::motion(&mut m);
+            LiveMotion { id: m.id, status: m.status, turnout: m.turnout, tally: m.tally }
+        })
         .collect())
 }
 

@@ -9,6 +9,8 @@ pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod views;
 pub mod visibility;
 
 use serde::{Deserialize, Serialize};
@@ -91,7 +93,7 @@ pub struct MotionView {
     pub ballots: Vec<OpenBallot>,
     /// Choice counts per perspective group; on secret ballots under complementary
     /// suppression (`crate::suppression`), and only once closed.
-    pub breakdown: Vec<(String, i64, Vec<(String, i64)>)>,
+    pub breakdown: Vec<rules::BreakdownRow>,
     pub my_vote: Option<(String, String, Vec<i64>)>,
     pub decision: Option<String>,
 }
@@ -125,7 +127,8 @@ pub struct MeetingPage {
     pub members: Vec<Person>,
     pub prototypes: Vec<(i64, String)>,
     pub rounds: Vec<(i64, String)>,
-    pub stages: Vec<crate::stages::Stage>,
+    /// Stages in use, for a motion's "move it to this stage" (id, name).
+    pub stages: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

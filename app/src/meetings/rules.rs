@@ -3,7 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{auth::Role, error::AppError};
+use crate::{
+    auth::{
+        policy::{check, Action},
+        Perspective, Role,
+    },
+    error::AppError,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Method {
@@ -148,16 +154,14 @@ impl Attendance {
     }
 }
 
-/// Collaborative members and up may vote; when the motion says so, only those present.
+/// Collaborative members and up may vote (`Action::TakePart`); when the motion says so, only
+/// those present.
 pub fn check_eligible(role: Option<Role>, present_only: bool, attendance: Option<Attendance>) -> Result<(), AppError> {
-    match role {
-        None => Err(AppError::NotSignedIn),
-        Some(r) if r < Role::Member => Err(AppError::Forbidden),
-        Some(_) if present_only && !matches!(attendance, Some(Attendance::InPerson | Attendance::Online)) => {
-            Err(AppError::Conflict("This vote is only for people marked present at the meeting.".into()))
-        }
-        Some(_) => Ok(()),
+    check(role, Action::TakePart)?;
+    if present_only && !matches!(attendance, Some(Attendance::InPerson | Attendance::Online)) {
+        return Err(AppError::Conflict("This vote is only for people marked present at the meeting.".into()));
     }
+    Ok(())
 }
 
 /// A secret ballot cannot be changed: once it is cast, nothing links it to its voter.
@@ -332,6 +336,63 @@ pub fn tally(method: Method, ballots: &[Ballot], options: &[(i64, String)], q: Q
     }
 }
 
+/// The label of a breakdown cell.
+fn perspective_label(cell: &str) -> String {
+    match cell {
+        "several" => crate::suppression::SEVERAL.to_string(),
+        _ => Perspective::parse(cell).map(|p| p.label().to_string()).unwrap_or_else(|| "No perspective given".into()),
+    }
+}
+
+/// A breakdown row: the group's label, how many voted in it, and its choices with counts.
+pub type BreakdownRow = (String, i64, Vec<(String, i64)>);
+
+/// Choice counts per perspective cell, from each ballot's (cell, choice). On a secret ballot
+/// under complementary suppression (`crate::suppression`): no group, nor everyone outside it,
+/// under 5, so that nobody's choice can be worked out, by subtraction from the tally either.
+pub fn breakdown(ballots: &[(&str, &str)], secret: bool) -> Vec<BreakdownRow> {
+    let cells = Perspective::ALL.iter().map(|p| p.as_str()).chain(["", "several"]);
+    let groups: Vec<(String, Vec<usize>)> = cells
+        .map(|c| {
+            let ids = ballots.iter().enumerate().filter(|(_, b)| b.0 == c).map(|(i, _)| i).collect::<Vec<_>>();
+            (perspective_label(c), ids)
+        })
+        .filter(|g| !g.1.is_empty())
+        .collect();
+    let groups = if secret { crate::suppression::rows(groups) } else { groups };
+    groups
+        .into_iter()
+        .map(|(label, ids)| {
+            let mut counts: Vec<(String, i64)> = Vec::new();
+            for (_, choice) in ballots.iter().enumerate().filter(|(i, _)| ids.contains(i)).map(|(_, b)| *b) {
+                match counts.iter_mut().find(|c| c.0 == choice) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((choice.to_string(), 1)),
+                }
+            }
+            (label, ids.len() as i64, counts)
+        })
+        .collect()
+}
+
+/// The timeline's record of a decision on a prototype.
+pub fn decision_note(meeting: &str, question: &str, t: &Tally) -> String {
+    let quorum_words = match (t.quorum.votes, t.quorum.lived) {
+        (0, 0) => "no quorum set".to_string(),
+        (v, 0) => format!("quorum {v} votes"),
+        (v, l) => format!("quorum {v} votes including {l} from service users or carers"),
+    };
+    format!("{meeting}: “{question}”. {} ({} vote; {quorum_words}).", t.summary, t.method.as_str())
+}
+
+/// The reason recorded with the stage move a passed motion makes.
+pub fn decision_reason(meeting: &str, iteration: Option<i64>, t: &Tally) -> String {
+    match iteration {
+        Some(n) => format!("Decision of {meeting}: iteration {n} adopted. {}", t.summary),
+        None => format!("Decision of {meeting}: {}", t.summary),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,6 +509,31 @@ mod tests {
         assert!(check_eligible(Some(Role::Member), false, None).is_ok());
         assert!(check_eligible(Some(Role::Member), true, Some(Attendance::Apologies)).is_err());
         assert!(check_eligible(Some(Role::Facilitator), true, Some(Attendance::Online)).is_ok());
+    }
+
+    #[test]
+    fn breakdowns_count_choices_per_cell_and_suppress_small_secret_groups() {
+        let ballots: Vec<(&str, &str)> =
+            vec![("carer", "for"), ("carer", "against"), ("", "for"), ("several", "for"), ("carer", "for")];
+        let open = breakdown(&ballots, false);
+        let carer = open.iter().find(|r| r.1 == 3).expect("the carers' row");
+        assert_eq!(carer.2, vec![("for".to_string(), 2), ("against".to_string(), 1)]);
+        assert!(open.iter().any(|r| r.0 == "No perspective given" && r.1 == 1));
+        assert!(open.iter().any(|r| r.0 == crate::suppression::SEVERAL && r.1 == 1));
+        assert!(breakdown(&ballots, true).is_empty(), "no group of 5 with 5 outside it: nothing shown");
+    }
+
+    #[test]
+    fn decision_notes_name_the_meeting_question_outcome_and_quorum() {
+        let t = tally(Method::Majority, &[b(Choice::For, false)], &[], Quorum { votes: 1, lived: 0 }, 0);
+        assert_eq!(
+            decision_note("March", "Adopt?", &t),
+            "March: “Adopt?”. Passed: 1 for, 0 against, 0 abstaining (majority vote; quorum 1 votes)."
+        );
+        assert_eq!(
+            decision_reason("March", Some(2), &t),
+            "Decision of March: iteration 2 adopted. Passed: 1 for, 0 against, 0 abstaining"
+        );
     }
 
     #[test]

@@ -1,39 +1,156 @@
-//! Meetings SQL. Tallies are computed from the stored ballots every time (rules::tally).
+//! Meetings SQL: rows in, rows out. Tallies, what a viewer may see and the words a page
+//! shows are assembled from these rows by `views` and `visibility`; the store keeps the data
+//! rules (one vote per person, secret ballots unlinkable, final minutes, one transaction for a
+//! decision and its consequences). Each page section is one statement.
 
-use std::collections::HashMap;
-
-use sqlx::{SqliteConnection, SqlitePool};
+use serde::{de::DeserializeOwned, Deserialize};
+use sqlx::SqlitePool;
 
 use super::{
     rules::{self, Ballot},
-    AgendaItem, Attendance, Choice, ItemKind, MeetingPage, MeetingSummary, Method, MotionStatus, MotionView,
-    OpenBallot, Outcome, Quorum,
+    Attendance, Choice, ItemKind, Method, Outcome, Quorum,
 };
 use crate::{
     auth::Perspective,
     error::AppError,
-    prototypes::{
-        timeline::{move_stage_in, record_event, NewEvent},
-        Person,
-    },
-    time::{now, when},
+    prototypes::timeline::{move_stage_in, record_event, NewEvent},
+    time::now,
 };
 
-type MeetingRow = (i64, String, i64, String, String);
+/// A column holding a JSON array (`json_group_array`), decoded into its rows.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct JsonRows<T>(pub Vec<T>);
 
-fn summary((id, title, starts, place, online_link): MeetingRow, t: i64) -> MeetingSummary {
-    MeetingSummary { id, title, when: when(starts), place, online_link, upcoming: starts + 6 * 3600 > t }
+impl<T: DeserializeOwned> TryFrom<String> for JsonRows<T> {
+    type Error = serde_json::Error;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        serde_json::from_str(&s).map(JsonRows)
+    }
 }
 
-/// Upcoming meetings (soonest first) and the 50 most recent past ones.
-pub async fn list(pool: &SqlitePool) -> Result<(Vec<MeetingSummary>, Vec<MeetingSummary>), AppError> {
-    let t = now();
-    let cut = t - 6 * 3600;
-    let upcoming: Vec<MeetingRow> =
-        sqlx::query_as("SELECT id, title, starts_at, place, online_link FROM meetings WHERE starts_at > ? ORDER BY starts_at, id LIMIT 50").bind(cut).fetch_all(pool).await?;
-    let past: Vec<MeetingRow> =
-        sqlx::query_as("SELECT id, title, starts_at, place, online_link FROM meetings WHERE starts_at <= ? ORDER BY starts_at DESC, id DESC LIMIT 50").bind(cut).fetch_all(pool).await?;
-    Ok((upcoming.into_iter().map(|r| summary(r, t)).collect(), past.into_iter().map(|r| summary(r, t)).collect()))
+impl<T> std::ops::Deref for JsonRows<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+/// A meeting as the list shows it.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub title: String,
+    pub starts_at: i64,
+    pub place: String,
+    pub online_link: String,
+}
+
+/// Meetings starting after `since` (soonest first, up to 50), then the 50 most recent that
+/// started at or before it (latest first), in one statement.
+pub async fn list(pool: &SqlitePool, since: i64) -> Result<Vec<MeetingRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, title, starts_at, place, online_link FROM (
+             SELECT * FROM (SELECT id, title, starts_at, place, online_link, 1 AS later FROM meetings
+                            WHERE starts_at > ?1 ORDER BY starts_at, id LIMIT 50)
+             UNION ALL
+             SELECT * FROM (SELECT id, title, starts_at, place, online_link, 0 AS later FROM meetings
+                            WHERE starts_at <= ?1 ORDER BY starts_at DESC, id DESC LIMIT 50))
+         ORDER BY later DESC, CASE WHEN later = 1 THEN starts_at ELSE -starts_at END,
+                  CASE WHEN later = 1 THEN id ELSE -id END",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One agenda item, with the titles of the prototype and round it is about.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ItemRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub prototype_id: Option<i64>,
+    pub prototype_title: Option<String>,
+    pub round_id: Option<i64>,
+    pub round_title: Option<String>,
+    pub notes_html: String,
+}
+
+/// One person's recorded attendance.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AttendanceRow {
+    pub user_id: i64,
+    pub name: String,
+    pub status: String,
+}
+
+/// A meeting with its minutes, agenda and attendance.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MeetingDetail {
+    #[sqlx(flatten)]
+    pub meeting: MeetingRow,
+    pub minutes_draft: Option<String>,
+    pub minutes_approved: Option<String>,
+    pub minutes_approved_at: Option<i64>,
+    /// The name of the person who approved the minutes.
+    pub minutes_approved_by: Option<String>,
+    /// In agenda order.
+    #[sqlx(try_from = "String")]
+    pub items: JsonRows<ItemRow>,
+    /// By name.
+    #[sqlx(try_from = "String")]
+    pub attendance: JsonRows<AttendanceRow>,
+}
+
+/// A meeting, its agenda items and its attendance, in one statement.
+pub async fn meeting(pool: &SqlitePool, id: i64) -> Result<MeetingDetail, AppError> {
+    sqlx::query_as(
+        "SELECT m.id, m.title, m.starts_at, m.place, m.online_link, m.minutes_draft, m.minutes_approved,
+                m.minutes_approved_at, u.display_name AS minutes_approved_by,
+                (SELECT json_group_array(json_object('id', a.id, 'kind', a.kind, 'title', a.title,
+                            'prototype_id', a.prototype_id, 'prototype_title', p.title, 'round_id', a.round_id,
+                            'round_title', r.title, 'notes_html', a.notes_html) ORDER BY a.position, a.id)
+                 FROM agenda_items a LEFT JOIN prototypes p ON p.id = a.prototype_id
+                 LEFT JOIN rounds r ON r.id = a.round_id WHERE a.meeting_id = m.id) AS items,
+                (SELECT json_group_array(json_object('user_id', w.id, 'name', w.display_name, 'status', t.status)
+                            ORDER BY w.display_name)
+                 FROM attendance t JOIN users w ON w.id = t.user_id WHERE t.meeting_id = m.id) AS attendance
+         FROM meetings m LEFT JOIN users u ON u.id = m.minutes_approved_by WHERE m.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The choices a facilitator's forms on the meeting page offer: members and up (by name),
+/// the 200 most active published prototypes, the 100 latest rounds, the stages in use.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct FormChoices {
+    #[sqlx(try_from = "String")]
+    pub members: JsonRows<(i64, String)>,
+    #[sqlx(try_from = "String")]
+    pub prototypes: JsonRows<(i64, String)>,
+    #[sqlx(try_from = "String")]
+    pub rounds: JsonRows<(i64, String)>,
+    #[sqlx(try_from = "String")]
+    pub stages: JsonRows<(i64, String)>,
+}
+
+pub async fn form_choices(pool: &SqlitePool) -> Result<FormChoices, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT json_group_array(json_array(id, display_name) ORDER BY display_name) FROM users
+                 WHERE active = 1 AND role IN ('member', 'design_group', 'facilitator')) AS members,
+                (SELECT json_group_array(json_array(id, title) ORDER BY last_activity DESC, id DESC)
+                 FROM (SELECT id, title, last_activity FROM prototypes WHERE iteration_count > 0
+                       ORDER BY last_activity DESC, id DESC LIMIT 200)) AS prototypes,
+                (SELECT json_group_array(json_array(id, title) ORDER BY closes_at DESC, id DESC)
+                 FROM (SELECT id, title, closes_at FROM rounds ORDER BY closes_at DESC, id DESC LIMIT 100)) AS rounds,
+                (SELECT json_group_array(json_array(id, name) ORDER BY position, id) FROM stages WHERE retired = 0) AS stages",
+    )
+    .fetch_one(pool)
+    .await?)
 }
 
 pub async fn schedule(
@@ -221,18 +338,13 @@ pub async fn add_motion(pool: &SqlitePool, m: &NewMotion<'_>) -> Result<i64, App
     Ok(id)
 }
 
-/// (meeting, status, method, secret, present_only, closes_at)
-pub async fn motion_meta(
-    pool: &SqlitePool,
-    id: i64,
-) -> Result<(i64, String, Method, bool, bool, Option<i64>), AppError> {
-    let (meeting, status, method, secret, present_only, closes): (i64, String, String, bool, bool, Option<i64>) =
-        sqlx::query_as("SELECT meeting_id, status, method, secret, present_only, closes_at FROM motions WHERE id = ?")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    Ok((meeting, status, Method::parse(&method).unwrap_or(Method::Majority), secret, present_only, closes))
+/// The meeting a motion is on.
+pub async fn meeting_of(pool: &SqlitePool, motion: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT meeting_id FROM motions WHERE id = ?")
+        .bind(motion)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn open(pool: &SqlitePool, id: i64, closes_at: Option<i64>) -> Result<(), AppError> {
@@ -247,13 +359,30 @@ pub async fn open(pool: &SqlitePool, id: i64, closes_at: Option<i64>) -> Result<
     Ok(())
 }
 
-pub async fn attendance_of(pool: &SqlitePool, meeting: i64, user: i64) -> Result<Option<Attendance>, AppError> {
-    let s: Option<String> = sqlx::query_scalar("SELECT status FROM attendance WHERE meeting_id = ? AND user_id = ?")
-        .bind(meeting)
-        .bind(user)
-        .fetch_optional(pool)
-        .await?;
-    Ok(s.as_deref().and_then(Attendance::parse))
+/// What checking a vote needs: the motion's meeting, method and rule on presence, the
+/// voter's attendance at that meeting, and the motion's option ids (in one statement).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct VoteContext {
+    pub meeting_id: i64,
+    pub method: String,
+    pub present_only: bool,
+    pub attendance: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub options: JsonRows<i64>,
+}
+
+pub async fn vote_context(pool: &SqlitePool, motion: i64, voter: Option<i64>) -> Result<VoteContext, AppError> {
+    sqlx::query_as(
+        "SELECT m.meeting_id, m.method, m.present_only,
+                (SELECT a.status FROM attendance a WHERE a.meeting_id = m.meeting_id AND a.user_id = ?) AS attendance,
+                (SELECT json_group_array(o.id ORDER BY o.position) FROM motion_options o WHERE o.motion_id = m.id) AS options
+         FROM motions m WHERE m.id = ?",
+    )
+    .bind(voter)
+    .bind(motion)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 pub async fn record_attendance(pool: &SqlitePool, meeting: i64, user: i64, status: Attendance) -> Result<(), AppError> {
@@ -348,81 +477,132 @@ pub async fn cast(pool: &SqlitePool, v: &NewVote<'_>) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn option_ids(pool: &SqlitePool, motion: i64) -> Result<Vec<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT id FROM motion_options WHERE motion_id = ? ORDER BY position")
-        .bind(motion)
-        .fetch_all(pool)
-        .await?)
+/// One option of an approval vote.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OptionRow {
+    pub id: i64,
+    pub label: String,
 }
 
-/// (id, motion, voter's name on an open ballot, choice, reason, breakdown cell)
-type BallotRow = (i64, i64, Option<String>, String, String, String);
-
-/// Which ballots to load: a whole meeting's (its page) or one motion's (its closing).
-enum Scope {
-    Meeting(i64),
-    Motion(i64),
+/// One stored ballot. `user_id` and `name` are the voter's on an open ballot and empty on a
+/// secret one; `perspective` is the voter's breakdown cell (cleared when a secret ballot closes).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct BallotRow {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub name: Option<String>,
+    pub choice: String,
+    pub reason: String,
+    pub perspective: String,
+    /// The options it approves (approval votes).
+    pub options: Vec<i64>,
 }
 
-/// Ballots with their approved options, in id order, which is random (two queries, however
-/// many motions).
-async fn ballots(
-    conn: &mut SqliteConnection,
-    scope: Scope,
-) -> Result<(Vec<BallotRow>, HashMap<i64, Vec<i64>>), AppError> {
-    let (filter, id) = match scope {
-        Scope::Meeting(id) => ("m.meeting_id = ?", id),
-        Scope::Motion(id) => ("b.motion_id = ?", id),
-    };
-    let rows: Vec<BallotRow> = sqlx::query_as(&format!(
-        "SELECT b.id, b.motion_id, u.display_name, b.choice, b.reason, b.perspective FROM ballots b
-         JOIN motions m ON m.id = b.motion_id LEFT JOIN users u ON u.id = b.user_id WHERE {filter} ORDER BY b.id"
-    ))
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let opts: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT bo.ballot_id, bo.option_id FROM ballot_options bo JOIN ballots b ON b.id = bo.ballot_id JOIN motions m ON m.id = b.motion_id WHERE {filter}"
-    ))
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut by_ballot: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (b, o) in opts {
-        by_ballot.entry(b).or_default().push(o);
+impl BallotRow {
+    /// What the ballot says, for the tally.
+    pub fn ballot(&self) -> Ballot {
+        Ballot {
+            choice: Choice::parse(&self.choice).unwrap_or(Choice::Abstain),
+            reason: self.reason.clone(),
+            options: self.options.clone(),
+        }
     }
-    Ok((rows, by_ballot))
 }
 
-fn to_ballots(rows: &[&BallotRow], opts: &HashMap<i64, Vec<i64>>) -> Vec<Ballot> {
-    rows.iter()
-        .map(|r| Ballot {
-            choice: Choice::parse(&r.3).unwrap_or(Choice::Abstain),
-            reason: r.4.clone(),
-            options: opts.get(&r.0).cloned().unwrap_or_default(),
-        })
-        .collect()
+/// A motion's options (in order) as a JSON array, for a statement on `motions m`.
+const OPTIONS_JSON: &str = "(SELECT json_group_array(json_object('id', o.id, 'label', o.label) ORDER BY o.position)
+     FROM motion_options o WHERE o.motion_id = m.id)";
+
+/// A motion's ballots with their approved options, in id order (which is random), as a JSON
+/// array, for a statement on `motions m`.
+const BALLOTS_JSON: &str =
+    "(SELECT json_group_array(json_object('id', b.id, 'user_id', b.user_id, 'name', bu.display_name,
+            'choice', b.choice, 'reason', b.reason, 'perspective', b.perspective,
+            'options', json((SELECT json_group_array(bo.option_id) FROM ballot_options bo WHERE bo.ballot_id = b.id)))
+            ORDER BY b.id)
+     FROM ballots b LEFT JOIN users bu ON bu.id = b.user_id WHERE b.motion_id = m.id)";
+
+/// How many of a motion's voters declared a service-user or carer perspective, for `motions m`.
+const LIVED: &str = "(SELECT coalesce(sum(v.lived), 0) FROM voters v WHERE v.motion_id = m.id)";
+
+/// A motion with everything its section of the meeting page shows.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MotionRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub question: String,
+    pub background_html: String,
+    pub action: String,
+    /// The name of the stage a passed motion moves the prototype to.
+    pub action_stage: Option<String>,
+    pub action_iteration: Option<i64>,
+    pub method: String,
+    pub secret: bool,
+    pub hide_results: bool,
+    pub present_only: bool,
+    pub quorum_votes: i64,
+    pub quorum_lived: i64,
+    pub status: String,
+    pub closes_at: Option<i64>,
+    /// The tally written when it closed (JSON).
+    pub decision: Option<String>,
+    /// A closed secret ballot's suppressed breakdown, written when it closed (JSON).
+    pub breakdown: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub options: JsonRows<OptionRow>,
+    /// Voters who declared a service-user or carer perspective.
+    pub lived: i64,
+    /// Whether the person asked about has voted (recorded for secret ballots too).
+    pub voted: bool,
+    #[sqlx(try_from = "String")]
+    pub ballots: JsonRows<BallotRow>,
 }
 
-#[derive(sqlx::FromRow)]
-struct MotionRow {
-    id: i64,
-    item_id: i64,
+/// A meeting's motions in agenda order, each with its options, ballots and lived-experience
+/// turnout, and whether `voter` has voted on it, in one statement.
+pub async fn motions(pool: &SqlitePool, meeting: i64, voter: i64) -> Result<Vec<MotionRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT m.id, m.item_id, m.question, m.background_html, m.action, s.name AS action_stage, m.action_iteration,
+                m.method, m.secret, m.hide_results, m.present_only, m.quorum_votes, m.quorum_lived, m.status,
+                m.closes_at, m.decision, m.breakdown, {OPTIONS_JSON} AS options, {LIVED} AS lived,
+                EXISTS (SELECT 1 FROM voters v WHERE v.motion_id = m.id AND v.user_id = ?) AS voted,
+                {BALLOTS_JSON} AS ballots
+         FROM motions m JOIN agenda_items a ON a.id = m.item_id LEFT JOIN stages s ON s.id = m.action_stage_id
+         WHERE m.meeting_id = ? ORDER BY a.position, a.id, m.id"
+    ))
+    .bind(voter)
+    .bind(meeting)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Whether a meeting exists.
+pub async fn meeting_exists(pool: &SqlitePool, id: i64) -> Result<bool, AppError> {
+    exists(pool, "SELECT 1 FROM meetings WHERE id = ?", id).await
+}
+
+/// What closing a motion reads, in one statement inside its transaction.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+struct ClosingRow {
+    meeting_id: i64,
+    meeting_title: String,
+    meeting_created_by: i64,
+    status: String,
     question: String,
-    background_html: String,
+    method: String,
+    prototype_id: Option<i64>,
     action: String,
     action_stage_id: Option<i64>,
     action_iteration: Option<i64>,
-    method: String,
-    secret: bool,
-    hide_results: bool,
-    present_only: bool,
     quorum_votes: i64,
     quorum_lived: i64,
-    status: String,
+    secret: bool,
     closes_at: Option<i64>,
-    decision: Option<String>,
-    breakdown: Option<String>,
+    lived: i64,
+    #[sqlx(try_from = "String")]
+    options: JsonRows<OptionRow>,
+    #[sqlx(try_from = "String")]
+    ballots: JsonRows<BallotRow>,
 }
 
 /// Closes a motion: the decision (outcome, tallies, method, quorum) is computed from the
@@ -433,16 +613,20 @@ struct MotionRow {
 /// already passed (a timed motion closed by the background job).
 pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcome, AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    #[allow(clippy::type_complexity)]
-    let (meeting, status, question, method, prototype, action, stage, iteration, quorum_votes, quorum_lived, secret, closes_at): (i64, String, String, String, Option<i64>, String, Option<i64>, Option<i64>, i64, i64, bool, Option<i64>) =
-        sqlx::query_as("SELECT meeting_id, status, question, method, prototype_id, action, action_stage_id, action_iteration, quorum_votes, quorum_lived, secret, closes_at FROM motions WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    if status != "open" {
+    let m: ClosingRow = sqlx::query_as(&format!(
+        "SELECT m.meeting_id, mt.title AS meeting_title, mt.created_by AS meeting_created_by, m.status, m.question,
+                m.method, m.prototype_id, m.action, m.action_stage_id, m.action_iteration, m.quorum_votes,
+                m.quorum_lived, m.secret, m.closes_at, {LIVED} AS lived, {OPTIONS_JSON} AS options,
+                {BALLOTS_JSON} AS ballots
+         FROM motions m JOIN meetings mt ON mt.id = m.meeting_id WHERE m.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if m.status != "open" {
         return Err(AppError::Conflict(
-            if status == "closed" {
+            if m.status == "closed" {
                 "This motion is already closed; its decision stands."
             } else {
                 "This motion has not been opened for voting."
@@ -450,25 +634,16 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
             .into(),
         ));
     }
-    let method = Method::parse(&method).unwrap_or(Method::Majority);
-    let opts: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, label FROM motion_options WHERE motion_id = ? ORDER BY position")
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-    let (rows, chosen) = ballots(&mut tx, Scope::Motion(id)).await?;
-    let row_refs = rows.iter().collect::<Vec<_>>();
-    let ballots = to_ballots(&row_refs, &chosen);
-    let quorum = Quorum { votes: quorum_votes, lived: quorum_lived };
-    let lived: i64 = sqlx::query_scalar("SELECT coalesce(sum(lived), 0) FROM voters WHERE motion_id = ?")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let tally = rules::tally(method, &ballots, &opts, quorum, lived);
-    let t = closes_at.map_or(now(), |c| c.min(now()));
+    let method = Method::parse(&m.method).unwrap_or(Method::Majority);
+    let opts: Vec<(i64, String)> = m.options.iter().map(|o| (o.id, o.label.clone())).collect();
+    let ballots: Vec<Ballot> = m.ballots.iter().map(BallotRow::ballot).collect();
+    let quorum = Quorum { votes: m.quorum_votes, lived: m.quorum_lived };
+    let tally = rules::tally(method, &ballots, &opts, quorum, m.lived);
+    let t = m.closes_at.map_or(now(), |c| c.min(now()));
     let decision = serde_json::to_string(&tally).map_err(AppError::internal)?;
-    let secret_breakdown = if secret {
-        Some(serde_json::to_string(&breakdown(&row_refs, true)).map_err(AppError::internal)?)
+    let secret_breakdown = if m.secret {
+        let cells: Vec<(&str, &str)> = m.ballots.iter().map(|b| (b.perspective.as_str(), b.choice.as_str())).collect();
+        Some(serde_json::to_string(&rules::breakdown(&cells, true)).map_err(AppError::internal)?)
     } else {
         None
     };
@@ -481,35 +656,17 @@ pub async fn close(pool: &SqlitePool, id: i64, by: Option<i64>) -> Result<Outcom
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if secret {
+    if m.secret {
         sqlx::query("UPDATE ballots SET perspective = '' WHERE motion_id = ?").bind(id).execute(&mut *tx).await?;
     }
-    if let Some(p) = prototype {
-        let title: String =
-            sqlx::query_scalar("SELECT title FROM meetings WHERE id = ?").bind(meeting).fetch_one(&mut *tx).await?;
-        let quorum_words = match (quorum.votes, quorum.lived) {
-            (0, 0) => "no quorum set".to_string(),
-            (v, 0) => format!("quorum {v} votes"),
-            (v, l) => format!("quorum {v} votes including {l} from service users or carers"),
-        };
-        let note = format!("{title}: “{question}”. {} ({} vote; {quorum_words}).", tally.summary, method.as_str());
+    if let Some(p) = m.prototype_id {
+        let note = rules::decision_note(&m.meeting_title, &m.question, &tally);
         // A motion that closes by itself (its time ran out) is recorded as the meeting's creator's act.
-        let actor = match by {
-            Some(a) => a,
-            None => {
-                sqlx::query_scalar("SELECT created_by FROM meetings WHERE id = ?")
-                    .bind(meeting)
-                    .fetch_one(&mut *tx)
-                    .await?
-            }
-        };
+        let actor = by.unwrap_or(m.meeting_created_by);
         record_event(&mut tx, p, t, actor, NewEvent::Decision { motion: id, note: &note }).await?;
         if tally.outcome == Outcome::Passed {
-            if let (Some(stage), "move_stage" | "adopt_iteration") = (stage, action.as_str()) {
-                let reason = match iteration {
-                    Some(n) => format!("Decision of {title}: iteration {n} adopted. {}", tally.summary),
-                    None => format!("Decision of {title}: {}", tally.summary),
-                };
+            if let (Some(stage), "move_stage" | "adopt_iteration") = (m.action_stage_id, m.action.as_str()) {
+                let reason = rules::decision_reason(&m.meeting_title, m.action_iteration, &tally);
                 move_stage_in(&mut tx, p, stage, &reason, actor).await?;
             }
         }
@@ -536,225 +693,6 @@ pub async fn close_due(pool: &SqlitePool) -> Result<usize, AppError> {
         }
     }
     Ok(closed)
-}
-
-fn perspective_label(p: &str) -> String {
-    match p {
-        "several" => crate::suppression::SEVERAL.to_string(),
-        _ => Perspective::parse(p).map(|p| p.label().to_string()).unwrap_or_else(|| "No perspective given".into()),
-    }
-}
-
-/// Everything the meeting page shows.
-pub async fn page(pool: &SqlitePool, meeting: i64, viewer: i64, facilitator: bool) -> Result<MeetingPage, AppError> {
-    let t = now();
-    let row: (i64, String, i64, String, String, Option<String>, Option<String>, Option<i64>, Option<String>) = sqlx::query_as(
-        "SELECT m.id, m.title, m.starts_at, m.place, m.online_link, m.minutes_draft, m.minutes_approved, m.minutes_approved_at, u.display_name
-         FROM meetings m LEFT JOIN users u ON u.id = m.minutes_approved_by WHERE m.id = ?",
-    )
-    .bind(meeting)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let (id, title, starts, place, link, draft, approved, approved_at, approved_by) = row;
-    let summary = summary((id, title, starts, place, link), t);
-    let items: Vec<(i64, String, String, Option<i64>, Option<String>, Option<i64>, Option<String>, String)> = sqlx::query_as(
-        "SELECT a.id, a.kind, a.title, a.prototype_id, p.title, a.round_id, r.title, a.notes_html FROM agenda_items a
-         LEFT JOIN prototypes p ON p.id = a.prototype_id LEFT JOIN rounds r ON r.id = a.round_id WHERE a.meeting_id = ? ORDER BY a.position, a.id",
-    )
-    .bind(meeting)
-    .fetch_all(pool)
-    .await?;
-    let motions: Vec<MotionRow> = sqlx::query_as(
-        "SELECT m.id, m.item_id, m.question, m.background_html, m.action, m.action_stage_id, m.action_iteration, m.method, m.secret, m.hide_results,
-                m.present_only, m.quorum_votes, m.quorum_lived, m.status, m.closes_at, m.decision, m.breakdown
-         FROM motions m WHERE m.meeting_id = ? ORDER BY m.id",
-    )
-    .bind(meeting)
-    .fetch_all(pool)
-    .await?;
-    let options: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT o.motion_id, o.id, o.label FROM motion_options o JOIN motions m ON m.id = o.motion_id WHERE m.meeting_id = ? ORDER BY o.position").bind(meeting).fetch_all(pool).await?;
-    let (ballot_rows, ballot_opts) = ballots(&mut *pool.acquire().await?, Scope::Meeting(meeting)).await?;
-    let mine: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT b.motion_id, b.choice, b.reason, b.id FROM ballots b JOIN motions m ON m.id = b.motion_id WHERE m.meeting_id = ? AND b.user_id = ?",
-    )
-    .bind(meeting)
-    .bind(viewer)
-    .fetch_all(pool)
-    .await?;
-    let secret_voted: Vec<i64> =
-        sqlx::query_scalar("SELECT v.motion_id FROM voters v JOIN motions m ON m.id = v.motion_id WHERE m.meeting_id = ? AND v.user_id = ? AND m.secret = 1").bind(meeting).bind(viewer).fetch_all(pool).await?;
-    let stages = crate::stages::store::all(pool).await?;
-    let lived: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT v.motion_id, coalesce(sum(v.lived), 0) FROM voters v JOIN motions m ON m.id = v.motion_id WHERE m.meeting_id = ? GROUP BY v.motion_id",
-    )
-    .bind(meeting)
-    .fetch_all(pool)
-    .await?;
-
-    let motion_views = |item: i64| -> Vec<MotionView> {
-        motions
-            .iter()
-            .filter(|m| m.item_id == item)
-            .map(|m| {
-                let (mid, method, secret, hide) =
-                    (m.id, Method::parse(&m.method).unwrap_or(Method::Majority), m.secret, m.hide_results);
-                let status = match m.status.as_str() {
-                    "open" => MotionStatus::Open,
-                    "closed" => MotionStatus::Closed,
-                    _ => MotionStatus::Draft,
-                };
-                let opts: Vec<(i64, String)> =
-                    options.iter().filter(|o| o.0 == mid).map(|o| (o.1, o.2.clone())).collect();
-                let rows: Vec<&BallotRow> = ballot_rows.iter().filter(|b| b.1 == mid).collect();
-                let quorum = Quorum { votes: m.quorum_votes, lived: m.quorum_lived };
-                let lived = lived.iter().find(|l| l.0 == mid).map_or(0, |l| l.1);
-                // A closed motion has its stored decision; an open one the live tally (which
-                // `visibility` keeps from viewers while results are hidden or secret).
-                let tally = match &m.decision {
-                    Some(d) => serde_json::from_str(d).ok(),
-                    None => Some(rules::tally(method, &to_ballots(&rows, &ballot_opts), &opts, quorum, lived)),
-                };
-                let action = match (m.action.as_str(), m.action_stage_id, m.action_iteration) {
-                    ("move_stage", Some(s), _) => Some(format!(
-                        "If it passes, the prototype moves to {}.",
-                        stages.iter().find(|x| x.id == s).map(|x| x.name.clone()).unwrap_or_default()
-                    )),
-                    ("adopt_iteration", _, Some(n)) => Some(format!("If it passes, iteration {n} is adopted.")),
-                    _ => None,
-                };
-                let ballots = if secret {
-                    Vec::new()
-                } else {
-                    rows.iter()
-                        .map(|b| OpenBallot {
-                            name: b.2.clone().unwrap_or_default(),
-                            choice: b.3.clone(),
-                            reason: b.4.clone(),
-                        })
-                        .collect()
-                };
-                // A closed secret ballot's breakdown was written when it closed (its ballots
-                // no longer know their perspective); one closed before that has none.
-                let breakdown = match (&m.breakdown, secret && status == MotionStatus::Closed) {
-                    (Some(b), _) => serde_json::from_str(b).unwrap_or_default(),
-                    (None, true) => Vec::new(),
-                    (None, false) => breakdown(&rows, secret),
-                };
-                let my_vote = mine
-                    .iter()
-                    .find(|v| v.0 == mid)
-                    .map(|v| (v.1.clone(), v.2.clone(), ballot_opts.get(&v.3).cloned().unwrap_or_default()));
-                let my_vote = my_vote
-                    .or_else(|| secret_voted.contains(&mid).then(|| ("secret".to_string(), String::new(), Vec::new())));
-                let decision_words =
-                    (status == MotionStatus::Closed).then(|| tally.as_ref().map(|t| t.summary.clone())).flatten();
-                MotionView {
-                    id: mid,
-                    question: m.question.clone(),
-                    background_html: m.background_html.clone(),
-                    method,
-                    secret,
-                    hide_results: hide,
-                    present_only: m.present_only,
-                    quorum,
-                    status,
-                    closes: m.closes_at.map(when),
-                    action,
-                    options: opts,
-                    turnout: rows.len() as i64,
-                    tally,
-                    ballots,
-                    breakdown,
-                    my_vote,
-                    decision: decision_words,
-                }
-            })
-            .collect()
-    };
-    let items = items
-        .iter()
-        .map(|(iid, kind, title, pid, ptitle, rid, rtitle, notes)| AgendaItem {
-            id: *iid,
-            kind: ItemKind::parse(kind).unwrap_or(ItemKind::Free),
-            title: title.clone(),
-            prototype: pid.zip(ptitle.clone()),
-            round: rid.zip(rtitle.clone()),
-            notes_html: notes.clone(),
-            motions: motion_views(*iid),
-        })
-        .collect();
-    let attendance: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, a.status FROM attendance a JOIN users u ON u.id = a.user_id WHERE a.meeting_id = ? ORDER BY u.display_name",
-    )
-    .bind(meeting)
-    .fetch_all(pool)
-    .await?;
-    let my_attendance = attendance.iter().find(|a| a.0 == viewer).and_then(|a| Attendance::parse(&a.2));
-    let members: Vec<(i64, String)> = if facilitator {
-        sqlx::query_as("SELECT id, display_name FROM users WHERE active = 1 AND role IN ('member', 'design_group', 'facilitator') ORDER BY display_name").fetch_all(pool).await?
-    } else {
-        Vec::new()
-    };
-    let (prototypes, rounds): (Vec<(i64, String)>, Vec<(i64, String)>) = if facilitator {
-        (
-            sqlx::query_as(
-                "SELECT id, title FROM prototypes WHERE iteration_count > 0 ORDER BY last_activity DESC LIMIT 200",
-            )
-            .fetch_all(pool)
-            .await?,
-            sqlx::query_as("SELECT id, title FROM rounds ORDER BY closes_at DESC LIMIT 100").fetch_all(pool).await?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let page = MeetingPage {
-        meeting: summary,
-        items,
-        attendance: attendance
-            .into_iter()
-            .filter_map(|(id, name, s)| Attendance::parse(&s).map(|a| (Person { id, name }, a)))
-            .collect(),
-        is_facilitator: facilitator,
-        my_attendance,
-        minutes_draft: String::new(),
-        minutes_html: approved.as_deref().map(crate::markdown::render),
-        minutes_approved: approved.clone(),
-        minutes_approved_note: approved_at
-            .map(|at| format!("Approved by {} on {}", approved_by.unwrap_or_default(), when(at))),
-        members: members.into_iter().map(|(id, name)| Person { id, name }).collect(),
-        prototypes,
-        rounds,
-        stages: stages.into_iter().filter(|s| !s.retired).collect(),
-    };
-    let draft = draft.unwrap_or_else(|| super::minutes::draft(&page));
-    Ok(MeetingPage { minutes_draft: draft, ..page })
-}
-
-/// Choice counts per perspective cell. On a secret ballot under complementary suppression
-/// (`crate::suppression`): no group, nor everyone outside it, under 5, so that nobody's
-/// choice can be worked out, by subtraction from the tally either.
-fn breakdown(rows: &[&BallotRow], secret: bool) -> Vec<(String, i64, Vec<(String, i64)>)> {
-    let cells = Perspective::ALL.iter().map(|p| p.as_str()).chain(["", "several"]);
-    let groups: Vec<(String, Vec<i64>)> = cells
-        .map(|c| (perspective_label(c), rows.iter().filter(|b| b.5 == c).map(|b| b.0).collect::<Vec<_>>()))
-        .filter(|g| !g.1.is_empty())
-        .collect();
-    let groups = if secret { crate::suppression::rows(groups) } else { groups };
-    groups
-        .into_iter()
-        .map(|(label, ids)| {
-            let mut counts: Vec<(String, i64)> = Vec::new();
-            for b in rows.iter().filter(|b| ids.contains(&b.0)) {
-                match counts.iter_mut().find(|c| c.0 == b.3) {
-                    Some(c) => c.1 += 1,
-                    None => counts.push((b.3.clone(), 1)),
-                }
-            }
-            (label, ids.len() as i64, counts)
-        })
-        .collect()
 }
 
 pub async fn save_minutes(pool: &SqlitePool, meeting: i64, text: &str) -> Result<(), AppError> {
@@ -790,24 +728,27 @@ pub async fn approved_minutes(pool: &SqlitePool, meeting: i64) -> Result<(String
         .ok_or(AppError::NotFound)
 }
 
+/// A decision on a published prototype, where it was taken.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct DecisionRow {
+    pub prototype_id: i64,
+    pub prototype_title: String,
+    pub note: String,
+    pub at: i64,
+    pub motion_id: Option<i64>,
+    pub meeting_id: Option<i64>,
+}
+
 /// The latest decisions on published prototypes, newest first (the home page).
-pub async fn recent_decisions(pool: &SqlitePool, limit: i64) -> Result<Vec<crate::home::Decision>, AppError> {
-    let rows: Vec<(i64, String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT p.id, p.title, e.note, e.at, e.ref_id, (SELECT m.meeting_id FROM motions m WHERE m.id = e.ref_id)
-         FROM timeline_events e JOIN prototypes p ON p.id = e.prototype_id WHERE e.kind = 'decision' AND p.iteration_count > 0
+pub async fn recent_decisions(pool: &SqlitePool, limit: i64) -> Result<Vec<DecisionRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT p.id AS prototype_id, p.title AS prototype_title, e.note, e.at, e.ref_id AS motion_id,
+                (SELECT m.meeting_id FROM motions m WHERE m.id = e.ref_id) AS meeting_id
+         FROM timeline_events e JOIN prototypes p ON p.id = e.prototype_id
+         WHERE e.kind = 'decision' AND p.iteration_count > 0
          ORDER BY e.at DESC, e.id DESC LIMIT ?",
     )
     .bind(limit)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(prototype_id, prototype_title, note, at, motion, meeting)| crate::home::Decision {
-            prototype_id,
-            prototype_title,
-            note,
-            at: when(at),
-            link: format!("/meetings/{}#motion-{}", meeting.unwrap_or_default(), motion.unwrap_or_default()),
-        })
-        .collect())
+    .await?)
 }

@@ -5,7 +5,8 @@
 use super::{MeetingPage, MotionStatus, MotionView};
 
 /// The meeting page as this viewer may see it: the minutes' draft and the facilitator's
-/// form choices only for facilitators, each motion as `motion` allows.
+/// form choices (members, prototypes, rounds, stages) only for facilitators, each motion as
+/// `motion` allows.
 pub fn meeting_for(page: MeetingPage, facilitator: bool) -> MeetingPage {
     let mut page = MeetingPage { is_facilitator: facilitator, ..page };
     if !facilitator {
@@ -14,6 +15,7 @@ pub fn meeting_for(page: MeetingPage, facilitator: bool) -> MeetingPage {
         page.members.clear();
         page.prototypes.clear();
         page.rounds.clear();
+        page.stages.clear();
     }
     for m in page.items.iter_mut().flat_map(|i| i.motions.iter_mut()) {
         motion(m);

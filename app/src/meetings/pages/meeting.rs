@@ -217,7 +217,7 @@ fn NewMotion(i: AgendaItem, p: Page, action: ServerAction<AddMotion>) -> impl In
                         <div class="check"><input type="radio" id=id("move") name="action" value="move_stage"/><label for=id("move")>"Move it to this stage:"</label></div>
                         <label for=id("stage")>"Stage"</label>
                         <select id=id("stage") name="stage">
-                            {p.stages.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
+                            {p.stages.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                         </select>
                         <div class="check"><input type="radio" id=id("adopt") name="action" value="adopt_iteration"/><label for=id("adopt")>"Adopt this iteration:"</label></div>
                         <label for=id("iteration")>"Iteration number"</label>
