@@ -9,16 +9,15 @@ use {
     super::{
         rules::{self, ReportReason},
         store::{self, Decision, NewComment},
-        CommentState, CommentView, ItemKind,
+        views, ItemKind,
     },
     crate::{
         auth::{
             api::hash_token,
-            policy::{allowed, check, Action},
-            session::{self, Viewer},
-            Role,
+            policy::{allowed, require, Action},
+            session::Viewer,
         },
-        consultations::{store::outcome, Consent},
+        consultations::Consent,
         limits,
         prototypes::{fields::Themes, store as prototypes},
         safeguarding,
@@ -34,18 +33,12 @@ pub const COMMENT_RATE: crate::limits::Rate = crate::limits::Rate { max: 20, win
 /// design group): a draft someone cannot see is "not found", not "forbidden".
 #[cfg(feature = "ssr")]
 async fn reader_of(prototype: i64) -> Result<Viewer, AppError> {
-    let viewer = session::viewer().await?;
-    let role = viewer.as_ref().map(|v| v.role);
-    check(role, Action::ReadPublished)?;
-    prototypes::visible(&db()?.read, prototype, allowed(role, Action::ReadDrafts)).await?.ok_or(AppError::NotFound)?;
-    viewer.ok_or(AppError::NotSignedIn)
-}
-
-#[cfg(feature = "ssr")]
-async fn designer() -> Result<Viewer, AppError> {
-    let viewer = session::viewer().await?;
-    check(viewer.as_ref().map(|v| v.role), Action::EditPrototypes)?;
-    viewer.ok_or(AppError::NotSignedIn)
+    let me = require(Action::ReadPublished).await?;
+    let drafts = allowed(Some(me.role), Action::ReadDrafts);
+    if !store::prototype_readable(&db()?.read, prototype, drafts).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(me)
 }
 
 /// One page of a prototype's comment thread (`page`, from 0), or with `iteration` the
@@ -56,93 +49,31 @@ async fn designer() -> Result<Viewer, AppError> {
 /// the author.
 #[server(prefix = "/api", endpoint = "prototype_comments")]
 pub async fn prototype_comments(id: i64, page: Option<i64>, iteration: Option<i64>) -> Result<Comments, AppError> {
-    let me = reader_of(id).await?;
+    let me = require(Action::ReadPublished).await?;
     let page = page.unwrap_or(0);
-    let db = db()?;
-    let held = store::HeldOf(me.id);
-    let (per_page, rows, total) = match iteration {
-        None => {
-            let per_page = rules::COMMENTS_PER_PAGE;
-            let rows =
-                store::thread_page(&db.read, id, held, rules::page_offset(page, per_page)?, per_page + 1).await?;
-            (per_page, rows, Some(store::thread_total(&db.read, id, held).await?))
-        }
-        Some(n) => {
-            let per_page = rules::SECTION_COMMENTS_PER_PAGE;
-            (
-                per_page,
-                store::section_page(&db.read, id, n, held, rules::page_offset(page, per_page)?, per_page + 1).await?,
-                None,
-            )
-        }
+    let (which, per_page) = match iteration {
+        None => (store::Thread::All, rules::COMMENTS_PER_PAGE),
+        Some(iteration) => (store::Thread::Sections { iteration }, rules::SECTION_COMMENTS_PER_PAGE),
     };
-    let more = rows.len() as i64 > per_page;
-    let mut rows = rows;
-    rows.truncate(per_page as usize);
-    let can_code = allowed(Some(me.role), Action::EditPrototypes);
-    let themes = if can_code {
-        store::comment_themes(&db.read, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?
-    } else {
-        Vec::new()
-    };
-    let comments = thread_view(rows, &themes, &me);
-    let total = total.unwrap_or(comments.len() as i64);
+    let offset = rules::page_offset(page, per_page)?;
+    // The check that the prototype is there for this reader (drafts need the design group)
+    // is part of the same statement: a draft someone cannot see is "not found".
+    let drafts = allowed(Some(me.role), Action::ReadDrafts);
+    let found = store::comments(&db()?.read, id, drafts, which, store::HeldOf(me.id), offset, per_page + 1).await?;
+    let mut found = found.ok_or(AppError::NotFound)?;
+    let more = found.rows.len() as i64 > per_page;
+    found.rows.truncate(per_page as usize);
+    let comments = views::thread_view(found.rows, &me, crate::time::now());
+    let total = found.total.unwrap_or(comments.len() as i64);
     Ok(Comments {
         prototype_id: id,
         comments,
         key: uuid::Uuid::new_v4().simple().to_string(),
-        can_code,
+        can_code: allowed(Some(me.role), Action::EditPrototypes),
         page,
         more,
         total,
     })
-}
-
-/// Puts a page of rows in thread order and decides, for each, what this viewer sees.
-#[cfg(feature = "ssr")]
-fn thread_view(rows: Vec<store::CommentRow>, themes: &[(i64, String)], me: &Viewer) -> Vec<CommentView> {
-    let facilitator = me.role == Role::Facilitator;
-    let order = rules::thread_order(&rows.iter().map(|r| (r.id, r.parent_id)).collect::<Vec<_>>());
-    let t = crate::time::now();
-    let mut rows: Vec<Option<store::CommentRow>> = rows.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|(i, depth)| rows[i].take().map(|r| (r, depth)))
-        .map(|(r, depth)| {
-            let mine = r.author_id == me.id;
-            let state = match r.status.as_str() {
-                "held" => CommentState::Held,
-                "hidden" => CommentState::Hidden,
-                "removed" => CommentState::Removed,
-                _ => CommentState::Published,
-            };
-            let author = match (r.anonymous, facilitator || mine) {
-                (false, _) => r.author_name.clone(),
-                (true, true) => format!("{} (posted anonymously)", r.author_name),
-                (true, false) => "Anonymous".to_string(),
-            };
-            // A reply to a comment that was held after it was answered does not point at it:
-            // its id would tell others that a held comment exists.
-            let parent_id =
-                r.parent_id.filter(|_| r.parent_status.as_deref() != Some("held") || r.parent_author == Some(me.id));
-            CommentView {
-                id: r.id,
-                parent_id,
-                depth,
-                author,
-                mine,
-                body: matches!(state, CommentState::Published | CommentState::Held).then_some(r.body),
-                state,
-                iteration: r.iteration_number,
-                section: r.section,
-                at: crate::time::when(r.created_at),
-                edited: r.edited_at.is_some(),
-                can_edit: rules::may_edit(t, r.created_at, mine) && state == CommentState::Published,
-                outcome: outcome(r.prototype_id, r.acted_iteration, r.not_taken_reason),
-                themes: themes.iter().filter(|(id, _)| *id == r.id).map(|(_, t)| t.clone()).collect(),
-            }
-        })
-        .collect()
 }
 
 #[cfg(feature = "ssr")]
@@ -212,13 +143,13 @@ fn not_yours(status: &str) -> AppError {
 
 #[server(prefix = "/api", endpoint = "edit_comment")]
 pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
-    let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
+    let me = require(Action::OwnAccount).await?;
     let db = db()?;
-    let (prototype, author, created, status, iteration) = store::comment_meta(&db.read, id).await?;
-    if author != me.id {
-        return Err(not_yours(&status));
+    let c = store::comment_meta(&db.read, id).await?;
+    if c.author_id != me.id {
+        return Err(not_yours(&c.status));
     }
-    if status != "published" || !rules::may_edit(crate::time::now(), created, true) {
+    if c.status != "published" || !rules::may_edit(crate::time::now(), c.created_at, true) {
         return Err(AppError::Conflict(
             "Comments can be edited for 15 minutes after posting. You can still remove it and write a new one.".into(),
         ));
@@ -229,7 +160,7 @@ pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
     let phrases = safeguarding::store::phrases(&db.read).await?;
     let held = safeguarding::triage::first_match([text.as_str()], &phrases);
     store::edit(&db.write, id, &text, held.as_deref()).await?;
-    let back = back_to(prototype, iteration);
+    let back = back_to(c.prototype_id, c.iteration_number);
     leptos_axum::redirect(&if held.is_some() {
         format!("{back}?held=1#held")
     } else {
@@ -240,27 +171,28 @@ pub async fn edit_comment(id: i64, body: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "delete_comment")]
 pub async fn delete_comment(id: i64) -> Result<(), AppError> {
-    let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
+    let me = require(Action::OwnAccount).await?;
     let db = db()?;
-    let (prototype, author, _, status, iteration) = store::comment_meta(&db.read, id).await?;
-    if author != me.id {
-        return Err(not_yours(&status));
+    let c = store::comment_meta(&db.read, id).await?;
+    if c.author_id != me.id {
+        return Err(not_yours(&c.status));
     }
     store::remove(&db.write, id).await?;
-    leptos_axum::redirect(&format!("{}?removed={id}#comment-{id}", back_to(prototype, iteration)));
+    leptos_axum::redirect(&format!("{}?removed={id}#comment-{id}", back_to(c.prototype_id, c.iteration_number)));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "report_comment")]
 pub async fn report_comment(id: i64, reason: String) -> Result<(), AppError> {
-    let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
+    let me = require(Action::OwnAccount).await?;
     let reason = ReportReason::parse(&reason)?;
     let db = db()?;
-    let (prototype, _, _, status, _) = store::comment_meta(&db.read, id).await?;
+    let c = store::comment_meta(&db.read, id).await?;
+    let prototype = c.prototype_id;
     reader_of(prototype).await?;
     // Only what readers can see can be reported; a held comment is already with a moderator,
     // and answering otherwise would tell the caller that it exists.
-    if status != "published" {
+    if c.status != "published" {
         return Err(AppError::NotFound);
     }
     store::report(&db.write, id, me.id, reason).await?;
@@ -270,9 +202,8 @@ pub async fn report_comment(id: i64, reason: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "moderation_queue")]
 pub async fn moderation_queue() -> Result<Vec<ModerationItem>, AppError> {
-    let me = session::viewer().await?;
-    check(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
-    store::queue(&db()?.write, me.map(|v| v.id).unwrap_or_default()).await
+    let me = require(Action::Moderate).await?;
+    Ok(store::queue(&db()?.write, me.id).await?.into_iter().map(views::moderation_item).collect())
 }
 
 /// Release, hide (with a reason) or edit out personal details.
@@ -285,9 +216,7 @@ pub async fn moderate(
     text_id: Option<i64>,
     text: Option<String>,
 ) -> Result<(), AppError> {
-    let me = session::viewer().await?;
-    check(me.as_ref().map(|v| v.role), Action::ManageSettings)?;
-    let me = me.ok_or(AppError::NotSignedIn)?;
+    let me = require(Action::Moderate).await?;
     let kind = ItemKind::parse(&kind).ok_or(AppError::BadRequest)?;
     let hide_reason =
         if decision == "hide" { Some(rules::reason(reason.as_deref().unwrap_or_default(), "reason")?) } else { None };
@@ -312,7 +241,7 @@ pub async fn moderate(
 /// Codes a free-text answer or a comment with themes (replacing earlier coding).
 #[server(prefix = "/api", endpoint = "code_themes")]
 pub async fn code_themes(kind: String, id: i64, themes: String, back: Option<String>) -> Result<(), AppError> {
-    designer().await?;
+    require(Action::EditPrototypes).await?;
     let kind = match kind.as_str() {
         "answer" | "comment" => kind,
         _ => return Err(AppError::BadRequest),
@@ -340,7 +269,7 @@ pub async fn set_outcome(
     reason: Option<String>,
     back: Option<String>,
 ) -> Result<(), AppError> {
-    designer().await?;
+    require(Action::EditPrototypes).await?;
     // An empty choice ("not acted on") arrives as "".
     let iteration = match iteration.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(n) => Some(
@@ -376,8 +305,8 @@ pub async fn set_outcome(
 /// Open feedback on a prototype, for the publish form.
 #[server(prefix = "/api", endpoint = "open_feedback")]
 pub async fn open_feedback(prototype: i64) -> Result<Vec<FeedbackItem>, AppError> {
-    designer().await?;
-    Ok(store::open_feedback(&db()?.read, prototype).await?.into_iter().map(|r| feedback_item(r, true)).collect())
+    require(Action::EditPrototypes).await?;
+    Ok(store::open_feedback(&db()?.read, prototype).await?.into_iter().map(|r| views::feedback_item(r, true)).collect())
 }
 
 /// The feedback an iteration answered.
@@ -385,37 +314,15 @@ pub async fn open_feedback(prototype: i64) -> Result<Vec<FeedbackItem>, AppError
 pub async fn iteration_feedback(prototype: i64, number: i64) -> Result<Vec<FeedbackItem>, AppError> {
     let me = reader_of(prototype).await?;
     let full = allowed(Some(me.role), Action::EditPrototypes);
-    Ok(store::answered_by(&db()?.read, prototype, number).await?.into_iter().map(|r| feedback_item(r, full)).collect())
-}
-
-/// What a viewer sees of one piece of feedback: its words and name only as its consent
-/// allows (`full` for the design group, who see everything).
-#[cfg(feature = "ssr")]
-fn feedback_item(r: store::FeedbackRow, full: bool) -> FeedbackItem {
-    let kind = ItemKind::parse(&r.kind).unwrap_or(ItemKind::Comment);
-    let consent = Consent::parse(&r.consent).unwrap_or(Consent::DesignGroupOnly);
-    let shown = rules::shown(kind, consent, r.anonymous, full);
-    let source = match (kind, r.iteration_number) {
-        (ItemKind::Response, _) => format!("Answer to “{}”", r.round_title.unwrap_or_default()),
-        (ItemKind::Comment, Some(n)) => format!("Comment on iteration {n}"),
-        (ItemKind::Comment, None) => "Comment".to_string(),
-    };
-    FeedbackItem {
-        kind,
-        id: r.id,
-        source,
-        text: if shown.text { r.text.filter(|t| !t.is_empty()) } else { None },
-        who: match (r.author_name, shown.name) {
-            (Some(n), true) => n,
-            _ => "Someone who took part".into(),
-        },
-        consent,
-        outcome: outcome(r.prototype_id, r.acted_iteration, r.not_taken_reason),
-    }
+    Ok(store::answered_by(&db()?.read, prototype, number)
+        .await?
+        .into_iter()
+        .map(|r| views::feedback_item(r, full))
+        .collect())
 }
 
 #[server(prefix = "/api", endpoint = "my_contributions")]
 pub async fn my_contributions() -> Result<Vec<MyContribution>, AppError> {
-    let me = session::viewer().await?.ok_or(AppError::NotSignedIn)?;
-    store::mine(&db()?.read, me.id).await
+    let me = require(Action::OwnAccount).await?;
+    Ok(store::mine(&db()?.read, me.id).await?.into_iter().map(views::my_contribution).collect())
 }

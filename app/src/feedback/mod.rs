@@ -6,6 +6,8 @@ pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 

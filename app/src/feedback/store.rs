@@ -1,13 +1,14 @@
 //! Comments, reports, moderation, theme coding and "you said, we did" in SQL.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use serde::de::DeserializeOwned;
+use sqlx::{sqlite::SqliteRow, Row, SqliteConnection, SqlitePool};
 
-use super::{rules, AuditLine, ItemKind, ModerationItem, MyContribution};
+use super::{rules, ItemKind};
 use crate::{
-    consultations::{store::outcome, Consent},
+    consultations::Consent,
     error::AppError,
     safeguarding::audit::{audit, Item},
-    time::{now, when},
+    time::now,
 };
 
 fn item(kind: ItemKind, id: i64) -> Item {
@@ -17,9 +18,21 @@ fn item(kind: ItemKind, id: i64) -> Item {
     }
 }
 
+/// A column holding a JSON array (`json_group_array`), decoded into its rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonRows<T>(pub Vec<T>);
+
+impl<T: DeserializeOwned> TryFrom<String> for JsonRows<T> {
+    type Error = serde_json::Error;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        serde_json::from_str(&s).map(JsonRows)
+    }
+}
+
 /// One comment as a thread shows it, with what the server function needs to decide what a
-/// viewer may see of it (the author behind an anonymous comment, the parent's state).
-#[derive(Debug, sqlx::FromRow)]
+/// viewer may see of it (the author behind an anonymous comment, the parent's state) and
+/// the themes the design group coded it with.
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CommentRow {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -37,79 +50,112 @@ pub struct CommentRow {
     pub prototype_id: i64,
     pub parent_status: Option<String>,
     pub parent_author: Option<i64>,
+    #[sqlx(try_from = "String")]
+    pub themes: JsonRows<String>,
 }
 
 const COMMENT_COLUMNS: &str = "c.id, c.parent_id, c.author_id, u.display_name AS author_name, c.anonymous, c.status, c.body, c.iteration_number, c.section,
-        c.created_at, c.edited_at, c.acted_iteration, c.not_taken_reason, c.prototype_id, p.status AS parent_status, p.author_id AS parent_author
-    FROM comments c JOIN users u ON u.id = c.author_id LEFT JOIN comments p ON p.id = c.parent_id";
+        c.created_at, c.edited_at, c.acted_iteration, c.not_taken_reason, c.prototype_id, p.status AS parent_status, p.author_id AS parent_author,
+        (SELECT json_group_array(t.theme ORDER BY t.theme) FROM feedback_themes t WHERE t.item_kind = 'comment' AND t.item_id = c.id) AS themes";
+
+/// The prototype, when it exists and the reader may see it: published (at least one
+/// iteration), or any with `drafts` (the rule of `prototypes::views::visible`, in SQL).
+const READABLE_PROTOTYPE: &str = "SELECT id FROM prototypes WHERE id = ?1 AND (iteration_count > 0 OR ?2)";
+
+/// Whether the prototype exists and the reader may see it (`drafts`: unpublished ones too).
+pub async fn prototype_readable(pool: &SqlitePool, prototype: i64, drafts: bool) -> Result<bool, AppError> {
+    let found: Option<i64> =
+        sqlx::query_scalar(READABLE_PROTOTYPE).bind(prototype).bind(drafts).fetch_optional(pool).await?;
+    Ok(found.is_some())
+}
 
 /// Which held comments a list includes: the server function decides (its author's own).
 #[derive(Debug, Clone, Copy)]
 pub struct HeldOf(pub i64);
 
-/// One page of a prototype's comments in thread order (thread by thread, each in posting
-/// order), `limit` rows from `offset`, from one index range. Held comments are included
-/// only when written by `held`.
-pub async fn thread_page(
+/// Which comments of a prototype to read, a page at a time.
+#[derive(Debug, Clone, Copy)]
+pub enum Thread {
+    /// The whole thread, thread by thread, each in posting order.
+    All,
+    /// Top-level comments on the sections of one iteration, oldest first.
+    Sections { iteration: i64 },
+}
+
+/// One page of comments; `None` from `comments` when the prototype does not exist or the
+/// reader may not see it.
+#[derive(Debug)]
+pub struct CommentPage {
+    pub rows: Vec<CommentRow>,
+    /// How many comments the whole thread holds for this reader (removed ones keep their
+    /// place but are not counted); not counted for the comments beside sections.
+    pub total: Option<i64>,
+}
+
+/// A row of the page query: the prototype's own row (the total), with a comment when the
+/// page has any.
+struct PageRow {
+    total: Option<i64>,
+    comment: Option<CommentRow>,
+}
+
+impl<'r> sqlx::FromRow<'r, SqliteRow> for PageRow {
+    fn from_row(row: &'r SqliteRow) -> Result<Self, sqlx::Error> {
+        let id: Option<i64> = row.try_get("id")?;
+        Ok(PageRow { total: row.try_get("total")?, comment: id.map(|_| CommentRow::from_row(row)).transpose()? })
+    }
+}
+
+/// One page of a prototype's comments (`limit` rows from `offset`), with the thread's total
+/// and the check that the prototype is there for this reader, in one statement. The page's
+/// ids come from one index range; only the rows shown are joined. Held comments are
+/// included only when written by `held`.
+pub async fn comments(
     pool: &SqlitePool,
     prototype: i64,
+    drafts: bool,
+    which: Thread,
     held: HeldOf,
     offset: i64,
     limit: i64,
-) -> Result<Vec<CommentRow>, AppError> {
-    // The page's ids come from the index alone; only the rows shown are joined.
+) -> Result<Option<CommentPage>, AppError> {
+    let (page, total) = match which {
+        Thread::All => (
+            "SELECT id, thread_id FROM comments WHERE prototype_id = ?1 AND (status <> 'held' OR author_id = ?3)
+             ORDER BY thread_id, id LIMIT ?4 OFFSET ?5",
+            "(SELECT count(*) FROM comments WHERE prototype_id = ?1 AND status <> 'removed' AND (status <> 'held' OR author_id = ?3))",
+        ),
+        Thread::Sections { .. } => (
+            "SELECT id, id AS thread_id FROM comments
+             WHERE prototype_id = ?1 AND iteration_number = ?6 AND parent_id IS NULL AND section IS NOT NULL
+               AND (status <> 'held' OR author_id = ?3) ORDER BY id LIMIT ?4 OFFSET ?5",
+            "NULL",
+        ),
+    };
     let sql = format!(
-        "WITH page AS (SELECT id FROM comments WHERE prototype_id = ? AND (status <> 'held' OR author_id = ?) ORDER BY thread_id, id LIMIT ? OFFSET ?)
-         SELECT {COMMENT_COLUMNS} JOIN page ON page.id = c.id ORDER BY c.thread_id, c.id"
+        "WITH readable AS ({READABLE_PROTOTYPE}), page AS ({page})
+         SELECT {total} AS total, {COMMENT_COLUMNS}
+         FROM readable LEFT JOIN page ON 1 LEFT JOIN comments c ON c.id = page.id LEFT JOIN users u ON u.id = c.author_id
+              LEFT JOIN comments p ON p.id = c.parent_id
+         ORDER BY page.thread_id, page.id"
     );
-    Ok(sqlx::query_as(&sql).bind(prototype).bind(held.0).bind(limit).bind(offset).fetch_all(pool).await?)
-}
-
-/// How many comments a thread list holds (removed ones keep their place but are not counted).
-pub async fn thread_total(pool: &SqlitePool, prototype: i64, held: HeldOf) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT count(*) FROM comments WHERE prototype_id = ? AND status <> 'removed' AND (status <> 'held' OR author_id = ?)")
+    let iteration = match which {
+        Thread::All => None,
+        Thread::Sections { iteration } => Some(iteration),
+    };
+    let rows: Vec<PageRow> = sqlx::query_as(&sql)
         .bind(prototype)
-        .bind(held.0)
-        .fetch_one(pool)
-        .await?)
-}
-
-/// Top-level comments on the sections of one iteration, oldest first, `limit` rows from `offset`.
-pub async fn section_page(
-    pool: &SqlitePool,
-    prototype: i64,
-    iteration: i64,
-    held: HeldOf,
-    offset: i64,
-    limit: i64,
-) -> Result<Vec<CommentRow>, AppError> {
-    let sql = format!(
-        "SELECT {COMMENT_COLUMNS}
-         WHERE c.prototype_id = ? AND c.iteration_number = ? AND c.parent_id IS NULL AND c.section IS NOT NULL
-           AND (c.status <> 'held' OR c.author_id = ?) ORDER BY c.id LIMIT ? OFFSET ?"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(prototype)
-        .bind(iteration)
+        .bind(drafts)
         .bind(held.0)
         .bind(limit)
         .bind(offset)
+        .bind(iteration)
         .fetch_all(pool)
-        .await?)
-}
-
-/// The themes coded on these comments, as (comment id, theme).
-pub async fn comment_themes(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks = vec!["?"; ids.len()].join(", ");
-    let sql = format!("SELECT item_id, theme FROM feedback_themes WHERE item_kind = 'comment' AND item_id IN ({marks}) ORDER BY theme");
-    let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(id);
-    }
-    Ok(q.fetch_all(pool).await?)
+        .await?;
+    let Some(total) = rows.first().map(|r| r.total) else {
+        return Ok(None);
+    };
+    Ok(Some(CommentPage { rows: rows.into_iter().filter_map(|r| r.comment).collect(), total }))
 }
 
 pub struct NewComment<'a> {
@@ -193,8 +239,17 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), A
     Ok((id, status == "held"))
 }
 
-/// (prototype, author, created_at, status, iteration)
-pub async fn comment_meta(pool: &SqlitePool, id: i64) -> Result<(i64, i64, i64, String, Option<i64>), AppError> {
+/// What the checks on editing, removing and reporting a comment need to know of it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct CommentMeta {
+    pub prototype_id: i64,
+    pub author_id: i64,
+    pub created_at: i64,
+    pub status: String,
+    pub iteration_number: Option<i64>,
+}
+
+pub async fn comment_meta(pool: &SqlitePool, id: i64) -> Result<CommentMeta, AppError> {
     sqlx::query_as("SELECT prototype_id, author_id, created_at, status, iteration_number FROM comments WHERE id = ?")
         .bind(id)
         .fetch_optional(pool)
@@ -244,83 +299,80 @@ pub async fn report(pool: &SqlitePool, comment: i64, by: i64, reason: rules::Rep
     Ok(())
 }
 
-type QueueRow = (String, i64, i64, String, String, String, i64, Option<String>);
+/// The queue: held responses and comments plus published comments with open reports,
+/// oldest first, the first 100.
+const QUEUE: &str = "SELECT 'response' AS kind, x.id, x.created_at AS at, x.status, u.display_name AS author_name, x.gathered_at,
+            r.title AS context_title, r.id AS target_id, '[]' AS reports
+     FROM responses x JOIN rounds r ON r.id = x.round_id LEFT JOIN users u ON u.id = x.user_id WHERE x.status = 'held'
+     UNION ALL
+     SELECT 'comment', c.id, c.created_at, c.status, u.display_name, '', p.title, p.id,
+            (SELECT json_group_array(rp.reason ORDER BY rp.id) FROM reports rp WHERE rp.comment_id = c.id AND rp.resolved_at IS NULL)
+     FROM comments c JOIN users u ON u.id = c.author_id JOIN prototypes p ON p.id = c.prototype_id
+     WHERE c.status = 'held' OR (c.status = 'published' AND EXISTS (SELECT 1 FROM reports rp WHERE rp.comment_id = c.id AND rp.resolved_at IS NULL))
+     ORDER BY 3, 2 LIMIT 100";
 
-/// Held and reported contributions, oldest first. Showing a held item to a facilitator is
-/// itself recorded in the audit log, in the same transaction as the read.
-pub async fn queue(pool: &SqlitePool, viewer: i64) -> Result<Vec<ModerationItem>, AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let rows: Vec<QueueRow> = sqlx::query_as(
-        "SELECT 'response', x.id, x.created_at, x.status, coalesce(u.display_name, CASE WHEN x.gathered_at <> '' THEN 'Gathered in person: ' || x.gathered_at ELSE 'A visitor' END),
-                'Answer to “' || r.title || '”', r.id, NULL
-         FROM responses x JOIN rounds r ON r.id = x.round_id LEFT JOIN users u ON u.id = x.user_id WHERE x.status = 'held'
-         UNION ALL
-         SELECT 'comment', c.id, c.created_at, c.status, u.display_name, 'Comment on “' || p.title || '”', p.id,
-                (SELECT group_concat(reason, ',') FROM reports rp WHERE rp.comment_id = c.id AND rp.resolved_at IS NULL)
-         FROM comments c JOIN users u ON u.id = c.author_id JOIN prototypes p ON p.id = c.prototype_id
-         WHERE c.status = 'held' OR (c.status = 'published' AND EXISTS (SELECT 1 FROM reports rp WHERE rp.comment_id = c.id AND rp.resolved_at IS NULL))
-         ORDER BY 3, 2 LIMIT 100",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut out = Vec::new();
-    for (kind, id, at, status, author, context, target, reports) in rows {
-        let kind = ItemKind::parse(&kind).unwrap_or(ItemKind::Comment);
-        let texts: Vec<(i64, String)> = match kind {
-            ItemKind::Response => {
-                sqlx::query_as("SELECT id, text FROM answers WHERE response_id = ? AND text IS NOT NULL ORDER BY id")
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?
-            }
-            ItemKind::Comment => {
-                sqlx::query_as("SELECT id, body FROM comments WHERE id = ?").bind(id).fetch_all(&mut *tx).await?
-            }
-        };
-        let held = status == "held";
-        if held {
-            audit(&mut tx, Some(viewer), "viewed", item(kind, id), "").await?;
-        }
-        let history = history(&mut tx, kind, id).await?;
-        let reports = reports
-            .unwrap_or_default()
-            .split(',')
-            .filter(|r| !r.is_empty())
-            .map(|r| {
-                rules::ReportReason::ALL
-                    .into_iter()
-                    .find(|x| x.as_str() == r)
-                    .map_or(r.to_string(), |x| x.label().to_string())
-            })
-            .collect();
-        let link = match kind {
-            ItemKind::Response => format!("/consultations/{target}"),
-            ItemKind::Comment => format!("/prototypes/{target}#comment-{id}"),
-        };
-        out.push(ModerationItem { kind, id, held, reports, at: when(at), author, context, link, texts, history });
-    }
-    tx.commit().await?;
-    Ok(out)
+/// A held or reported contribution in the moderation queue, with its words and its history.
+#[derive(Debug, sqlx::FromRow)]
+pub struct QueueRow {
+    pub kind: String,
+    pub id: i64,
+    pub at: i64,
+    pub status: String,
+    /// None for a visitor's response, or one a design-group member typed in.
+    pub author_name: Option<String>,
+    /// Where answers gathered in person were given (empty otherwise).
+    pub gathered_at: String,
+    /// The round a response answered, or the prototype a comment is on.
+    pub context_title: String,
+    pub target_id: i64,
+    /// The open reports' reasons (`ReportReason::as_str`), first reported first.
+    #[sqlx(try_from = "String")]
+    pub reports: JsonRows<String>,
+    /// (answer id, or the comment's own id; its text)
+    #[sqlx(try_from = "String")]
+    pub texts: JsonRows<(i64, String)>,
+    #[sqlx(try_from = "String")]
+    pub history: JsonRows<AuditRow>,
 }
 
-async fn history(conn: &mut SqliteConnection, kind: ItemKind, id: i64) -> Result<Vec<AuditLine>, AppError> {
-    let rows: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT a.at, u.display_name, a.action, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-         WHERE a.item_kind = ? AND a.item_id = ? ORDER BY a.at, a.id",
-    )
-    .bind(kind.as_str())
-    .bind(id)
-    .fetch_all(&mut *conn)
+/// One line of an item's audit log; no actor for triage's own decisions.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct AuditRow {
+    pub at: i64,
+    pub actor: Option<String>,
+    pub action: String,
+    pub detail: String,
+}
+
+/// The moderation queue, in two statements whatever its length: every held item about to
+/// be shown to `viewer` is recorded in the audit log as viewed, then the items are read
+/// with their texts and histories (which include that view), in one transaction, so what
+/// is shown is what was recorded.
+pub async fn queue(pool: &SqlitePool, viewer: i64) -> Result<Vec<QueueRow>, AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(&format!(
+        "INSERT INTO audit_log (at, actor_id, action, item_kind, item_id, detail)
+         SELECT ?, ?, 'viewed', q.kind, q.id, '' FROM ({QUEUE}) q WHERE q.status = 'held' ORDER BY q.at, q.id"
+    ))
+    .bind(now())
+    .bind(viewer)
+    .execute(&mut *tx)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(at, actor, action, detail)| AuditLine {
-            at: when(at),
-            actor: actor.unwrap_or_else(|| "Triage".into()),
-            action,
-            detail,
-        })
-        .collect())
+    let rows = sqlx::query_as(&format!(
+        "SELECT q.*,
+            CASE q.kind
+              WHEN 'response' THEN (SELECT json_group_array(json_array(a.id, a.text) ORDER BY a.id) FROM answers a
+                                    WHERE a.response_id = q.id AND a.text IS NOT NULL)
+              ELSE (SELECT json_array(json_array(c.id, c.body)) FROM comments c WHERE c.id = q.id)
+            END AS texts,
+            (SELECT json_group_array(json_object('at', a.at, 'actor', u.display_name, 'action', a.action, 'detail', a.detail) ORDER BY a.at, a.id)
+             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE a.item_kind = q.kind AND a.item_id = q.id) AS history
+         FROM ({QUEUE}) q ORDER BY q.at, q.id"
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
 }
 
 pub enum Decision<'a> {
@@ -534,31 +586,36 @@ pub async fn answered_by(pool: &SqlitePool, prototype: i64, number: i64) -> Resu
     Ok(sqlx::query_as(&sql).bind(prototype).bind(number).bind(prototype).bind(number).fetch_all(pool).await?)
 }
 
-/// A person's own responses and comments, newest first, with what became of them.
-pub async fn mine(pool: &SqlitePool, user: i64) -> Result<Vec<MyContribution>, AppError> {
-    let rows: Vec<(String, String, String, i64, String, Option<i64>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT 'response', 'Your answers to “' || r.title || '”', '/consultations/' || r.id, x.created_at, x.status, x.acted_iteration, x.not_taken_reason, r.prototype_id
-         FROM responses x JOIN rounds r ON r.id = x.round_id WHERE x.user_id = ?
+/// One of a person's own responses or comments, with what became of it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct MineRow {
+    pub kind: String,
+    pub id: i64,
+    /// The round a response answered, or the prototype a comment is on.
+    pub context_title: String,
+    /// The round (for a response) or the prototype (for a comment).
+    pub target_id: i64,
+    pub created_at: i64,
+    pub status: String,
+    pub acted_iteration: Option<i64>,
+    pub not_taken_reason: Option<String>,
+    pub prototype_id: i64,
+}
+
+/// A person's own responses and comments, newest first (the latest 100).
+pub async fn mine(pool: &SqlitePool, user: i64) -> Result<Vec<MineRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT 'response' AS kind, x.id, r.title AS context_title, r.id AS target_id, x.created_at, x.status, x.acted_iteration,
+                x.not_taken_reason, r.prototype_id
+         FROM responses x JOIN rounds r ON r.id = x.round_id WHERE x.user_id = ?1
          UNION ALL
-         SELECT 'comment', 'Your comment on “' || p.title || '”', '/prototypes/' || p.id || '#comment-' || c.id, c.created_at, c.status, c.acted_iteration, c.not_taken_reason, p.id
-         FROM comments c JOIN prototypes p ON p.id = c.prototype_id WHERE c.author_id = ? AND c.status <> 'removed'
-         ORDER BY 4 DESC LIMIT 100",
+         SELECT 'comment', c.id, p.title, p.id, c.created_at, c.status, c.acted_iteration, c.not_taken_reason, p.id
+         FROM comments c JOIN prototypes p ON p.id = c.prototype_id WHERE c.author_id = ?1 AND c.status <> 'removed'
+         ORDER BY 5 DESC LIMIT 100",
     )
     .bind(user)
-    .bind(user)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(kind, title, link, at, status, acted, reason, prototype)| MyContribution {
-            kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Comment),
-            title,
-            link,
-            at: when(at),
-            held: status == "held",
-            outcome: outcome(prototype, acted, reason),
-        })
-        .collect())
+    .await?)
 }
 
 /// Held responses and comments plus reported comments: the moderation queue's length.

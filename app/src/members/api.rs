@@ -6,40 +6,33 @@ use super::MembersPage;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    super::store,
+    super::{store, views},
     crate::{
         auth::{
             api::hash_token,
             fields::Email,
-            policy::{check, Action},
-            session, Role,
+            policy::{require, Action},
+            Role,
         },
         state::db,
     },
 };
 
-#[cfg(feature = "ssr")]
-async fn facilitator() -> Result<session::Viewer, AppError> {
-    let viewer = session::viewer().await?;
-    check(viewer.as_ref().map(|v| v.role), Action::ManageMembers)?;
-    viewer.ok_or(AppError::NotSignedIn)
-}
-
 #[server(prefix = "/api", endpoint = "list_members")]
 pub async fn list_members(page: i64) -> Result<MembersPage, AppError> {
-    facilitator().await?;
+    require(Action::ManageMembers).await?;
     let page = crate::site::page_number(Some(page))?;
-    let db = db()?;
-    let (members, has_more, total) = store::page(&db.read, page).await?;
-    let open_registration = crate::auth::store::open_registration(&db.read).await?;
-    Ok(MembersPage { members, page, has_more, total, open_registration })
+    let rows = store::page(&db()?.read, page).await?;
+    let has_more = rows.members.len() as i64 > super::PAGE_SIZE;
+    let members = rows.members.into_iter().take(super::PAGE_SIZE as usize).map(views::member).collect();
+    Ok(MembersPage { members, page, has_more, total: rows.total, open_registration: rows.open_registration })
 }
 
 /// Creates an invitation link. The token is shown once (on the members page it redirects
 /// to) and stored only as a hash.
 #[server(prefix = "/api", endpoint = "invite_member")]
 pub async fn invite_member(email: String, role: String) -> Result<String, AppError> {
-    let me = facilitator().await?;
+    let me = require(Action::ManageMembers).await?;
     let role = Role::parse(&role)
         .ok_or_else(|| AppError::invalid("role", "Please choose a role for the person you are inviting."))?;
     let email = match email.trim() {
@@ -61,7 +54,7 @@ pub async fn invite_member(email: String, role: String) -> Result<String, AppErr
 
 #[server(prefix = "/api", endpoint = "set_member_role")]
 pub async fn set_member_role(user_id: i64, role: String) -> Result<(), AppError> {
-    facilitator().await?;
+    require(Action::ManageMembers).await?;
     let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "Please choose one of the listed roles."))?;
     store::change(&db()?.write, user_id, Some(role), None).await?;
     leptos_axum::redirect("/members?saved=1");
@@ -71,7 +64,7 @@ pub async fn set_member_role(user_id: i64, role: String) -> Result<(), AppError>
 /// `active` is "true" or "false" (a hidden form field, so it works without JavaScript).
 #[server(prefix = "/api", endpoint = "set_member_active")]
 pub async fn set_member_active(user_id: i64, active: String) -> Result<(), AppError> {
-    facilitator().await?;
+    require(Action::ManageMembers).await?;
     let active = match active.as_str() {
         "true" => true,
         "false" => false,
@@ -84,7 +77,7 @@ pub async fn set_member_active(user_id: i64, active: String) -> Result<(), AppEr
 
 #[server(prefix = "/api", endpoint = "set_open_registration")]
 pub async fn set_open_registration(open: String) -> Result<(), AppError> {
-    facilitator().await?;
+    require(Action::ManageMembers).await?;
     store::set_open_registration(&db()?.write, open == "true").await?;
     leptos_axum::redirect("/members?saved=1");
     Ok(())

@@ -5,6 +5,8 @@ pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,41 +1,73 @@
 //! SQL for the members page and the facilitator's changes to accounts.
 
-use sqlx::SqlitePool;
+use sqlx::{sqlite::SqliteRow, Row, SqlitePool};
 
-use super::{leaves_a_facilitator, Member, PAGE_SIZE};
-use crate::{
-    auth::{Perspective, Role},
-    error::AppError,
-    time::now,
-};
+use super::{leaves_a_facilitator, PAGE_SIZE};
+use crate::{auth::Role, error::AppError, time::now};
 
-/// One page of members, newest last; perspectives come in the same query (grouped), not one
-/// query per member.
-pub async fn page(pool: &SqlitePool, page: i64) -> Result<(Vec<Member>, bool, i64), AppError> {
-    let rows: Vec<(i64, String, String, String, bool, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.email, u.role, u.active, group_concat(p.perspective)
-         FROM users u LEFT JOIN user_perspectives p ON p.user_id = u.id
-         GROUP BY u.id ORDER BY u.id LIMIT ? OFFSET ?",
+/// One member as the members page lists them, with their declared perspectives
+/// (`Perspective::as_str`, comma-separated).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role: String,
+    pub active: bool,
+    pub perspectives: Option<String>,
+}
+
+/// One page of the members list, with the count of everyone and whether registration is open.
+#[derive(Debug)]
+pub struct MembersRows {
+    pub members: Vec<MemberRow>,
+    pub total: i64,
+    pub open_registration: bool,
+}
+
+/// A row of the page query: the count and the setting, with a member when the page has any.
+struct PageRow {
+    total: i64,
+    open_registration: bool,
+    member: Option<MemberRow>,
+}
+
+impl<'r> sqlx::FromRow<'r, SqliteRow> for PageRow {
+    fn from_row(row: &'r SqliteRow) -> Result<Self, sqlx::Error> {
+        let id: Option<i64> = row.try_get("id")?;
+        Ok(PageRow {
+            total: row.try_get("total")?,
+            open_registration: row.try_get("open_registration")?,
+            member: id.map(|_| MemberRow::from_row(row)).transpose()?,
+        })
+    }
+}
+
+/// One page of members (`PAGE_SIZE + 1` rows, so the caller can tell whether another page
+/// follows), the count of everyone and the registration setting, in one statement; each
+/// member's perspectives are grouped in, not read one member at a time.
+pub async fn page(pool: &SqlitePool, page: i64) -> Result<MembersRows, AppError> {
+    let rows: Vec<PageRow> = sqlx::query_as(
+        "WITH shown AS (SELECT id FROM users ORDER BY id LIMIT ? OFFSET ?)
+         SELECT (SELECT count(*) FROM users) AS total, c.open_registration,
+                u.id, u.display_name, u.email, u.role, u.active,
+                (SELECT group_concat(p.perspective) FROM user_perspectives p WHERE p.user_id = u.id) AS perspectives
+         FROM collaborative c LEFT JOIN shown ON 1 LEFT JOIN users u ON u.id = shown.id
+         WHERE c.id = 1 ORDER BY u.id",
     )
     .bind(PAGE_SIZE + 1)
     .bind(page * PAGE_SIZE)
     .fetch_all(pool)
     .await?;
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(pool).await?;
-    let has_more = rows.len() as i64 > PAGE_SIZE;
-    let members = rows
-        .into_iter()
-        .take(PAGE_SIZE as usize)
-        .map(|(id, display_name, email, role, active, perspectives)| Member {
-            id,
-            display_name,
-            email,
-            role: Role::parse(&role).unwrap_or(Role::Contributor),
-            active,
-            perspectives: perspectives.unwrap_or_default().split(',').filter_map(Perspective::parse).collect(),
-        })
-        .collect();
-    Ok((members, has_more, total))
+    let first = rows.first().ok_or_else(|| AppError::internal("the collaborative's row is missing"))?;
+    let (total, open_registration) = (first.total, first.open_registration);
+    Ok(MembersRows { members: rows.into_iter().filter_map(|r| r.member).collect(), total, open_registration })
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountState {
+    role: String,
+    active: bool,
 }
 
 /// Sets a member's role and/or active flag, refusing anything that would leave no active
@@ -43,9 +75,9 @@ pub async fn page(pool: &SqlitePool, page: i64) -> Result<(Vec<Member>, bool, i6
 /// demoting each other at once cannot both succeed.
 pub async fn change(pool: &SqlitePool, user_id: i64, role: Option<Role>, active: Option<bool>) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let current: Option<(String, bool)> =
+    let current: Option<AccountState> =
         sqlx::query_as("SELECT role, active FROM users WHERE id = ?").bind(user_id).fetch_optional(&mut *tx).await?;
-    let (current_role, current_active) = current.ok_or(AppError::NotFound)?;
+    let AccountState { role: current_role, active: current_active } = current.ok_or(AppError::NotFound)?;
     let is_fac = current_role == Role::Facilitator.as_str() && current_active;
     let new_role = role.map_or(current_role.clone(), |r| r.as_str().to_string());
     let new_active = active.unwrap_or(current_active);

@@ -6,24 +6,22 @@ use super::SafeguardingSettings;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
-    auth::{
-        policy::{check, Action},
-        session,
-    },
+    auth::policy::{require, Action},
     state::db,
 };
 
 #[server(prefix = "/api", endpoint = "load_safeguarding")]
 pub async fn load_safeguarding() -> Result<SafeguardingSettings, AppError> {
-    check(session::viewer_role().await?, Action::ManageSettings)?;
-    super::store::settings(&db()?.read).await
+    require(Action::ManageSettings).await?;
+    let stored = super::store::settings(&db()?.read).await?;
+    Ok(SafeguardingSettings::from_stored(stored.crisis_text, stored.triage_phrases))
 }
 
 /// Saves the crisis text and triage phrases. Empty means "use the default", so the
 /// signposting can never be blanked by accident.
 #[server(prefix = "/api", endpoint = "update_safeguarding")]
 pub async fn update_safeguarding(crisis_text: String, phrases: String) -> Result<(), AppError> {
-    check(session::viewer_role().await?, Action::ManageSettings)?;
+    require(Action::ManageSettings).await?;
     let keep = |e: AppError| e.keeping(&[("crisis_text", crisis_text.as_str()), ("phrases", phrases.as_str())]);
     if crisis_text.len() > 4000 {
         return Err(keep(AppError::invalid("crisis_text", "Please keep the crisis text under 4,000 characters.")));

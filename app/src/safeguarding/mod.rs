@@ -32,6 +32,23 @@ pub struct SafeguardingSettings {
     pub using_default_phrases: bool,
 }
 
+impl SafeguardingSettings {
+    /// The settings form's contents: the collaborative's own text and phrases, or the
+    /// defaults where it has none (an empty phrase list is the default list).
+    pub fn from_stored(crisis: Option<String>, custom: Option<String>) -> SafeguardingSettings {
+        let using_default_phrases = custom.as_deref().map(triage::parse_phrases).is_none_or(|p| p.is_empty());
+        SafeguardingSettings {
+            crisis_text: crisis.unwrap_or_else(|| DEFAULT_CRISIS.to_string()),
+            phrases: if using_default_phrases {
+                triage::default_phrases().join("\n")
+            } else {
+                custom.unwrap_or_default()
+            },
+            using_default_phrases,
+        }
+    }
+}
+
 /// The collaborative's crisis signposting. Shown on every page (footer) and again, first,
 /// on every response and comment form and after a contribution is held.
 #[component]
@@ -64,5 +81,24 @@ pub fn HeldMessage() -> impl IntoView {
             <p>"Something you wrote made us want to check you are safe. What you wrote is saved, and a member of our team will read it before it is shared with anyone. That can take a day or two, so if you need help now, please use one of these:"</p>
             <Signposting heading="Help you can get right now" id="held-help"/>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_settings_form_shows_the_defaults_where_none_are_set() {
+        let s = SafeguardingSettings::from_stored(None, None);
+        assert_eq!(s.crisis_text, DEFAULT_CRISIS);
+        assert!(s.using_default_phrases);
+        assert_eq!(s.phrases, triage::default_phrases().join("\n"));
+        assert!(SafeguardingSettings::from_stored(None, Some("  \n".into())).using_default_phrases);
+        let s = SafeguardingSettings::from_stored(Some("Call us".into()), Some("worried".into()));
+        assert_eq!(
+            (s.crisis_text.as_str(), s.phrases.as_str(), s.using_default_phrases),
+            ("Call us", "worried", false)
+        );
     }
 }

@@ -12,15 +12,15 @@ pub async fn phrases(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
     Ok(custom.map(|t| triage::parse_phrases(&t)).filter(|p| !p.is_empty()).unwrap_or_else(triage::default_phrases))
 }
 
-pub async fn settings(pool: &SqlitePool) -> Result<super::SafeguardingSettings, AppError> {
-    let (crisis, custom): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT crisis_text, triage_phrases FROM collaborative WHERE id = 1").fetch_one(pool).await?;
-    let using_default_phrases = custom.as_deref().map(triage::parse_phrases).is_none_or(|p| p.is_empty());
-    Ok(super::SafeguardingSettings {
-        crisis_text: crisis.unwrap_or_else(|| super::DEFAULT_CRISIS.to_string()),
-        phrases: if using_default_phrases { triage::default_phrases().join("\n") } else { custom.unwrap_or_default() },
-        using_default_phrases,
-    })
+/// The collaborative's own crisis text and triage phrases (None: the defaults).
+#[derive(Debug, sqlx::FromRow)]
+pub struct SettingsRow {
+    pub crisis_text: Option<String>,
+    pub triage_phrases: Option<String>,
+}
+
+pub async fn settings(pool: &SqlitePool) -> Result<SettingsRow, AppError> {
+    Ok(sqlx::query_as("SELECT crisis_text, triage_phrases FROM collaborative WHERE id = 1").fetch_one(pool).await?)
 }
 
 pub async fn save(pool: &SqlitePool, crisis: Option<&str>, phrases: Option<&str>) -> Result<(), AppError> {
