@@ -10,11 +10,14 @@ use sqlx::SqlitePool;
 
 use crate::{error::AppError, time::now};
 
-/// One background job: its lease name, how often it runs, and the work (how many things it did).
+/// A job's work: given the pool, how many things it did.
+pub type Work = fn(SqlitePool) -> Pin<Box<dyn Future<Output = Result<usize, AppError>> + Send>>;
+
+/// One background job: its lease name, how often it runs, and the work.
 pub struct Job {
     pub name: &'static str,
     pub every: Duration,
-    pub run: fn(SqlitePool) -> Pin<Box<dyn Future<Output = Result<usize, AppError>> + Send>>,
+    pub run: Work,
 }
 
 impl Job {
