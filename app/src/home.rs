@@ -36,7 +36,7 @@ pub struct HomeSummary {
 pub async fn load_home() -> Result<HomeSummary, AppError> {
     use crate::{
         auth::session,
-        consultations::{store as rounds, Audience, RoundStatus},
+        consultations::{api as rounds, Audience, RoundStatus},
         state::db,
     };
     let role = session::viewer_role().await?;

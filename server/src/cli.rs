@@ -273,14 +273,17 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
         high: "Completely".into(),
         options: options.iter().map(|o| o.to_string()).collect(),
     };
+    let title = "Living Well Hub: what do you think?";
+    let note = app::consultations::views::timeline_note(title, now - 3 * 86_400, now + 11 * 86_400);
     let round = NewRound {
         prototype,
         iteration,
-        title: "Living Well Hub: what do you think?",
+        title,
         purpose: "We are testing one front door for help. Tell us what would make it work for you.",
         audience: Audience::Public,
         opens: now - 3 * 86_400,
         closes: now + 11 * 86_400,
+        timeline_note: &note,
         questions: vec![
             question(QuestionKind::Text, "What would make this work better for you?", &[]),
             question(QuestionKind::Scale, "How likely would you be to use it?", &[]),
@@ -293,7 +296,7 @@ async fn seed_consultation(db: &Db, amira: i64, people: &[i64]) -> Result<(), Cl
         ],
     };
     let id = consultations::create(&db.write, &round, amira).await?;
-    let questions = consultations::questions(&db.read, id).await?;
+    let questions = app::consultations::views::questions(consultations::questions(&db.read, id).await?);
     let said = [
         "Nobody answers the phone after 5pm, which is when I need it.",
         "One phone number would help: I never know who to call.",

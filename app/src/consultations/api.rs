@@ -1,4 +1,5 @@
-//! Consultation server functions: parse → check permission → store → map errors.
+//! Consultation server functions: parse → check permission (`auth::policy`) → store →
+//! assemble the view (`views.rs`).
 
 use std::collections::HashMap;
 
@@ -9,21 +10,25 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{
+        cache,
+        results::TEXTS_PER_PAGE,
         rules::{self, Audience, Consent, QuestionKind},
         store::{self, NewQuestion, NewResponse, NewRound, Submitted},
-        MAX_TEXT,
+        views::{self, ResultsAccess},
+        RoundStatus, RoundSummary, MAX_TEXT,
     },
     crate::{
         auth::{
             api::hash_token,
-            policy::{allowed, check, Action},
+            policy::{allowed, check, require, Action},
             session, Perspective, Role,
         },
         prototypes::fields::Title,
         safeguarding,
         state::db,
-        time::{from_local_input, now},
+        time::{from_local_input, now, to_local_input},
     },
+    sqlx::SqlitePool,
 };
 
 /// Which audiences' rounds a viewer may see (and answer).
@@ -32,11 +37,33 @@ fn audiences(role: Option<Role>) -> Vec<Audience> {
     Audience::ALL.into_iter().filter(|a| a.admits(role).is_ok()).collect()
 }
 
+/// Rounds the viewer's audiences may see: open ones first, then by closing time, newest
+/// first; one page of `size`, and whether more follow. (The home page lists them too.)
+#[cfg(feature = "ssr")]
+pub async fn list(
+    pool: &SqlitePool,
+    audiences: &[Audience],
+    page: i64,
+    size: i64,
+) -> Result<(Vec<RoundSummary>, bool), AppError> {
+    let t = now();
+    let rows = store::list(pool, audiences, t, page, size).await?;
+    let has_more = rows.len() as i64 > size;
+    Ok((rows.into_iter().take(size as usize).map(|r| views::summary(r, t)).collect(), has_more))
+}
+
+/// Rounds on one prototype, oldest first, as its page shows them.
+#[cfg(feature = "ssr")]
+pub async fn for_prototype(pool: &SqlitePool, prototype: i64) -> Result<Vec<RoundSummary>, AppError> {
+    let t = now();
+    Ok(store::for_prototype(pool, prototype).await?.into_iter().map(|r| views::summary(r, t)).collect())
+}
+
 #[server(prefix = "/api", endpoint = "list_rounds")]
 pub async fn list_rounds(page: Option<i64>) -> Result<RoundList, AppError> {
     let role = session::viewer_role().await?;
     let page = crate::site::page_number(page)?;
-    let (rounds, has_more) = store::list(&db()?.read, &audiences(role), page, 20).await?;
+    let (rounds, has_more) = list(&db()?.read, &audiences(role), page, 20).await?;
     Ok(RoundList { rounds, page, has_more })
 }
 
@@ -65,10 +92,10 @@ fn browser_hash() -> Option<String> {
 pub async fn load_round(id: i64) -> Result<RoundPage, AppError> {
     let role = session::viewer_role().await?;
     let db = db()?;
-    let (round, purpose_html) = store::round(&db.read, id).await?;
+    let row = store::round_page(&db.read, id).await?;
+    let round = views::summary(row.round, now());
     round.audience.admits(role)?;
-    let iteration = crate::prototypes::store::iteration(&db.read, round.prototype_id, round.iteration_number).await?;
-    let questions = store::questions(&db.read, id).await?;
+    let questions = views::questions(row.questions.decode()?);
     let typed = match browser_hash() {
         Some(b) => store::kept_form(&db.read, &b, id)
             .await?
@@ -78,23 +105,32 @@ pub async fn load_round(id: i64) -> Result<RoundPage, AppError> {
     };
     Ok(RoundPage {
         round,
-        purpose_html,
-        iteration_html: iteration.body_html,
-        change_note: iteration.change_note,
+        purpose_html: row.purpose_html,
+        iteration_html: row.iteration_html,
+        change_note: row.change_note,
         questions,
         key: new_key(),
         typed,
         signed_in: role.is_some(),
         can_enter_for_others: allowed(role, Action::EditPrototypes),
-        can_see_results: allowed(role, Action::EditPrototypes) || role >= Some(Role::Member),
+        can_see_results: allowed(role, Action::EditPrototypes) || allowed(role, Action::TakePart),
         can_close: allowed(role, Action::EditPrototypes),
     })
 }
 
 #[server(prefix = "/api", endpoint = "load_new_round")]
 pub async fn load_new_round(prototype: i64) -> Result<NewRoundForm, AppError> {
-    check(session::viewer_role().await?, Action::EditPrototypes)?;
-    store::new_form(&db()?.read, prototype).await
+    require(Action::EditPrototypes).await?;
+    let row = store::new_form(&db()?.read, prototype).await?;
+    let t = now();
+    Ok(NewRoundForm {
+        prototype_id: prototype,
+        iterations: row.iterations()?,
+        statements: row.statements()?.iter().map(views::statement).collect(),
+        prototype_title: row.title,
+        opens: to_local_input(t - t % 60),
+        closes: to_local_input(t - t % 60 + 14 * 86_400),
+    })
 }
 
 /// Question slots, parsed: unused slots (no kind chosen) are skipped.
@@ -163,9 +199,7 @@ pub async fn open_round(
     high: Option<Vec<String>>,
     required: Option<Vec<String>>,
 ) -> Result<(), AppError> {
-    let me = session::viewer().await?;
-    check(me.as_ref().map(|v| v.role), Action::EditPrototypes)?;
-    let me = me.ok_or(AppError::NotSignedIn)?;
+    let me = require(Action::EditPrototypes).await?;
     let (kind, prompt, options, low, high, required) = (
         kind.unwrap_or_default(),
         prompt.unwrap_or_default(),
@@ -216,6 +250,7 @@ pub async fn open_round(
         Ok((title, audience, opens_at, closes_at, questions))
     })();
     let (title, audience, opens_at, closes_at, questions) = parsed.map_err(keep)?;
+    let timeline_note = views::timeline_note(title.as_str(), opens_at, closes_at);
     let round = NewRound {
         prototype,
         iteration,
@@ -225,6 +260,7 @@ pub async fn open_round(
         opens: opens_at,
         closes: closes_at,
         questions,
+        timeline_note: &timeline_note,
     };
     let id = store::create(&db()?.write, &round, me.id).await.map_err(keep)?;
     tracing::info!(round = id, prototype, "consultation round opened");
@@ -234,7 +270,7 @@ pub async fn open_round(
 
 #[server(prefix = "/api", endpoint = "close_round")]
 pub async fn close_round(id: i64) -> Result<(), AppError> {
-    check(session::viewer_role().await?, Action::EditPrototypes)?;
+    require(Action::EditPrototypes).await?;
     store::close(&db()?.write, id).await?;
     leptos_axum::redirect(&format!("/consultations/{id}?closed=1"));
     Ok(())
@@ -267,7 +303,7 @@ pub async fn submit_response(
     let viewer = session::viewer().await?;
     let role = viewer.as_ref().map(|v| v.role);
     let db = db()?;
-    let (summary, _) = store::round(&db.read, round).await?;
+    let summary = views::summary(store::round(&db.read, round).await?, now());
     summary.audience.admits(role)?;
     if !valid_key(&key) {
         return Err(AppError::BadRequest);
@@ -289,7 +325,7 @@ pub async fn submit_response(
         ("content_note", content_note.as_deref()),
         ("gathered_at", gathered_at.as_deref()),
     ];
-    let questions = store::questions(&db.read, round).await?;
+    let questions = views::questions(store::questions(&db.read, round).await?);
     let parsed = (|| {
         rules::check_open(summary.status)?;
         if on_behalf {
@@ -373,26 +409,42 @@ pub async fn load_receipt(token: String) -> Result<Receipt, AppError> {
     if !valid_key(&token) {
         return Err(AppError::NotFound);
     }
-    store::receipt(&db()?.read, &hash_token(&token)).await
+    views::receipt(store::receipt(&db()?.read, &hash_token(&token)).await?)
 }
 
-/// Full results for the design group; a summary (no free text) for members once closed.
+/// Full results for the design group (one page of free text at a time, `TEXTS_PER_PAGE`
+/// answers per question); a summary (no free text) for members once closed.
 #[server(prefix = "/api", endpoint = "load_results")]
-pub async fn load_results(id: i64) -> Result<RoundResults, AppError> {
+pub async fn load_results(id: i64, page: Option<i64>) -> Result<RoundResults, AppError> {
     let role = session::viewer_role().await?;
-    let db = db()?;
-    let full = allowed(role, Action::EditPrototypes);
-    if !full {
+    let page = crate::site::page_number(page)?;
+    let access =
+        ResultsAccess { full: allowed(role, Action::EditPrototypes), sees_anonymous: allowed(role, Action::Moderate) };
+    if !access.full {
         check(role, Action::ReadPublished)?;
-        if role < Some(Role::Member) {
-            return Err(AppError::Forbidden);
-        }
-        let (round, _) = store::round(&db.read, id).await?;
-        if round.status != super::RoundStatus::Closed {
-            return Err(AppError::Conflict("The results summary is shared with members when the round closes.".into()));
-        }
+        check(role, Action::TakePart)?;
     }
-    store::results(&db.read, id, full, role == Some(Role::Facilitator)).await
+    let db = db()?;
+    let round = store::results_round(&db.read, id).await?;
+    let t = now();
+    if !access.full
+        && rules::status(t, round.round.opens_at, round.round.closes_at, round.round.closed_early_at)
+            != RoundStatus::Closed
+    {
+        return Err(AppError::Conflict("The results summary is shared with members when the round closes.".into()));
+    }
+    // Computed once per version of the round (and of the one compared with): see `cache`.
+    let key = cache::Key {
+        round: id,
+        version: round.results_version,
+        previous: round.previous_id.zip(round.previous_version),
+    };
+    let tallies = match cache::get(key) {
+        Some(t) => t,
+        None => cache::put(key, store::tallies(&db.read, id, round.previous_id).await?),
+    };
+    let texts = if access.full { store::text_answers(&db.read, id, page, TEXTS_PER_PAGE).await? } else { Vec::new() };
+    views::results(round, &tallies, texts, access, page, t)
 }
 
 /// Property tests (issue 9, finding 13): the new-round form's question slots never panic,

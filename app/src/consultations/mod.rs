@@ -3,12 +3,16 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod export;
 pub mod pages;
 pub mod results;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 

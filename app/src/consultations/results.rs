@@ -25,8 +25,10 @@ pub struct QuestionResult {
     pub mean: Option<f64>,
     /// Per statement: label, this round's mean, the previous round's mean.
     pub ratings: Vec<(String, Option<f64>, Option<f64>)>,
-    /// Free-text answers (design group and facilitators only).
+    /// Free-text answers (design group and facilitators only), one page of them.
     pub texts: Vec<TextAnswer>,
+    /// More free-text answers follow on the next page.
+    pub more_texts: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,10 +71,20 @@ pub struct RoundResults {
     /// The full results (free text, coding, export) rather than the members' summary.
     pub full: bool,
     pub iterations: Vec<i64>,
+    /// Which page of free-text answers this is (from 0), `TEXTS_PER_PAGE` a page.
+    pub page: i64,
 }
 
+/// Free-text answers shown per question on one results page.
+pub const TEXTS_PER_PAGE: i64 = 50;
+
 pub fn mean(values: &[i64]) -> Option<f64> {
-    (!values.is_empty()).then(|| (values.iter().sum::<i64>() as f64 / values.len() as f64 * 10.0).round() / 10.0)
+    mean_of(values.len() as i64, values.iter().sum())
+}
+
+/// The mean of `count` values adding up to `total`, to one decimal (as `mean`).
+pub fn mean_of(count: i64, total: i64) -> Option<f64> {
+    (count > 0).then(|| (total as f64 / count as f64 * 10.0).round() / 10.0)
 }
 
 /// Counts of each value in `0..n`.
@@ -100,8 +112,13 @@ pub fn merge_small_groups(groups: Vec<(String, Vec<i64>)>) -> (Vec<(String, Vec<
 /// so a mean over too few raters, or one whose hiding leaves too few raters elsewhere, would
 /// give a lone respondent's rating by subtraction: those means are left out the same way.
 pub fn row_means(ratings: &[Vec<i64>]) -> Vec<Option<f64>> {
-    let shown = crate::suppression::shown_cells(&ratings.iter().map(Vec::len).collect::<Vec<_>>());
-    ratings.iter().zip(shown).map(|(v, show)| if show { mean(v) } else { None }).collect()
+    row_means_of(&ratings.iter().map(|v| (v.len() as i64, v.iter().sum())).collect::<Vec<_>>())
+}
+
+/// `row_means` from each row's (count, total) of ratings, as SQL aggregates them.
+pub fn row_means_of(ratings: &[(i64, i64)]) -> Vec<Option<f64>> {
+    let shown = crate::suppression::shown_cells(&ratings.iter().map(|r| r.0 as usize).collect::<Vec<_>>());
+    ratings.iter().zip(shown).map(|(&(n, total), show)| if show { mean_of(n, total) } else { None }).collect()
 }
 
 /// What an export may show of one contribution: `None` leaves it out; otherwise the name

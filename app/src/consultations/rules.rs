@@ -159,6 +159,15 @@ pub fn status(now: i64, opens: i64, closes: i64, closed_early: Option<i64>) -> R
     }
 }
 
+/// What became of a response: the iteration that acted on it wins over a reason given.
+pub fn outcome(prototype: i64, acted: Option<i64>, reason: Option<String>) -> super::Outcome {
+    match (acted, reason) {
+        (Some(iteration), _) => super::Outcome::ActedOn { prototype_id: prototype, iteration },
+        (None, Some(reason)) => super::Outcome::NotTakenForward { reason },
+        _ => super::Outcome::Open,
+    }
+}
+
 /// Answers may be given only while the round is open.
 pub fn check_open(s: RoundStatus) -> Result<(), AppError> {
     match s {

@@ -1,21 +1,21 @@
-//! Consultation SQL. Permissions are checked by the callers (api.rs), never here.
+//! Consultation SQL. Reads return typed rows (sections with many rows come back as JSON
+//! columns, decoded here); they decide nothing about who may see what and format nothing:
+//! the server functions and `views.rs` do. Permissions are checked by the callers (api.rs).
 
-use std::collections::HashMap;
-
+use serde::{de::DeserializeOwned, Deserialize};
 use sqlx::SqlitePool;
 
-use super::{
-    results::{self, Bar, Breakdown, GroupRow, QuestionResult, RoundResults, TextAnswer},
-    rules::{self, Answer},
-    Audience, Consent, NewRoundForm, Outcome, Question, QuestionKind, RatedStatement, Receipt, RoundSummary,
-};
+use super::{rules::Answer, Audience, Consent, QuestionKind};
 use crate::{
     auth::Perspective,
     error::AppError,
     prototypes::timeline::{record_event, NewEvent},
     safeguarding::audit::{audit, Item},
-    time::{now, when},
+    time::now,
 };
+
+/// Kept for callers outside this module (feedback): the rule lives in `rules`.
+pub use super::rules::outcome;
 
 pub struct NewQuestion {
     pub kind: QuestionKind,
@@ -35,6 +35,13 @@ pub struct NewRound<'a> {
     pub opens: i64,
     pub closes: i64,
     pub questions: Vec<NewQuestion>,
+    /// The timeline entry's text, as the server function wrote it (stored as it was then).
+    pub timeline_note: &'a str,
+}
+
+/// A JSON column (`json_group_array`) as typed rows.
+fn decode<T: DeserializeOwned>(json: &str) -> Result<T, AppError> {
+    serde_json::from_str(json).map_err(AppError::internal)
 }
 
 /// Opens a round and puts it on the prototype's timeline, in one transaction.
@@ -84,13 +91,12 @@ pub async fn create(pool: &SqlitePool, r: &NewRound<'_>, by: i64) -> Result<i64,
         .bind(r.prototype)
         .execute(&mut *tx)
         .await?;
-    let note = format!("{} (open {} to {})", r.title, when(r.opens), when(r.closes));
     record_event(
         &mut tx,
         r.prototype,
         t,
         by,
-        NewEvent::Consultation { round: id, iteration: r.iteration, note: &note },
+        NewEvent::Consultation { round: id, iteration: r.iteration, note: r.timeline_note },
     )
     .await?;
     sqlx::query("UPDATE prototypes SET last_activity = ? WHERE id = ?")
@@ -102,136 +108,191 @@ pub async fn create(pool: &SqlitePool, r: &NewRound<'_>, by: i64) -> Result<i64,
     Ok(id)
 }
 
-pub async fn new_form(pool: &SqlitePool, prototype: i64) -> Result<NewRoundForm, AppError> {
-    let title: String = sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?")
-        .bind(prototype)
+/// What a new round's form offers: the prototype's title, its iterations (newest first)
+/// and the statements it addresses now (the ones a new round would rate).
+#[derive(Debug, sqlx::FromRow)]
+pub struct NewRoundRow {
+    pub title: String,
+    #[sqlx(rename = "iterations")]
+    iterations_json: String,
+    #[sqlx(rename = "statements")]
+    statements_json: String,
+}
+
+impl NewRoundRow {
+    pub fn iterations(&self) -> Result<Vec<i64>, AppError> {
+        decode(&self.iterations_json)
+    }
+    pub fn statements(&self) -> Result<Vec<StatementRow>, AppError> {
+        decode(&self.statements_json)
+    }
+}
+
+pub async fn new_form(pool: &SqlitePool, prototype: i64) -> Result<NewRoundRow, AppError> {
+    sqlx::query_as(
+        "SELECT p.title,
+            (SELECT json_group_array(number ORDER BY number DESC) FROM iterations WHERE prototype_id = p.id) AS iterations,
+            (SELECT json_group_array(json_object('id', s.id, 'text', s.text, 'short_name', coalesce(s.short_name, '')) ORDER BY s.position, s.id)
+               FROM prototype_statements x JOIN experience_statements s ON s.id = x.statement_id WHERE x.prototype_id = p.id) AS statements
+         FROM prototypes p WHERE p.id = ?",
+    )
+    .bind(prototype)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// An experience statement a round rates.
+#[derive(Debug, Clone, PartialEq, Deserialize, sqlx::FromRow)]
+pub struct StatementRow {
+    pub id: i64,
+    pub text: String,
+    pub short_name: String,
+}
+
+/// A round with its prototype's title and its count of published responses (a held or
+/// hidden one is not public, and counting it would tell every visitor that triage held
+/// someone's answer: issue 9, finding 9).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct RoundRow {
+    pub id: i64,
+    pub title: String,
+    pub prototype_id: i64,
+    pub prototype_title: String,
+    pub iteration_number: i64,
+    pub audience: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub closed_early_at: Option<i64>,
+    pub responses: i64,
+}
+
+const ROUND_COLUMNS: &str = "r.id, r.title, r.prototype_id, p.title AS prototype_title, r.iteration_number, r.audience,
+        r.opens_at, r.closes_at, r.closed_early_at,
+        (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status = 'published') AS responses";
+
+/// One round.
+pub async fn round(pool: &SqlitePool, id: i64) -> Result<RoundRow, AppError> {
+    sqlx::query_as(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds r JOIN prototypes p ON p.id = r.prototype_id WHERE r.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The answer page's round: the round, its purpose, the iteration it asks about, and its
+/// questions with the statements it rates.
+#[derive(Debug, sqlx::FromRow)]
+pub struct RoundPageRow {
+    #[sqlx(flatten)]
+    pub round: RoundRow,
+    pub purpose_html: String,
+    pub iteration_html: String,
+    pub change_note: String,
+    #[sqlx(flatten)]
+    pub questions: QuestionsRow,
+}
+
+/// The round's questions in order and the statements it rates, as JSON columns.
+#[derive(Debug, sqlx::FromRow)]
+pub struct QuestionsRow {
+    #[sqlx(rename = "questions")]
+    questions_json: String,
+    #[sqlx(rename = "statements")]
+    statements_json: String,
+}
+
+impl QuestionsRow {
+    pub fn decode(&self) -> Result<RoundQuestions, AppError> {
+        Ok(RoundQuestions { questions: decode(&self.questions_json)?, statements: decode(&self.statements_json)? })
+    }
+}
+
+/// A round's questions in order, and the statements its rating questions rate (as they
+/// were when it opened: later drafts do not change them).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoundQuestions {
+    pub questions: Vec<QuestionRow>,
+    pub statements: Vec<StatementRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct QuestionRow {
+    pub id: i64,
+    pub kind: String,
+    pub prompt: String,
+    pub required: bool,
+    pub low_label: String,
+    pub high_label: String,
+    /// One choice a line.
+    pub options: String,
+}
+
+/// The questions and statements of round `?1` (or of the round in scope as `r.id`).
+const QUESTIONS_COLUMNS: &str = "(SELECT json_group_array(json_object('id', q.id, 'kind', q.kind, 'prompt', q.prompt,
+            'required', json(CASE q.required WHEN 1 THEN 'true' ELSE 'false' END), 'low_label', q.low_label,
+            'high_label', q.high_label, 'options', q.options) ORDER BY q.position)
+           FROM questions q WHERE q.round_id = r.id) AS questions,
+        (SELECT json_group_array(json_object('id', s.id, 'text', s.text, 'short_name', coalesce(s.short_name, '')) ORDER BY s.position, s.id)
+           FROM round_statements x JOIN experience_statements s ON s.id = x.statement_id WHERE x.round_id = r.id) AS statements";
+
+/// The answer page's round in one statement.
+pub async fn round_page(pool: &SqlitePool, id: i64) -> Result<RoundPageRow, AppError> {
+    sqlx::query_as(&format!(
+        "SELECT {ROUND_COLUMNS}, r.purpose_html, i.body_html AS iteration_html, i.change_note, {QUESTIONS_COLUMNS}
+         FROM rounds r JOIN prototypes p ON p.id = r.prototype_id
+         JOIN iterations i ON i.prototype_id = r.prototype_id AND i.number = r.iteration_number
+         WHERE r.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// A round's questions (and the statements it rates), in one statement.
+pub async fn questions(pool: &SqlitePool, round: i64) -> Result<RoundQuestions, AppError> {
+    let row: QuestionsRow = sqlx::query_as(&format!("SELECT {QUESTIONS_COLUMNS} FROM rounds r WHERE r.id = ?"))
+        .bind(round)
         .fetch_optional(pool)
         .await?
         .ok_or(AppError::NotFound)?;
-    let iterations: Vec<i64> =
-        sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number DESC")
-            .bind(prototype)
-            .fetch_all(pool)
-            .await?;
-    let t = now();
-    Ok(NewRoundForm {
-        prototype_id: prototype,
-        prototype_title: title,
-        iterations,
-        statements: statements_of(pool, prototype).await?,
-        opens: crate::time::to_local_input(t - t % 60),
-        closes: crate::time::to_local_input(t - t % 60 + 14 * 86_400),
-    })
+    row.decode()
 }
 
-/// The statements a prototype addresses now (the ones a new round would rate).
-async fn statements_of(pool: &SqlitePool, prototype: i64) -> Result<Vec<RatedStatement>, AppError> {
-    rated(pool, "SELECT s.id, s.text, s.short_name FROM prototype_statements x JOIN experience_statements s ON s.id = x.statement_id WHERE x.prototype_id = ? ORDER BY s.position, s.id", prototype).await
-}
-
-/// The statements a round rates, as they were when it opened.
-async fn statements_of_round(pool: &SqlitePool, round: i64) -> Result<Vec<RatedStatement>, AppError> {
-    rated(pool, "SELECT s.id, s.text, s.short_name FROM round_statements x JOIN experience_statements s ON s.id = x.statement_id WHERE x.round_id = ? ORDER BY s.position, s.id", round).await
-}
-
-async fn rated(pool: &SqlitePool, sql: &str, id: i64) -> Result<Vec<RatedStatement>, AppError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(sql).bind(id).fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, text, short)| RatedStatement {
-            id,
-            label: if short.is_empty() { text } else { format!("{short}: {text}") },
-        })
-        .collect())
-}
-
-type SummaryRow = (i64, String, i64, String, i64, String, i64, i64, Option<i64>, i64);
-
-// Counts published responses only: a held or hidden one is not public, and counting it
-// would tell every visitor that triage held someone's answer (issue 9, finding 9).
-const SUMMARY: &str = "SELECT r.id, r.title, r.prototype_id, p.title, r.iteration_number, r.audience, r.opens_at, r.closes_at, r.closed_early_at,
-        (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status = 'published')
-    FROM rounds r JOIN prototypes p ON p.id = r.prototype_id";
-
-fn summary_of(row: SummaryRow, t: i64) -> RoundSummary {
-    let (id, title, prototype_id, prototype_title, iteration_number, audience, opens, closes, closed_early, responses) =
-        row;
-    RoundSummary {
-        id,
-        title,
-        prototype_id,
-        prototype_title,
-        iteration_number,
-        audience: Audience::parse(&audience).unwrap_or(Audience::Members),
-        status: rules::status(t, opens, closes, closed_early),
-        opens: when(opens),
-        closes: when(closed_early.map_or(closes, |c| c.min(closes))),
-        responses,
-    }
-}
-
-/// One round's summary, its purpose (HTML) and its creator.
-pub async fn round(pool: &SqlitePool, id: i64) -> Result<(RoundSummary, String), AppError> {
-    let sql = format!("{SUMMARY} WHERE r.id = ?");
-    let row: SummaryRow = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?.ok_or(AppError::NotFound)?;
-    let purpose: String =
-        sqlx::query_scalar("SELECT purpose_html FROM rounds WHERE id = ?").bind(id).fetch_one(pool).await?;
-    Ok((summary_of(row, now()), purpose))
-}
-
-/// Rounds the viewer's audiences may see: open ones first, then by closing time, newest first.
+/// Rounds of the given audiences: open ones first, then by closing time, newest first;
+/// one more than `size` (so the caller knows whether there is a next page).
 pub async fn list(
     pool: &SqlitePool,
     audiences: &[Audience],
+    now: i64,
     page: i64,
     size: i64,
-) -> Result<(Vec<RoundSummary>, bool), AppError> {
-    let t = now();
+) -> Result<Vec<RoundRow>, AppError> {
     let marks = vec!["?"; audiences.len()].join(", ");
     let sql = format!(
-        "{SUMMARY} WHERE r.audience IN ({marks})
-         ORDER BY (r.opens_at <= ?1 AND coalesce(min(r.closed_early_at, r.closes_at), r.closes_at) > ?1) DESC, r.closes_at DESC, r.id DESC
+        "SELECT {ROUND_COLUMNS} FROM rounds r JOIN prototypes p ON p.id = r.prototype_id WHERE r.audience IN ({marks})
+         ORDER BY (r.opens_at <= ? AND coalesce(min(r.closed_early_at, r.closes_at), r.closes_at) > ?) DESC, r.closes_at DESC, r.id DESC
          LIMIT ? OFFSET ?"
-    )
-    .replace("?1", "?");
-    let mut q = sqlx::query_as::<_, SummaryRow>(&sql);
+    );
+    let mut q = sqlx::query_as::<_, RoundRow>(&sql);
     for a in audiences {
         q = q.bind(a.as_str());
     }
-    let rows = q.bind(t).bind(t).bind(size + 1).bind(page * size).fetch_all(pool).await?;
-    let has_more = rows.len() as i64 > size;
-    Ok((rows.into_iter().take(size as usize).map(|r| summary_of(r, t)).collect(), has_more))
+    Ok(q.bind(now).bind(now).bind(size + 1).bind(page * size).fetch_all(pool).await?)
 }
 
 /// Rounds on one prototype, oldest first (for its page).
-pub async fn for_prototype(pool: &SqlitePool, prototype: i64) -> Result<Vec<RoundSummary>, AppError> {
-    let sql = format!("{SUMMARY} WHERE r.prototype_id = ? ORDER BY r.opens_at, r.id");
-    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(prototype).fetch_all(pool).await?;
-    let t = now();
-    Ok(rows.into_iter().map(|r| summary_of(r, t)).collect())
-}
-
-pub async fn questions(pool: &SqlitePool, round: i64) -> Result<Vec<Question>, AppError> {
-    let rows: Vec<(i64, String, String, bool, String, String, String)> =
-        sqlx::query_as("SELECT id, kind, prompt, required, low_label, high_label, options FROM questions WHERE round_id = ? ORDER BY position").bind(round).fetch_all(pool).await?;
-    let needs_statements = rows.iter().any(|r| r.1 == "statements");
-    let statements = if needs_statements { statements_of_round(pool, round).await? } else { Vec::new() };
-    Ok(rows
-        .into_iter()
-        .map(|(id, kind, prompt, required, low_label, high_label, options)| {
-            let kind = QuestionKind::parse(&kind).unwrap_or(QuestionKind::Text);
-            Question {
-                id,
-                kind,
-                prompt,
-                required,
-                low_label,
-                high_label,
-                options: options.lines().map(str::to_string).filter(|o| !o.is_empty()).collect(),
-                statements: if kind == QuestionKind::Statements { statements.clone() } else { Vec::new() },
-            }
-        })
-        .collect())
+pub async fn for_prototype(pool: &SqlitePool, prototype: i64) -> Result<Vec<RoundRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds r JOIN prototypes p ON p.id = r.prototype_id
+         WHERE r.prototype_id = ? ORDER BY r.opens_at, r.id"
+    ))
+    .bind(prototype)
+    .fetch_all(pool)
+    .await?)
 }
 
 pub async fn close(pool: &SqlitePool, id: i64) -> Result<(), AppError> {
@@ -275,6 +336,13 @@ pub enum Submitted {
     Duplicate { held: bool },
 }
 
+/// The earlier copy of a response sent twice.
+#[derive(sqlx::FromRow)]
+struct Existing {
+    id: i64,
+    status: String,
+}
+
 /// Records a response and all its answers in one transaction that takes the write lock
 /// first. A second copy of the same form (same key, same content) changes nothing but
 /// gets a receipt of its own to the same response.
@@ -299,14 +367,13 @@ pub async fn submit(pool: &SqlitePool, r: &NewResponse<'_>) -> Result<Submitted,
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
-        let (existing, held): (i64, String) =
-            sqlx::query_as("SELECT id, status FROM responses WHERE submission_hash = ?")
-                .bind(r.submission_hash)
-                .fetch_one(&mut *tx)
-                .await?;
-        add_receipt(&mut tx, r.receipt_hash, existing).await?;
+        let existing: Existing = sqlx::query_as("SELECT id, status FROM responses WHERE submission_hash = ?")
+            .bind(r.submission_hash)
+            .fetch_one(&mut *tx)
+            .await?;
+        add_receipt(&mut tx, r.receipt_hash, existing.id).await?;
         tx.commit().await?;
-        return Ok(Submitted::Duplicate { held: held == "held" });
+        return Ok(Submitted::Duplicate { held: existing.status == "held" });
     };
     for (question, answer) in r.answers {
         let rows: Vec<(Option<i64>, Option<i64>, Option<&str>)> = match answer {
@@ -415,343 +482,293 @@ pub async fn purge_kept_forms(pool: &SqlitePool) -> Result<u64, AppError> {
         .rows_affected())
 }
 
-pub fn outcome(prototype: i64, acted: Option<i64>, reason: Option<String>) -> Outcome {
-    match (acted, reason) {
-        (Some(iteration), _) => Outcome::ActedOn { prototype_id: prototype, iteration },
-        (None, Some(reason)) => Outcome::NotTakenForward { reason },
-        _ => Outcome::Open,
+/// One stored answer (several for a multiple choice or a statements question).
+#[derive(Debug, Clone, PartialEq, Deserialize, sqlx::FromRow)]
+pub struct AnswerRow {
+    pub question_id: i64,
+    pub statement_id: Option<i64>,
+    pub number: Option<i64>,
+    pub text: Option<String>,
+}
+
+/// The receipt behind a key: the response, what became of it, and its answers in order
+/// with the round's questions.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ReceiptRow {
+    pub round_id: i64,
+    pub round_title: String,
+    pub prototype_id: i64,
+    pub prototype_title: String,
+    pub consent: String,
+    pub status: String,
+    pub created_at: i64,
+    pub acted_iteration: Option<i64>,
+    pub not_taken_reason: Option<String>,
+    #[sqlx(rename = "answers")]
+    answers_json: String,
+    #[sqlx(flatten)]
+    pub questions: QuestionsRow,
+}
+
+impl ReceiptRow {
+    pub fn answers(&self) -> Result<Vec<AnswerRow>, AppError> {
+        decode(&self.answers_json)
     }
 }
 
-/// Readable answers of one response, in question order.
-async fn answer_views(
-    pool: &SqlitePool,
-    response: i64,
-    questions: &[Question],
-) -> Result<Vec<super::AnswerView>, AppError> {
-    let rows: Vec<(i64, Option<i64>, Option<i64>, Option<String>)> =
-        sqlx::query_as("SELECT question_id, statement_id, number, text FROM answers WHERE response_id = ? ORDER BY id")
-            .bind(response)
-            .fetch_all(pool)
-            .await?;
-    let mut out = Vec::new();
-    for q in questions {
-        let mine: Vec<_> = rows.iter().filter(|r| r.0 == q.id).collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let answer = match q.kind {
-            QuestionKind::Text => mine[0].3.clone().unwrap_or_default(),
-            QuestionKind::Scale => format!("{} out of 5", mine[0].2.unwrap_or_default()),
-            QuestionKind::Single | QuestionKind::Multiple => mine
-                .iter()
-                .filter_map(|r| r.2.and_then(|i| q.options.get(i as usize)).cloned())
-                .collect::<Vec<_>>()
-                .join("; "),
-            QuestionKind::Statements => mine
-                .iter()
-                .map(|r| {
-                    let label =
-                        q.statements.iter().find(|s| Some(s.id) == r.1).map(|s| s.label.clone()).unwrap_or_default();
-                    format!("{label}: {} out of 5", r.2.unwrap_or_default())
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-        };
-        out.push(super::AnswerView { prompt: q.prompt.clone(), answer });
-    }
-    Ok(out)
-}
-
-/// The receipt behind a key: the response, its answers and what became of it.
-pub async fn receipt(pool: &SqlitePool, token_hash: &str) -> Result<Receipt, AppError> {
-    let row: (i64, i64, String, i64, String, String, i64, Option<i64>, Option<String>) = sqlx::query_as(
-        "SELECT x.id, r.id, r.title, r.prototype_id, x.consent, x.status, x.created_at, x.acted_iteration, x.not_taken_reason
-         FROM receipts t JOIN responses x ON x.id = t.response_id JOIN rounds r ON r.id = x.round_id WHERE t.token_hash = ?",
-    )
+pub async fn receipt(pool: &SqlitePool, token_hash: &str) -> Result<ReceiptRow, AppError> {
+    sqlx::query_as(&format!(
+        "SELECT r.id AS round_id, r.title AS round_title, r.prototype_id, p.title AS prototype_title, x.consent, x.status,
+            x.created_at, x.acted_iteration, x.not_taken_reason,
+            (SELECT json_group_array(json_object('question_id', a.question_id, 'statement_id', a.statement_id,
+                 'number', a.number, 'text', a.text) ORDER BY a.id) FROM answers a WHERE a.response_id = x.id) AS answers,
+            {QUESTIONS_COLUMNS}
+         FROM receipts t JOIN responses x ON x.id = t.response_id JOIN rounds r ON r.id = x.round_id
+         JOIN prototypes p ON p.id = r.prototype_id WHERE t.token_hash = ?"
+    ))
     .bind(token_hash)
     .fetch_optional(pool)
     .await?
-    .ok_or(AppError::NotFound)?;
-    let (response, round, round_title, prototype, consent, status, at, acted, reason) = row;
-    let prototype_title: String =
-        sqlx::query_scalar("SELECT title FROM prototypes WHERE id = ?").bind(prototype).fetch_one(pool).await?;
-    let questions = questions(pool, round).await?;
-    Ok(Receipt {
-        round_id: round,
-        round_title,
-        prototype_title,
-        submitted: when(at),
-        consent: Consent::parse(&consent).unwrap_or(Consent::DesignGroupOnly),
-        held: status == "held",
-        answers: answer_views(pool, response, &questions).await?,
-        outcome: outcome(prototype, acted, reason),
+    .ok_or(AppError::NotFound)
+}
+
+/// The results page's round: the round, how many responses are held, the round before it
+/// on the same prototype that rated statements (if any), the prototype's iterations, the
+/// questions, and the themes coded on its answers with their counts (most first).
+#[derive(Debug, sqlx::FromRow)]
+pub struct ResultsRow {
+    #[sqlx(flatten)]
+    pub round: RoundRow,
+    /// Bumped by triggers whenever what the results count changes (migration 12).
+    pub results_version: i64,
+    pub held: i64,
+    pub previous_id: Option<i64>,
+    pub previous_title: Option<String>,
+    pub previous_version: Option<i64>,
+    #[sqlx(rename = "iterations")]
+    iterations_json: String,
+    #[sqlx(rename = "theme_counts")]
+    theme_counts_json: String,
+    #[sqlx(flatten)]
+    pub questions: QuestionsRow,
+}
+
+impl ResultsRow {
+    pub fn iterations(&self) -> Result<Vec<i64>, AppError> {
+        decode(&self.iterations_json)
+    }
+    pub fn theme_counts(&self) -> Result<Vec<(String, i64)>, AppError> {
+        decode(&self.theme_counts_json)
+    }
+}
+
+pub async fn results_round(pool: &SqlitePool, id: i64) -> Result<ResultsRow, AppError> {
+    sqlx::query_as(&format!(
+        "SELECT {ROUND_COLUMNS}, r.results_version,
+            (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status = 'held') AS held,
+            prev.id AS previous_id, prev.title AS previous_title, prev.results_version AS previous_version,
+            (SELECT json_group_array(number ORDER BY number) FROM iterations WHERE prototype_id = r.prototype_id) AS iterations,
+            (SELECT json_group_array(json_array(theme, n) ORDER BY n DESC, theme)
+               FROM (SELECT theme, count(*) AS n FROM feedback_themes WHERE item_kind = 'answer' AND round_id = r.id GROUP BY theme)) AS theme_counts,
+            {QUESTIONS_COLUMNS}
+         FROM rounds r JOIN prototypes p ON p.id = r.prototype_id
+         LEFT JOIN rounds prev ON prev.id = (
+             SELECT o.id FROM rounds o WHERE o.prototype_id = r.prototype_id AND o.id <> r.id
+               AND (o.opens_at < r.opens_at OR (o.opens_at = r.opens_at AND o.id < r.id))
+               AND EXISTS (SELECT 1 FROM questions q WHERE q.round_id = o.id AND q.kind = 'statements')
+             ORDER BY o.opens_at DESC, o.id DESC LIMIT 1)
+         WHERE r.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// How many published answers gave one value: per question, statement (ratings) and number
+/// (a scale point, a rating or a choice's index).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ValueCount {
+    pub question_id: i64,
+    pub statement_id: Option<i64>,
+    pub number: Option<i64>,
+    pub answers: i64,
+}
+
+/// How many published responses answered a question.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Answered {
+    pub question_id: i64,
+    pub responses: i64,
+}
+
+/// How many published responses fall in one perspective cell: the one perspective they
+/// declared (`Perspective::as_str`), `several` for more than one, `none` for none (counted
+/// only when they answered something).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CellSize {
+    pub cell: String,
+    pub responses: i64,
+}
+
+/// Sum and count of the numbers one cell gave one rated item (a scale question, or one
+/// statement of a ratings question).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CellRatings {
+    pub cell: String,
+    pub question_id: i64,
+    pub statement_id: Option<i64>,
+    pub ratings: i64,
+    pub total: i64,
+}
+
+/// A statement's mean rating in the previous round (rounded to one decimal, in SQL).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PreviousMean {
+    pub statement_id: i64,
+    pub mean: f64,
+}
+
+/// Every number on the results page, aggregated in SQL over the round's published answers
+/// (kept by `cache` under the round's results version).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tallies {
+    pub values: Vec<ValueCount>,
+    pub answered: Vec<Answered>,
+    pub cells: Vec<CellSize>,
+    pub cell_ratings: Vec<CellRatings>,
+    pub previous: Vec<PreviousMean>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TalliesRow {
+    values_json: String,
+    answered_json: String,
+    cells_json: String,
+    cell_ratings_json: String,
+    previous_json: String,
+}
+
+/// The cell names `CellSize` uses besides a perspective's own.
+pub const SEVERAL: &str = "several";
+pub const NONE: &str = "none";
+
+/// The results' numbers in one statement: counts per value, responses per question, the
+/// perspective cells and each cell's ratings per rated item, and the previous round's means.
+pub async fn tallies(pool: &SqlitePool, round: i64, previous: Option<i64>) -> Result<Tallies, AppError> {
+    let row: TalliesRow = sqlx::query_as(
+        "WITH x AS MATERIALIZED (SELECT id FROM responses WHERE round_id = ?1 AND status = 'published'),
+         a AS MATERIALIZED (SELECT a.response_id, a.question_id, a.statement_id, a.number
+                FROM x JOIN answers a ON a.response_id = x.id),
+         cells AS MATERIALIZED (
+             SELECT x.id AS response_id,
+                    CASE count(p.perspective) WHEN 0 THEN 'none' WHEN 1 THEN max(p.perspective) ELSE 'several' END AS cell
+             FROM x LEFT JOIN response_perspectives p ON p.response_id = x.id GROUP BY x.id)
+         SELECT
+           (SELECT json_group_array(json_object('question_id', question_id, 'statement_id', statement_id, 'number', number, 'answers', n))
+              FROM (SELECT question_id, statement_id, number, count(*) AS n FROM a GROUP BY question_id, statement_id, number)) AS values_json,
+           (SELECT json_group_array(json_object('question_id', question_id, 'responses', n))
+              FROM (SELECT question_id, count(DISTINCT response_id) AS n FROM a GROUP BY question_id)) AS answered_json,
+           (SELECT json_group_array(json_object('cell', cell, 'responses', n))
+              FROM (SELECT c.cell, count(*) AS n FROM cells c
+                    WHERE c.cell <> 'none' OR EXISTS (SELECT 1 FROM answers w WHERE w.response_id = c.response_id)
+                    GROUP BY cell)) AS cells_json,
+           (SELECT json_group_array(json_object('cell', cell, 'question_id', question_id, 'statement_id', statement_id, 'ratings', n, 'total', total))
+              FROM (SELECT c.cell, a.question_id, a.statement_id, count(a.number) AS n, coalesce(sum(a.number), 0) AS total
+                    FROM a JOIN cells c ON c.response_id = a.response_id
+                    JOIN questions q ON q.id = a.question_id AND q.kind IN ('scale', 'statements')
+                    GROUP BY c.cell, a.question_id, a.statement_id)) AS cell_ratings_json,
+           (SELECT json_group_array(json_object('statement_id', statement_id, 'mean', mean))
+              FROM (SELECT a.statement_id, round(avg(a.number), 1) AS mean FROM answers a JOIN responses p ON p.id = a.response_id
+                    WHERE p.round_id = ?2 AND p.status = 'published' AND a.statement_id IS NOT NULL GROUP BY a.statement_id)) AS previous_json",
+    )
+    .bind(round)
+    .bind(previous)
+    .fetch_one(pool)
+    .await?;
+    Ok(Tallies {
+        values: decode(&row.values_json)?,
+        answered: decode(&row.answered_json)?,
+        cells: decode(&row.cells_json)?,
+        cell_ratings: decode(&row.cell_ratings_json)?,
+        previous: decode(&row.previous_json)?,
     })
 }
 
-/// All answers of a round's visible (not held, not hidden) responses.
-type AnswerRow = (i64, i64, i64, Option<i64>, Option<i64>, Option<String>);
+/// A published free-text answer with who gave it, what became of it and its themes.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct TextAnswerRow {
+    pub question_id: i64,
+    pub answer_id: i64,
+    pub response_id: i64,
+    pub text: String,
+    pub display_name: Option<String>,
+    pub anonymous: bool,
+    pub gathered_at: String,
+    pub acted_iteration: Option<i64>,
+    pub not_taken_reason: Option<String>,
+    #[sqlx(rename = "themes")]
+    themes_json: String,
+}
 
-async fn answers_of(pool: &SqlitePool, round: i64) -> Result<Vec<AnswerRow>, AppError> {
+impl TextAnswerRow {
+    pub fn themes(&self) -> Result<Vec<String>, AppError> {
+        decode(&self.themes_json)
+    }
+}
+
+/// One page of each free-text question's published answers, oldest first: `size + 1` rows
+/// at most per question (the extra one says there is a next page).
+pub async fn text_answers(pool: &SqlitePool, round: i64, page: i64, size: i64) -> Result<Vec<TextAnswerRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT a.id, a.response_id, a.question_id, a.statement_id, a.number, a.text FROM answers a
-         JOIN responses x ON x.id = a.response_id WHERE x.round_id = ? AND x.status = 'published' ORDER BY a.id",
+        "SELECT q.id AS question_id, a.id AS answer_id, a.response_id, a.text, u.display_name, x.anonymous, x.gathered_at,
+            x.acted_iteration, x.not_taken_reason,
+            (SELECT json_group_array(t.theme ORDER BY t.theme) FROM feedback_themes t
+              WHERE t.item_kind = 'answer' AND t.item_id = a.id AND t.round_id = q.round_id) AS themes
+         FROM questions q
+         JOIN answers a ON a.id IN (
+             SELECT w.id FROM answers w JOIN responses v ON v.id = w.response_id
+             WHERE w.question_id = q.id AND v.status = 'published' AND w.text IS NOT NULL
+             ORDER BY w.id LIMIT ?2 OFFSET ?3)
+         JOIN responses x ON x.id = a.response_id LEFT JOIN users u ON u.id = x.user_id
+         WHERE q.round_id = ?1 AND q.kind = 'text'
+         ORDER BY q.position, a.id",
     )
     .bind(round)
+    .bind(size + 1)
+    .bind(page * size)
     .fetch_all(pool)
     .await?)
 }
 
-/// Means per statement in the round before this one on the same prototype, if any.
-async fn previous_ratings(
-    pool: &SqlitePool,
-    round: &RoundSummary,
-) -> Result<Option<(i64, String, HashMap<i64, f64>)>, AppError> {
-    let prev: Option<(i64, String)> = sqlx::query_as(
-        "SELECT r.id, r.title FROM rounds r WHERE r.prototype_id = ? AND r.id <> ?
-           AND (r.opens_at < (SELECT opens_at FROM rounds WHERE id = ?) OR (r.opens_at = (SELECT opens_at FROM rounds WHERE id = ?) AND r.id < ?))
-           AND EXISTS (SELECT 1 FROM questions q WHERE q.round_id = r.id AND q.kind = 'statements')
-         ORDER BY r.opens_at DESC, r.id DESC LIMIT 1",
-    )
-    .bind(round.prototype_id)
-    .bind(round.id)
-    .bind(round.id)
-    .bind(round.id)
-    .bind(round.id)
-    .fetch_optional(pool)
-    .await?;
-    let Some((id, title)) = prev else { return Ok(None) };
-    let rows: Vec<(i64, f64)> = sqlx::query_as(
-        "SELECT a.statement_id, round(avg(a.number), 1) FROM answers a JOIN responses x ON x.id = a.response_id
-         WHERE x.round_id = ? AND x.status = 'published' AND a.statement_id IS NOT NULL GROUP BY a.statement_id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    Ok(Some((id, title, rows.into_iter().collect())))
+/// Answers of a round's published responses, for the export: who, with what consent, and
+/// every answer in order.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ExportRow {
+    pub id: i64,
+    pub consent: String,
+    pub anonymous: bool,
+    pub display_name: Option<String>,
+    pub created_at: i64,
+    #[sqlx(rename = "answers")]
+    answers_json: String,
 }
 
-/// Who wrote each response, as the design group may see it.
-async fn authors(
-    pool: &SqlitePool,
-    round: i64,
-    facilitator: bool,
-) -> Result<HashMap<i64, (String, Outcome)>, AppError> {
-    let rows: Vec<(i64, Option<String>, bool, String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT x.id, u.display_name, x.anonymous, x.gathered_at, r.prototype_id, x.acted_iteration, x.not_taken_reason
-         FROM responses x JOIN rounds r ON r.id = x.round_id LEFT JOIN users u ON u.id = x.user_id
-         WHERE x.round_id = ? AND x.status = 'published'",
+impl ExportRow {
+    pub fn answers(&self) -> Result<Vec<AnswerRow>, AppError> {
+        decode(&self.answers_json)
+    }
+}
+
+pub async fn export_rows(pool: &SqlitePool, round: i64) -> Result<Vec<ExportRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT x.id, x.consent, x.anonymous, u.display_name, x.created_at,
+            (SELECT json_group_array(json_object('question_id', a.question_id, 'statement_id', a.statement_id,
+                 'number', a.number, 'text', a.text) ORDER BY a.id) FROM answers a WHERE a.response_id = x.id) AS answers
+         FROM responses x LEFT JOIN users u ON u.id = x.user_id
+         WHERE x.round_id = ? AND x.status = 'published' ORDER BY x.id",
     )
     .bind(round)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, anonymous, gathered, prototype, acted, reason)| {
-            let who = match (name, anonymous) {
-                (Some(n), false) => n,
-                (Some(n), true) if facilitator => format!("{n} (answered anonymously)"),
-                _ if !gathered.is_empty() => format!("Gathered in person: {gathered}"),
-                _ => "Anonymous".to_string(),
-            };
-            (id, (who, outcome(prototype, acted, reason)))
-        })
-        .collect())
-}
-
-/// The results page: every number is computed from the stored answers.
-pub async fn results(
-    pool: &SqlitePool,
-    round_id: i64,
-    full: bool,
-    facilitator: bool,
-) -> Result<RoundResults, AppError> {
-    let (round, _) = round(pool, round_id).await?;
-    let questions = questions(pool, round_id).await?;
-    let answers = answers_of(pool, round_id).await?;
-    let held: Option<i64> = if full {
-        Some(
-            sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'held'")
-                .bind(round_id)
-                .fetch_one(pool)
-                .await?,
-        )
-    } else {
-        None
-    };
-    let previous = previous_ratings(pool, &round).await?;
-    let authors = if full { authors(pool, round_id, facilitator).await? } else { HashMap::new() };
-    let themes: Vec<(i64, String)> = if full {
-        sqlx::query_as(
-            "SELECT item_id, theme FROM feedback_themes WHERE item_kind = 'answer' AND round_id = ? ORDER BY theme",
-        )
-        .bind(round_id)
-        .fetch_all(pool)
-        .await?
-    } else {
-        Vec::new()
-    };
-
-    let mut out = Vec::new();
-    for q in &questions {
-        let mine: Vec<&AnswerRow> = answers.iter().filter(|a| a.2 == q.id).collect();
-        let mut responders: Vec<i64> = mine.iter().map(|a| a.1).collect();
-        responders.dedup();
-        let numbers: Vec<i64> = mine.iter().filter_map(|a| a.4).collect();
-        let mut r = QuestionResult {
-            id: q.id,
-            prompt: q.prompt.clone(),
-            kind: q.kind,
-            answered: responders.len() as i64,
-            bars: Vec::new(),
-            mean: None,
-            ratings: Vec::new(),
-            texts: Vec::new(),
-        };
-        match q.kind {
-            QuestionKind::Scale => {
-                let c = results::counts(&numbers.iter().map(|n| n - 1).collect::<Vec<_>>(), 5);
-                r.bars = (1..=5)
-                    .map(|n| {
-                        let end = match n {
-                            1 if !q.low_label.is_empty() => format!("1 ({})", q.low_label),
-                            5 if !q.high_label.is_empty() => format!("5 ({})", q.high_label),
-                            _ => n.to_string(),
-                        };
-                        Bar { label: end, count: c[n - 1] }
-                    })
-                    .collect();
-                r.mean = results::mean(&numbers);
-            }
-            QuestionKind::Single | QuestionKind::Multiple => {
-                let c = results::counts(&numbers, q.options.len());
-                r.bars = q.options.iter().zip(c).map(|(o, count)| Bar { label: o.clone(), count }).collect();
-            }
-            QuestionKind::Statements => {
-                r.ratings = q
-                    .statements
-                    .iter()
-                    .map(|s| {
-                        let v: Vec<i64> = mine.iter().filter(|a| a.3 == Some(s.id)).filter_map(|a| a.4).collect();
-                        (s.label.clone(), results::mean(&v), previous.as_ref().and_then(|p| p.2.get(&s.id).copied()))
-                    })
-                    .collect();
-            }
-            QuestionKind::Text if full => {
-                r.texts = mine
-                    .iter()
-                    .filter_map(|a| {
-                        let (who, outcome) =
-                            authors.get(&a.1).cloned().unwrap_or_else(|| ("Anonymous".into(), Outcome::Open));
-                        a.5.clone().map(|text| TextAnswer {
-                            answer_id: a.0,
-                            response_id: a.1,
-                            text,
-                            who,
-                            themes: themes.iter().filter(|(i, _)| *i == a.0).map(|(_, t)| t.clone()).collect(),
-                            outcome,
-                        })
-                    })
-                    .collect();
-            }
-            QuestionKind::Text => {}
-        }
-        out.push(r);
-    }
-
-    let responses: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM responses WHERE round_id = ? AND status = 'published'")
-            .bind(round_id)
-            .fetch_one(pool)
-            .await?;
-    let breakdown = breakdown(pool, round_id, &questions, &answers).await?;
-    let mut theme_counts: HashMap<String, i64> = HashMap::new();
-    for (_, t) in &themes {
-        *theme_counts.entry(t.clone()).or_default() += 1;
-    }
-    let mut theme_counts: Vec<(String, i64)> = theme_counts.into_iter().collect();
-    theme_counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let iterations = if full {
-        sqlx::query_scalar("SELECT number FROM iterations WHERE prototype_id = ? ORDER BY number")
-            .bind(round.prototype_id)
-            .fetch_all(pool)
-            .await?
-    } else {
-        Vec::new()
-    };
-    Ok(RoundResults {
-        round,
-        responses,
-        held,
-        questions: out,
-        breakdown,
-        theme_counts,
-        previous_round: previous.map(|(id, t, _)| (id, t)),
-        full,
-        iterations,
-    })
-}
-
-/// Means of every rated item (scales and statements) per declared perspective, with small
-/// groups merged so nobody can be picked out.
-async fn breakdown(
-    pool: &SqlitePool,
-    round: i64,
-    questions: &[Question],
-    answers: &[AnswerRow],
-) -> Result<Breakdown, AppError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT p.response_id, p.perspective FROM response_perspectives p JOIN responses x ON x.id = p.response_id WHERE x.round_id = ? AND x.status = 'published'",
-    )
-    .bind(round)
-    .fetch_all(pool)
-    .await?;
-    let mut groups: Vec<(String, Vec<i64>)> = Perspective::ALL
-        .iter()
-        .map(|p| (p.label().to_string(), rows.iter().filter(|r| r.1 == p.as_str()).map(|r| r.0).collect()))
-        .collect();
-    let declared: std::collections::HashSet<i64> = rows.iter().map(|r| r.0).collect();
-    let mut undeclared: Vec<i64> = answers.iter().map(|a| a.1).filter(|r| !declared.contains(r)).collect();
-    undeclared.sort_unstable();
-    undeclared.dedup();
-    groups.push(("No perspective given".into(), undeclared));
-    let (groups, suppressed) = results::merge_small_groups(groups);
-
-    // The rated items: each scale question, and each statement of a ratings question.
-    let mut items: Vec<(String, i64, Option<i64>)> = Vec::new();
-    for q in questions {
-        match q.kind {
-            QuestionKind::Scale => items.push((q.prompt.clone(), q.id, None)),
-            QuestionKind::Statements => items.extend(q.statements.iter().map(|s| (s.label.clone(), q.id, Some(s.id)))),
-            _ => {}
-        }
-    }
-    // Per item, the means of all rows together (results::row_means leaves out any that
-    // could be recovered by subtraction), then laid out per row.
-    let per_item: Vec<Vec<Option<f64>>> = items
-        .iter()
-        .map(|(_, q, s)| {
-            let ratings: Vec<Vec<i64>> = groups
-                .iter()
-                .map(|(_, people)| {
-                    answers
-                        .iter()
-                        .filter(|a| a.2 == *q && a.3 == *s && people.contains(&a.1))
-                        .filter_map(|a| a.4)
-                        .collect()
-                })
-                .collect();
-            results::row_means(&ratings)
-        })
-        .collect();
-    let rows = groups
-        .into_iter()
-        .enumerate()
-        .map(|(r, (label, people))| GroupRow {
-            label,
-            people: people.len() as i64,
-            means: per_item.iter().map(|m| m[r]).collect(),
-        })
-        .collect();
-    Ok(Breakdown { items: items.into_iter().map(|i| i.0).collect(), rows, suppressed })
+    .await?)
 }

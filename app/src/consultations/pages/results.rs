@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::{OutcomeText, StatusBadge};
 use crate::{
     consultations::{
         api::load_results,
-        results::{Bar, Breakdown, QuestionResult, RoundResults, TextAnswer},
+        results::{Bar, Breakdown, QuestionResult, RoundResults, TextAnswer, TEXTS_PER_PAGE},
         QuestionKind,
     },
     feedback::{
@@ -24,11 +24,15 @@ use crate::{
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let page = move || query.with(|q| q.get("page").and_then(|v| v.parse::<i64>().ok()));
     let code = ServerAction::<CodeThemes>::new();
     let outcome = ServerAction::<SetOutcome>::new();
-    let data =
-        Resource::new(move || (id(), code.version().get(), outcome.version().get()), |(id, ..)| load_results(id));
+    let data = Resource::new(
+        move || (id(), page(), code.version().get(), outcome.version().get()),
+        |(id, page, ..)| load_results(id, page),
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
@@ -48,6 +52,7 @@ fn Results(r: RoundResults, code: ServerAction<CodeThemes>, outcome: ServerActio
     let round = r.round.clone();
     let previous = r.previous_round.clone();
     let full = r.full;
+    let page = r.page;
     let iterations = r.iterations.clone();
     view! {
         <Title text=format!("Results: {}", round.title)/>
@@ -62,7 +67,7 @@ fn Results(r: RoundResults, code: ServerAction<CodeThemes>, outcome: ServerActio
                 <a href=format!("/consultations/{}/responses.csv?for=design_group", round.id)>"Download all answers (CSV, design group only)"</a>
             </p>
         })}
-        {r.questions.into_iter().map(|q| view! { <QuestionBlock q previous=previous.clone() full iterations=iterations.clone() code outcome/> }).collect_view()}
+        {r.questions.into_iter().map(|q| view! { <QuestionBlock q previous=previous.clone() full page iterations=iterations.clone() code outcome/> }).collect_view()}
         <BreakdownTable b=r.breakdown/>
         {(full && !r.theme_counts.is_empty()).then(|| view! {
             <section aria-labelledby="themes-heading">
@@ -82,11 +87,13 @@ fn QuestionBlock(
     q: QuestionResult,
     previous: Option<(i64, String)>,
     full: bool,
+    page: i64,
     iterations: Vec<i64>,
     code: ServerAction<CodeThemes>,
     outcome: ServerAction<SetOutcome>,
 ) -> impl IntoView {
     let heading = format!("q{}-heading", q.id);
+    let first = page * TEXTS_PER_PAGE;
     let body = match q.kind {
         QuestionKind::Scale | QuestionKind::Single | QuestionKind::Multiple => view! {
             <BarChart bars=q.bars.clone() title=q.prompt.clone() id=format!("chart-{}", q.id)/>
@@ -118,9 +125,18 @@ fn QuestionBlock(
         }
         .into_any(),
         QuestionKind::Text if full => view! {
+            {(page > 0 || q.more_texts).then(|| view! {
+                <p class="small">{format!("Answers {} to {} of {}", first + 1, first + q.texts.len() as i64, q.answered)}</p>
+            })}
             <ul class="plain text-answers">
                 {q.texts.iter().cloned().map(|t| view! { <TextAnswerItem t iterations=iterations.clone() code outcome/> }).collect_view()}
             </ul>
+            {(page > 0 || q.more_texts).then(|| view! {
+                <nav class="pager" aria-label=format!("More answers to: {}", q.prompt)>
+                    {(page > 0).then(|| view! { <a href=format!("?page={}#q{}-heading", page - 1, q.id)>"Earlier answers"</a> })}
+                    {q.more_texts.then(|| view! { <a href=format!("?page={}#q{}-heading", page + 1, q.id)>"More answers"</a> })}
+                </nav>
+            })}
         }
         .into_any(),
         QuestionKind::Text => view! { <p>"Free-text answers are read by the design group."</p> }.into_any(),
