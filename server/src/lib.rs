@@ -2,6 +2,7 @@
 //! the Leptos routes. `Application::build` → `port` → `run_until_stopped`, so tests can
 //! start the real thing on port 0 with a fresh database.
 
+pub mod assets;
 pub mod bench;
 pub mod cli;
 pub mod config;
@@ -18,7 +19,7 @@ use axum::{
     body::Body,
     extract::{Request, State},
     handler::Handler,
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     middleware,
     middleware::Next,
     response::Response,
@@ -28,10 +29,7 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
-use tower::ServiceBuilder;
-use tower_http::{
-    limit::RequestBodyLimitLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer,
-};
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
 
 pub use config::Config;
@@ -164,14 +162,10 @@ fn router(state: AppState, site_root: &str) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let options = state.leptos_options.clone();
-    // `/pkg` straight from disk (precompressed brotli/gzip when cargo-leptos made them),
-    // immutable when names are hashed; `public/` files the same way, with Leptos's 404 behind.
-    let cache = if state.leptos_options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
-    let pkg = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
-        .service(ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip());
+    // `/pkg` and the `public/` files from memory (assets.rs), brotli/gzip negotiated,
+    // `pkg` immutable when names are hashed; any other path gets Leptos's 404 page.
     let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone());
-    let public = ServeDir::new(site_root).fallback(not_found);
+    let static_files = assets::service(assets::Assets::load(site_root, state.leptos_options.hash_files), not_found);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/consultations/{id}/responses.csv", get(export::responses_csv))
@@ -185,8 +179,8 @@ fn router(state: AppState, site_root: &str) -> Router {
             },
             move || shell(options.clone()),
         )
-        .nest_service("/pkg", pkg)
-        .fallback_service(public)
+        .route_service("/pkg/{*file}", static_files.clone())
+        .fallback_service(static_files)
         .with_state(state)
 }
 
