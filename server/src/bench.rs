@@ -125,3 +125,151 @@ pub async fn seed(db: &Db, prototypes: usize) -> Result<(), CliError> {
     println!("Seeded {prototypes} prototypes with 5 iterations each. Sign in as {BENCH_EMAIL} / {BENCH_PASSWORD}.");
     Ok(())
 }
+
+/// One answer row to insert: question, statement, number, text.
+type AnswerCells = (i64, Option<i64>, Option<i64>, Option<String>);
+
+/// Adds a consultation round with `responses` responses to a database `seed` filled: on
+/// prototype `prototype`'s latest iteration, one question of each kind, the bench author's
+/// account as the round's creator, perspectives spread so some groups are merged. Written
+/// straight into the tables in one transaction (10,000 responses take a few seconds).
+/// Returns the round's id: its results page is `/consultations/{id}/results`.
+pub async fn seed_consultation(db: &Db, prototype: i64, responses: usize) -> Result<i64, CliError> {
+    let err = |e: sqlx::Error| CliError(e.to_string());
+    let mut tx = db.write.begin().await.map_err(err)?;
+    let author: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        .bind(BENCH_EMAIL)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+    let iteration: i64 = sqlx::query_scalar("SELECT iteration_count FROM prototypes WHERE id = ?")
+        .bind(prototype)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+    let mut statements: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM experience_statements ORDER BY position, id LIMIT 2")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(err)?;
+    if statements.is_empty() {
+        for (text, short) in [("I can get help when I need it", "easy in"), ("One plan, one person", "one plan")] {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO experience_statements (text, short_name, position) VALUES (?, ?, 1) RETURNING id",
+            )
+            .bind(text)
+            .bind(short)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(err)?;
+            statements.push(id);
+        }
+    }
+    let now = app::time::now();
+    let round: i64 = sqlx::query_scalar(
+        "INSERT INTO rounds (prototype_id, iteration_number, title, purpose, purpose_html, audience, opens_at, closes_at, created_by, created_at)
+         VALUES (?, ?, 'Benchmark round', 'Tell us what you think.', '<p>Tell us what you think.</p>', 'public', ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(prototype)
+    .bind(iteration)
+    .bind(now - 7 * 86_400)
+    .bind(now + 7 * 86_400)
+    .bind(author)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(err)?;
+    for s in &statements {
+        sqlx::query("INSERT INTO round_statements (round_id, statement_id) VALUES (?, ?)")
+            .bind(round)
+            .bind(s)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+    }
+    let mut q = Vec::new();
+    for (i, (kind, prompt, options)) in [
+        ("text", "What would make this work for you?", ""),
+        ("scale", "How much would you use it?", ""),
+        ("single", "How would you contact it?", "Phone\nText\nDrop in"),
+        ("multiple", "When do you need it?", "Daytime\nEvenings\nWeekends"),
+        ("statements", "How well would this meet each of these?", ""),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO questions (round_id, position, kind, prompt, low_label, high_label, options)
+             VALUES (?, ?, ?, ?, 'Not at all', 'A lot', ?) RETURNING id",
+        )
+        .bind(round)
+        .bind(i as i64)
+        .bind(kind)
+        .bind(prompt)
+        .bind(options)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+        q.push(id);
+    }
+    let perspectives = app::auth::Perspective::ALL;
+    for i in 0..responses {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO responses (round_id, anonymous, consent, submission_hash, status, created_at)
+             VALUES (?, 0, 'quote_anonymously', ?, ?, ?) RETURNING id",
+        )
+        .bind(round)
+        .bind(format!("bench-{round}-{i}"))
+        .bind(if i % 97 == 13 { "held" } else { "published" })
+        .bind(now - 86_400 + i as i64)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+        let mut rows: Vec<AnswerCells> = vec![
+            (
+                q[0],
+                None,
+                None,
+                Some(format!("Answer {i}: nobody answers the phone after 5pm, which is when I need it.")),
+            ),
+            (q[1], None, Some((i % 5) as i64 + 1), None),
+            (q[2], None, Some((i % 3) as i64), None),
+        ];
+        rows.extend((0..3).filter(|c| (i >> c) & 1 == 1).map(|c| (q[3], None, Some(c as i64), None)));
+        rows.extend(
+            statements.iter().enumerate().map(|(k, s)| (q[4], Some(*s), Some(((i * (k + 2)) % 5) as i64 + 1), None)),
+        );
+        for (question, statement, number, text) in rows {
+            sqlx::query(
+                "INSERT INTO answers (response_id, question_id, statement_id, number, text) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(question)
+            .bind(statement)
+            .bind(number)
+            .bind(text)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        }
+        let declared: &[usize] = match i % 40 {
+            0..=17 => &[0],
+            18..=27 => &[1],
+            28..=32 => &[2],
+            33 => &[3],
+            34 => &[0, 1],
+            _ => &[],
+        };
+        for p in declared {
+            sqlx::query("INSERT INTO response_perspectives (response_id, perspective) VALUES (?, ?)")
+                .bind(id)
+                .bind(perspectives[*p].as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+        }
+    }
+    tx.commit().await.map_err(err)?;
+    println!("Seeded round {round} with {responses} responses: /consultations/{round}/results");
+    Ok(round)
+}
