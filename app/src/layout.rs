@@ -23,15 +23,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     let info: SiteResource = Resource::new(move || (location.pathname.get(), location.search.get()), |_| site_info());
     provide_context(info);
 
-    // Marks the document once the wasm has taken over (the end-to-end tests wait for it).
-    Effect::new(move |_| {
-        if let Some(el) = document().document_element() {
-            let _ = el.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
+        <a class="skip-link" href="#main">"Skip to main content"</a>
         <Suspense fallback=|| ()>
             {move || info.get().and_then(Result::ok).filter(|i| i.demo).map(|_| view! { <DemoBanner/> })}
         </Suspense>
@@ -57,19 +50,6 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p class="small">"Living Well Lab: where the collaborative designs adult mental-health services together."</p>
             </div>
         </footer>
-    }
-}
-
-/// The router would treat the skip link as a navigation; move focus to the content
-/// ourselves, as the browser does without JavaScript.
-fn skip_to_main(ev: leptos::ev::MouseEvent) {
-    use leptos::wasm_bindgen::JsCast;
-    if let Some(main) =
-        document().get_element_by_id("main").and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-    {
-        ev.prevent_default();
-        let _ = main.focus();
-        main.scroll_into_view();
     }
 }
 

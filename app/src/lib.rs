@@ -52,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -135,9 +135,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Islands: the pages are server HTML and stay that way; only the `#[island]` components
+/// (the editor's live preview, a meeting's live tallies) ship as WebAssembly and hydrate.
+/// Leptos's loader hydrates the islands right after this returns, each in a microtask, so a
+/// zero-delay timer fires once they all have: then `<html data-hydrated>` tells the
+/// end-to-end tests (and anyone curious) that the page is interactive.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    set_timeout(
+        || {
+            if let Some(el) = document().document_element() {
+                let _ = el.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

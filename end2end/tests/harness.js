@@ -125,14 +125,6 @@ export async function checkAccessibility(page) {
   assert.deepEqual(result, [], `axe violations on ${page.url()}`);
 }
 
-/** After deliberately bad input the server rightly answers 4xx, which Chromium logs as a
- *  failed resource: take exactly those entries off the list, and nothing else. */
-export function expectRefusedRequest(page) {
-  const before = page.errors.length;
-  page.errors = page.errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
-  assert.ok(page.errors.length < before, 'the bad input was refused by the server');
-}
-
 export function assertNoConsoleErrors(page) {
   assert.deepEqual(page.errors, [], `console errors on ${page.url()}`);
 }

@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::motion::{MotionActions, MotionBlock};
 use crate::{
     meetings::{
-        api::{live_tallies, load_meeting, AddAgendaItem, AddMotion, RecordAttendance, SaveMinutes},
-        AgendaItem, Attendance, ItemKind, LiveMotion, MeetingPage as Page, Method,
+        api::{load_meeting, AddAgendaItem, AddMotion, RecordAttendance, SaveMinutes},
+        AgendaItem, Attendance, ItemKind, MeetingPage as Page, Method,
     },
     ui::{action_error, Field, FormError, LoadError, TextArea, TextBox},
 };
@@ -39,23 +39,11 @@ pub fn MeetingPage() -> impl IntoView {
         },
         |(id, ..)| load_meeting(id),
     );
-    // Live turnout and tallies: polled every 5 seconds once hydrated. A plain signal, so the
-    // forms on the page (and anything typed in them) are never re-rendered by the poll.
-    let live = RwSignal::new(None::<Vec<LiveMotion>>);
-    Effect::new(move |_| {
-        let meeting = id();
-        if let Ok(handle) = set_interval_with_handle(
-            move || leptos::task::spawn_local(async move { live.set(live_tallies(meeting).await.ok()) }),
-            std::time::Duration::from_secs(5),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(error) => view! { <Title text="Meeting"/> <h1>"Meeting"</h1> <LoadError error/> }.into_any(),
-                Ok(p) => view! { <Meeting p actions live item motion attendance minutes/> }.into_any(),
+                Ok(p) => view! { <Meeting p actions item motion attendance minutes/> }.into_any(),
             })}
         </Suspense>
     }
@@ -65,7 +53,6 @@ pub fn MeetingPage() -> impl IntoView {
 fn Meeting(
     p: Page,
     actions: MotionActions,
-    live: RwSignal<Option<Vec<LiveMotion>>>,
     item: ServerAction<AddAgendaItem>,
     motion: ServerAction<AddMotion>,
     attendance: ServerAction<RecordAttendance>,
@@ -74,7 +61,7 @@ fn Meeting(
     let m = p.meeting.clone();
     let fac = p.is_facilitator && p.minutes_approved.is_none();
     let items =
-        p.items.clone().into_iter().map(|i| view! { <Item i p=p.clone() actions live motion fac/> }).collect_view();
+        p.items.clone().into_iter().map(|i| view! { <Item i p=p.clone() actions motion fac/> }).collect_view();
     view! {
         <Title text=m.title.clone()/>
         <div class="no-print">
@@ -129,7 +116,6 @@ fn Item(
     i: AgendaItem,
     p: Page,
     actions: MotionActions,
-    live: RwSignal<Option<Vec<LiveMotion>>>,
     motion: ServerAction<AddMotion>,
     fac: bool,
 ) -> impl IntoView {
@@ -140,7 +126,7 @@ fn Item(
         .motions
         .clone()
         .into_iter()
-        .map(|m| view! { <MotionBlock m actions live my_attendance=p.my_attendance fac=p.is_facilitator/> })
+        .map(|m| view! { <MotionBlock m meeting=p.meeting.id actions my_attendance=p.my_attendance fac=p.is_facilitator/> })
         .collect_view();
     view! {
         <li class="card agenda-item" id=anchor aria-labelledby=labelled>

@@ -6,7 +6,7 @@ use crate::{
     error::AppError,
     meetings::{
         api::{CastVote, CloseMotion, OpenMotion},
-        Attendance, LiveMotion, Method, MotionStatus, MotionView, Tally,
+        Attendance, Method, MotionStatus, MotionView, Tally,
     },
     ui::{action_error, TextBox},
 };
@@ -40,8 +40,8 @@ impl Default for MotionActions {
 #[component]
 pub fn MotionBlock(
     m: MotionView,
+    meeting: i64,
     actions: MotionActions,
-    live: RwSignal<Option<Vec<LiveMotion>>>,
     my_attendance: Option<Attendance>,
     fac: bool,
 ) -> impl IntoView {
@@ -69,14 +69,6 @@ pub fn MotionBlock(
         }
         MotionStatus::Closed => "Closed".to_string(),
     };
-    // The live view (once hydrated) overrides the tally the page was rendered with.
-    let initial = (m.status, m.turnout, m.tally.clone());
-    let current = move || {
-        live.get()
-            .and_then(|l| l.into_iter().find(|x| x.id == id))
-            .map(|x| (x.status, x.turnout, x.tally))
-            .unwrap_or_else(|| initial.clone())
-    };
     let can_vote = m.status == MotionStatus::Open
         && (!m.present_only || matches!(my_attendance, Some(Attendance::InPerson | Attendance::Online)));
     let heading = format!("motion-{id}-heading");
@@ -90,13 +82,7 @@ pub fn MotionBlock(
             <p><span class="badge">{status}</span></p>
             {m.decision.clone().map(|d| view! { <p class="decision"><strong>"Decision: "</strong>{d}</p> })}
             <div aria-live="polite">
-                {move || {
-                    let (_, turnout, tally) = current();
-                    view! {
-                        <p>{format!("Votes so far: {turnout}")}</p>
-                        {tally.map(|t| view! { <TallyTable t/> })}
-                    }
-                }}
+                <LiveTally meeting motion=id open=m.status == MotionStatus::Open turnout=m.turnout tally=m.tally.clone()/>
             </div>
             {(!m.ballots.is_empty()).then(|| view! {
                 <details>
@@ -141,6 +127,41 @@ pub fn MotionBlock(
                 MotionStatus::Closed => ().into_any(),
             })}
         </section>
+    }
+}
+
+/// Turnout and tally, kept current while voting is open: the page is server HTML, and this
+/// island (the one part of a meeting that runs in the browser) polls every 5 seconds. It
+/// replaces only itself, so the forms on the page and anything typed in them are untouched.
+#[island]
+fn LiveTally(meeting: i64, motion: i64, open: bool, turnout: i64, tally: Option<Tally>) -> impl IntoView {
+    let current = RwSignal::new((turnout, tally));
+    #[cfg(feature = "hydrate")]
+    if open {
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let Ok(all) = crate::meetings::api::live_tallies(meeting).await else { return };
+                    if let Some(x) = all.into_iter().find(|x: &crate::meetings::LiveMotion| x.id == motion) {
+                        current.set((x.turnout, x.tally));
+                    }
+                })
+            },
+            std::time::Duration::from_secs(5),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (meeting, motion, open);
+    view! {
+        {move || {
+            let (turnout, tally) = current.get();
+            view! {
+                <p>{format!("Votes so far: {turnout}")}</p>
+                {tally.map(|t| view! { <TallyTable t/> })}
+            }
+        }}
     }
 }
 

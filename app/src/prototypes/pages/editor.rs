@@ -2,8 +2,6 @@
 //! works without JavaScript (it saves, then shows the rendered draft); with JavaScript the
 //! preview also follows typing. A save over a newer revision keeps both texts.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -12,7 +10,7 @@ use crate::{
     error::AppError,
     feedback::FeedbackItem,
     prototypes::{
-        api::{load_draft, CreatePrototype, Preview, PublishIteration, SaveDraft},
+        api::{load_draft, CreatePrototype, PublishIteration, SaveDraft},
         DraftForm,
     },
     ui::{action_error, Field, FormError, LoadError, TextArea},
@@ -89,36 +87,6 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
         Some(c) => (c.title.clone(), c.summary.clone(), c.body.clone()),
         None => (form.title.clone(), form.summary.clone(), form.body.clone()),
     };
-    let live = RwSignal::new(None::<String>);
-    let preview = ServerAction::<Preview>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(html)) = preview.value().get() {
-            live.set(Some(html));
-        }
-    });
-    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
-    // Leaving the page (say, pressing Create right after typing) must cancel a pending preview,
-    // or the timer would fire into a component that no longer exists.
-    on_cleanup(move || {
-        pending.try_update_value(|h| {
-            if let Some(h) = h.take() {
-                h.clear();
-            }
-        });
-    });
-    let on_body = Callback::new(move |text: String| {
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                preview.dispatch(Preview { body: text });
-            },
-            Duration::from_millis(400),
-        )
-        .ok();
-        pending.set_value(handle);
-    });
     let server_preview = form.preview_html.clone();
     let suggestions = form.theme_suggestions.join(", ");
     let themes_hint: &'static str = "Separate themes with commas, for example: Living Well Hub, out of hours.";
@@ -135,7 +103,7 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
         <Field name="title" label="Title" value=title error/>
         <Field name="summary" label="One-line summary" required=false value=summary error/>
         <TextArea name="body" label="The prototype (Markdown)" rows=18 value=body
-            hint="Use ## for section headings, - for lists, **bold** and [links](https://example.org)." error on_input=on_body/>
+            hint="Use ## for section headings, - for lists, **bold** and [links](https://example.org)." error/>
         <Field name="themes" label="Themes" required=false value=form.themes.clone() hint=themes_hint error/>
         {(!suggestions.is_empty()).then(|| view! { <p class="small">"Themes already in use: " {suggestions}</p> })}
         <fieldset>
@@ -169,10 +137,7 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
         </div>
         <section id="preview" class="preview" aria-labelledby="preview-heading" aria-live="polite">
             <h2 id="preview-heading">"Preview"</h2>
-            {move || match live.get().or_else(|| server_preview.clone()) {
-                Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
-                None => view! { <p class="small">"Press “Save and preview” to see how the draft will look. With JavaScript on, the preview follows your typing."</p> }.into_any(),
-            }}
+            <LivePreview source="f-body".to_string() server_preview/>
         </section>
         {form.conflict.as_ref().map(|_| view! {
             <section aria-labelledby="theirs-heading">
@@ -181,6 +146,62 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
                 <pre class="their-text">{form.body.clone()}</pre>
             </section>
         })}
+    }
+}
+
+/// The preview that follows typing: the one part of the editor that runs in the browser
+/// (an island). It listens for `input` events from the body text box, which the server
+/// renders (so the form works without JavaScript), and renders the text through the same
+/// Markdown pipeline as published iterations, 400 ms after typing stops.
+#[island]
+fn LivePreview(source: String, server_preview: Option<String>) -> impl IntoView {
+    let live = RwSignal::new(None::<String>);
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        let typed = window_event_listener(leptos::ev::input, move |ev| {
+            let from_body = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                .is_some_and(|e| e.id() == source);
+            if !from_body {
+                return;
+            }
+            let text = event_target_value(&ev);
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            let handle = set_timeout_with_handle(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(html) = crate::prototypes::api::preview(text).await {
+                            live.set(Some(html));
+                        }
+                    })
+                },
+                std::time::Duration::from_millis(400),
+            )
+            .ok();
+            pending.set_value(handle);
+        });
+        // Leaving the page right after typing must cancel a pending preview.
+        on_cleanup(move || {
+            typed.remove();
+            pending.try_update_value(|h| {
+                if let Some(h) = h.take() {
+                    h.clear();
+                }
+            });
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = source;
+    view! {
+        {move || match live.get().or_else(|| server_preview.clone()) {
+            Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+            None => view! { <p class="small">"Press “Save and preview” to see how the draft will look. With JavaScript on, the preview follows your typing."</p> }.into_any(),
+        }}
     }
 }
 
