@@ -37,8 +37,8 @@ echo "== Release build (precompressed assets)" >&2
 cargo leptos build --release --precompress >&2
 BIN=target/release/server
 
-seed() { # $1 = count, $2 = database file
-  DATABASE_URL="sqlite://$2" RUST_LOG=warn "$BIN" seed-bench --prototypes "$1" >&2
+seed() { # $1 = count, $2 = database file, $3 = responses to a round on the middle prototype
+  DATABASE_URL="sqlite://$2" RUST_LOG=warn "$BIN" seed-bench --prototypes "$1" --responses "${3:-0}" >&2
 }
 
 start_app() { # $1 = database file (LWL_READERS, if set, sizes the reader pool)
@@ -64,7 +64,7 @@ measure() { # $1 = URL, then extra wrk args
 
 DB="$WORK/bench.db"
 echo "== Seeding $PROTOTYPES prototypes x 5 iterations" >&2
-SEED_START=$(date +%s); seed "$PROTOTYPES" "$DB"; SEED_SECS=$(( $(date +%s) - SEED_START ))
+SEED_START=$(date +%s); seed "$PROTOTYPES" "$DB" "${RESPONSES:-10000}"; SEED_SECS=$(( $(date +%s) - SEED_START ))
 # Let the kernel write the freshly seeded file out first: otherwise the first rows are
 # measured while ~700 MB of dirty pages are being flushed.
 sync
@@ -72,7 +72,7 @@ start_app "$DB"
 PROTO=$(( PROTOTYPES / 2 ))
 ROUND=$(sqlite3 "$DB" "SELECT id FROM rounds ORDER BY (SELECT count(*) FROM responses x WHERE x.round_id = rounds.id) DESC LIMIT 1" 2>/dev/null || true)
 MEETING=$(sqlite3 "$DB" "SELECT id FROM meetings ORDER BY id LIMIT 1" 2>/dev/null || true)
-RESPONSES=$( [ -n "$ROUND" ] && sqlite3 "$DB" "SELECT count(*) FROM responses WHERE round_id = $ROUND" || echo 0)
+SEEDED=$( [ -n "$ROUND" ] && sqlite3 "$DB" "SELECT count(*) FROM responses WHERE round_id = $ROUND" || echo 0)
 PAGES=(
   "Dynamic floor: \`/login\` (SSR page, one statement)|/login"
   "/healthz (one query, no page)|/healthz"
@@ -80,7 +80,7 @@ PAGES=(
   "Prototype page|/prototypes/$PROTO"
   "Diff page|/prototypes/$PROTO/diff?from=4&to=5"
 )
-[ -n "$ROUND" ] && PAGES+=("Round page|/consultations/$ROUND" "Results page ($RESPONSES responses)|/consultations/$ROUND/results")
+[ -n "$ROUND" ] && PAGES+=("Round page|/consultations/$ROUND" "Results page ($SEEDED responses)|/consultations/$ROUND/results")
 [ -n "$MEETING" ] && PAGES+=("Meeting page|/meetings/$MEETING")
 
 # nginx serves the prototype page's exact bytes, and the same brotli files as the app: the

@@ -30,14 +30,17 @@ pub enum Command {
         #[arg(long)]
         generate_password: bool,
     },
-    /// Fill an empty database with a demo collaborative: people of every role and perspective,
-    /// the default stages and an experience model.
-    /// Benchmark only: fill an empty database with N prototypes of 5 iterations each.
+    /// Benchmark only: fill an empty database with N prototypes of 5 iterations each, and a
+    /// consultation round with `responses` answers on the middle one.
     #[command(hide = true)]
     SeedBench {
         #[arg(long, default_value_t = 10_000)]
         prototypes: usize,
+        #[arg(long, default_value_t = 0)]
+        responses: usize,
     },
+    /// Fill an empty database with a demo collaborative: people of every role and perspective,
+    /// the default stages and an experience model.
     SeedDemo {
         /// Succeed quietly, adding nothing, when the database already has accounts.
         #[arg(long)]

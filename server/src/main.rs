@@ -54,9 +54,14 @@ async fn run(args: Cli) -> Result<(), String> {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
             cli::create_facilitator(&db, &email, &name, generate_password).await.map_err(|e| e.to_string())
         }
-        Command::SeedBench { prototypes } => {
+        Command::SeedBench { prototypes, responses } => {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
-            server::bench::seed(&db, prototypes).await.map_err(|e| e.to_string())
+            server::bench::seed(&db, prototypes).await.map_err(|e| e.to_string())?;
+            if responses > 0 {
+                let middle = (prototypes / 2).max(1) as i64;
+                server::bench::seed_consultation(&db, middle, responses).await.map_err(|e| e.to_string())?;
+            }
+            Ok(())
         }
         Command::SeedDemo { if_empty } => {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
