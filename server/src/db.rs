@@ -30,8 +30,7 @@ pub async fn connect(url: &str) -> Result<Db, StartError> {
         .await
         .map_err(|e| StartError::Database(format!("cannot migrate the database at {url}: {e}")))?;
     // Readers (and the session store's single-statement writes, which the busy timeout covers).
-    let read =
-        SqlitePoolOptions::new().max_connections(readers()).connect_with(options).await.map_err(|e| bad(&e))?;
+    let read = SqlitePoolOptions::new().max_connections(readers()).connect_with(options).await.map_err(|e| bad(&e))?;
     Ok(Db { read, write })
 }
 

@@ -60,8 +60,7 @@ fn Meeting(
 ) -> impl IntoView {
     let m = p.meeting.clone();
     let fac = p.is_facilitator && p.minutes_approved.is_none();
-    let items =
-        p.items.clone().into_iter().map(|i| view! { <Item i p=p.clone() actions motion fac/> }).collect_view();
+    let items = p.items.clone().into_iter().map(|i| view! { <Item i p=p.clone() actions motion fac/> }).collect_view();
     view! {
         <Title text=m.title.clone()/>
         <div class="no-print">
@@ -112,13 +111,7 @@ fn Attendees(p: Page, action: ServerAction<RecordAttendance>, fac: bool) -> impl
 }
 
 #[component]
-fn Item(
-    i: AgendaItem,
-    p: Page,
-    actions: MotionActions,
-    motion: ServerAction<AddMotion>,
-    fac: bool,
-) -> impl IntoView {
+fn Item(i: AgendaItem, p: Page, actions: MotionActions, motion: ServerAction<AddMotion>, fac: bool) -> impl IntoView {
     let heading = format!("item-{}-heading", i.id);
     let labelled = heading.clone();
     let anchor = format!("item-{}", i.id);
