@@ -120,7 +120,7 @@ pub async fn add_comment(
         key_hash: &hash_token(&key),
         held_phrase: held.as_deref(),
     };
-    let (id, held) = store::add(&db.write, &comment).await?;
+    let store::Added { id, held } = store::add(&db.write, &comment).await?;
     let back = back_to(prototype, iteration);
     leptos_axum::redirect(&if held {
         format!("{back}?held=1#held")
@@ -296,8 +296,7 @@ pub async fn set_outcome(
             ))
         }
     };
-    let mut conn = db.write.acquire().await?;
-    store::set_outcome(&mut conn, prototype, kind, id, iteration, reason.as_deref()).await?;
+    store::set_outcome(&db.write, prototype, kind, id, iteration, reason.as_deref()).await?;
     leptos_axum::redirect(&safe_back(back.as_deref()));
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Comments, reports, moderation, theme coding and "you said, we did" in SQL.
 
 use serde::de::DeserializeOwned;
-use sqlx::{sqlite::SqliteRow, Row, SqliteConnection, SqlitePool};
+use sqlx::{sqlite::SqliteRow, Row, SqlitePool};
 
 use super::{rules, ItemKind};
 use crate::{
@@ -171,8 +171,22 @@ pub struct NewComment<'a> {
     pub held_phrase: Option<&'a str>,
 }
 
-/// Adds a comment (once per form key) and returns its id and whether it is held.
-pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), AppError> {
+/// A comment as stored: its id, and whether triage held it.
+#[derive(Debug, Clone, Copy)]
+pub struct Added {
+    pub id: i64,
+    pub held: bool,
+}
+
+/// The comment a form key already posted.
+#[derive(sqlx::FromRow)]
+struct Posted {
+    id: i64,
+    status: String,
+}
+
+/// Adds a comment (once per form key: the same key again answers with the first).
+pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<Added, AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     // A reply is published to every reader, so it may only answer a published comment of
     // the same prototype: under a held or hidden one it would show (and point at) something
@@ -222,11 +236,11 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), A
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
-        let (id, st): (i64, String) = sqlx::query_as("SELECT id, status FROM comments WHERE form_key_hash = ?")
+        let posted: Posted = sqlx::query_as("SELECT id, status FROM comments WHERE form_key_hash = ?")
             .bind(c.key_hash)
             .fetch_one(&mut *tx)
             .await?;
-        return Ok((id, st == "held"));
+        return Ok(Added { id: posted.id, held: posted.status == "held" });
     };
     if thread.is_none() {
         // A top-level comment starts its own thread.
@@ -236,7 +250,7 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<(i64, bool), A
         audit(&mut tx, None, "held", Item::Comment(id), &format!("Triage matched “{phrase}”")).await?;
     }
     tx.commit().await?;
-    Ok((id, status == "held"))
+    Ok(Added { id, held: status == "held" })
 }
 
 /// What the checks on editing, removing and reporting a comment need to know of it.
@@ -517,9 +531,10 @@ pub async fn code(pool: &SqlitePool, answer_or_comment: (&str, i64), themes: &[S
 }
 
 /// Records what became of a piece of feedback: acted on in `iteration`, or not taken
-/// forward for `reason`.
+/// forward for `reason`. The feedback must be this prototype's (a response to one of its
+/// rounds, or one of its published comments); publishing an iteration applies the same rule.
 pub async fn set_outcome(
-    conn: &mut SqliteConnection,
+    pool: &SqlitePool,
     prototype: i64,
     kind: ItemKind,
     id: i64,
@@ -532,8 +547,7 @@ pub async fn set_outcome(
         }
         ItemKind::Comment => "UPDATE comments SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND prototype_id = ? AND status = 'published'",
     };
-    let done =
-        sqlx::query(sql).bind(iteration).bind(reason).bind(now()).bind(id).bind(prototype).execute(&mut *conn).await?;
+    let done = sqlx::query(sql).bind(iteration).bind(reason).bind(now()).bind(id).bind(prototype).execute(pool).await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
