@@ -27,7 +27,7 @@ use std::{
     fs,
     io::{Read, Write},
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, RwLock},
+    sync::{Arc, Mutex, PoisonError, RwLock},
     time::{Duration, Instant, SystemTime},
 };
 
@@ -101,7 +101,7 @@ impl Assets {
         });
         let started = Instant::now();
         assets.rescan();
-        let files = assets.files.read().unwrap();
+        let files = assets.files.read().unwrap_or_else(PoisonError::into_inner);
         let bytes: usize = files.values().map(|a| a.identity.bytes.len()).sum();
         tracing::info!(site_root, files = files.len(), bytes, took = ?started.elapsed(), "static files read");
         if files.is_empty() {
@@ -119,7 +119,7 @@ impl Assets {
         let mut next = HashMap::new();
         let mut todo = Vec::new();
         {
-            let old = self.files.read().unwrap();
+            let old = self.files.read().unwrap_or_else(PoisonError::into_inner);
             for (key, path, stamp) in found {
                 let asset = match old.get(&key) {
                     Some(a) if a.stamp == stamp && a.path == path => a.clone(),
@@ -134,7 +134,7 @@ impl Assets {
                 next.insert(key, asset);
             }
         }
-        *self.files.write().unwrap() = next;
+        *self.files.write().unwrap_or_else(PoisonError::into_inner) = next;
         if !todo.is_empty() {
             // Smallest first: the CSS and JS are ready in milliseconds, whatever the wasm takes.
             todo.sort_by_key(|(_, a)| a.identity.bytes.len());
@@ -168,7 +168,7 @@ impl Assets {
             tracing::debug!(%key, raw = raw.len(), br = ?done.br.as_ref().map(|v| v.bytes.len()),
                 gzip = ?done.gzip.as_ref().map(|v| v.bytes.len()), took = ?started.elapsed(), "hashed and compressed");
             // Only if the file was not read again meanwhile (that read compresses its own).
-            let mut files = self.files.write().unwrap();
+            let mut files = self.files.write().unwrap_or_else(PoisonError::into_inner);
             if files.get(&key).is_some_and(|current| Arc::ptr_eq(current, &asset)) {
                 files.insert(key, Arc::new(done));
             }
@@ -178,11 +178,11 @@ impl Assets {
     /// The file for a request path, as written on disk under the site root. The path is
     /// only ever a key into the map, never joined to a folder, so `..` cannot reach out.
     async fn find(self: &Arc<Self>, path: &str) -> Option<Arc<Asset>> {
-        if cfg!(debug_assertions) && self.checked.lock().unwrap().elapsed() >= RECHECK {
+        if cfg!(debug_assertions) && self.checked.lock().unwrap_or_else(PoisonError::into_inner).elapsed() >= RECHECK {
             let me = self.clone();
             let _ = tokio::task::spawn_blocking(move || {
                 // Held while scanning, so one request scans and the others then see its result.
-                let mut checked = me.checked.lock().unwrap();
+                let mut checked = me.checked.lock().unwrap_or_else(PoisonError::into_inner);
                 if checked.elapsed() >= RECHECK {
                     me.rescan();
                     *checked = Instant::now();
@@ -190,7 +190,7 @@ impl Assets {
             })
             .await;
         }
-        self.files.read().unwrap().get(path).cloned()
+        self.files.read().unwrap_or_else(PoisonError::into_inner).get(path).cloned()
     }
 }
 
