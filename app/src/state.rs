@@ -1,6 +1,8 @@
 //! What the server hands every request: the database and Leptos's options.
 //! Kept in the app crate so server functions can take it from context.
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
@@ -21,12 +23,36 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Whether a reverse proxy in front of us sets `X-Forwarded-For` (see `site::client_address`).
     pub trusted_proxy: bool,
+    /// This server's in-memory caches (one set per server, so servers over other databases,
+    /// as in the tests, never see each other's entries).
+    pub caches: Arc<Caches>,
+}
+
+/// What a server keeps in memory between requests: only what needs no invalidation across
+/// instances (see each module for why).
+#[derive(Default)]
+pub struct Caches {
+    /// Published iterations' HTML and sections: immutable once published.
+    pub iterations: crate::prototypes::cache::Cache,
+    /// Consultation tallies, keyed by the round's results version.
+    pub tallies: crate::consultations::cache::Cache,
+}
+
+impl std::fmt::Debug for Caches {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Caches").field("iterations", &self.iterations.len()).finish_non_exhaustive()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
+}
+
+/// This server's caches, from the request's context.
+pub fn caches() -> Result<Arc<Caches>, AppError> {
+    use_context::<AppState>().map(|s| s.caches).ok_or_else(|| AppError::internal("AppState missing from context"))
 }
 
 /// The database, from the request's context.

@@ -27,7 +27,7 @@ use std::{
     fs,
     io::{Read, Write},
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, PoisonError, RwLock},
+    sync::{Arc, Mutex, PoisonError, RwLock, TryLockError},
     time::{Duration, Instant, SystemTime},
 };
 
@@ -178,7 +178,14 @@ impl Assets {
     /// The file for a request path, as written on disk under the site root. The path is
     /// only ever a key into the map, never joined to a folder, so `..` cannot reach out.
     async fn find(self: &Arc<Self>, path: &str) -> Option<Arc<Asset>> {
-        if cfg!(debug_assertions) && self.checked.lock().unwrap_or_else(PoisonError::into_inner).elapsed() >= RECHECK {
+        // `try_lock`: while one request rescans (holding the lock through the walk), the
+        // others use the map as it stands rather than block an async worker thread.
+        let due = match self.checked.try_lock() {
+            Ok(checked) => checked.elapsed() >= RECHECK,
+            Err(TryLockError::Poisoned(checked)) => checked.into_inner().elapsed() >= RECHECK,
+            Err(TryLockError::WouldBlock) => false,
+        };
+        if cfg!(debug_assertions) && due {
             let me = self.clone();
             let _ = tokio::task::spawn_blocking(move || {
                 // Held while scanning, so one request scans and the others then see its result.
@@ -242,7 +249,7 @@ fn respond(asset: &Asset, method: &Method, headers: &HeaderMap) -> Response {
             .status(StatusCode::METHOD_NOT_ALLOWED)
             .header(header::ALLOW, "GET, HEAD")
             .body(Body::empty())
-            .expect("a valid response");
+            .unwrap_or_else(|_| internal_error());
     }
     let accept = headers.get(header::ACCEPT_ENCODING);
     let (variant, encoding) = match (&asset.br, &asset.gzip) {
@@ -273,7 +280,16 @@ fn respond(asset: &Asset, method: &Method, headers: &HeaderMap) -> Response {
             Body::from(variant.bytes.clone())
         }
     };
-    res.body(body).expect("a valid response")
+    res.body(body).unwrap_or_else(|_| internal_error())
+}
+
+/// The builder fails only on a header value it cannot encode; every value here comes from
+/// this module, so this is a bug, answered as a plain 500 rather than a panic.
+fn internal_error() -> Response {
+    tracing::error!("a static-file response could not be built");
+    let mut res = Response::new(Body::empty());
+    *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    res
 }
 
 /// Whether `Accept-Encoding` allows `coding`: named, or by `*`, with a q above 0.

@@ -126,9 +126,6 @@ pub async fn seed(db: &Db, prototypes: usize) -> Result<(), CliError> {
     Ok(())
 }
 
-/// One answer row to insert: question, statement, number, text.
-type AnswerCells = (i64, Option<i64>, Option<i64>, Option<String>);
-
 /// Adds a consultation round with `responses` responses to a database `seed` filled: on
 /// prototype `prototype`'s latest iteration, one question of each kind, the bench author's
 /// account as the round's creator, perspectives spread so some groups are merged. Written
@@ -212,33 +209,65 @@ pub async fn seed_consultation(db: &Db, prototype: i64, responses: usize) -> Res
         .map_err(err)?;
         q.push(id);
     }
+    insert_responses(&mut tx, round, &statements, &q, 0..responses, None).await.map_err(err)?;
+    tx.commit().await.map_err(err)?;
+    println!("Seeded round {round} with {responses} responses: /consultations/{round}/results");
+    Ok(round)
+}
+
+/// One answer row to insert: question, statement, number, text.
+type AnswerCells = (i64, Option<i64>, Option<i64>, Option<String>);
+
+/// Writes responses `people` to round `round` (questions `q`: text, scale, single, multiple,
+/// statements — the order `seed_consultation` creates them in): every answer kind, some
+/// people answering only some questions, perspectives skewed so some groups are small
+/// enough to merge (and some people declare two), one in 97 held, one in 14 anonymous and,
+/// with `named`, one in 7 signed in as that account. Shared by the benchmark and the test
+/// that checks the results page's numbers against a one-answer-at-a-time reference.
+pub async fn insert_responses(
+    tx: &mut sqlx::SqliteConnection,
+    round: i64,
+    statements: &[i64],
+    q: &[i64],
+    people: std::ops::Range<usize>,
+    named: Option<i64>,
+) -> Result<(), sqlx::Error> {
     let perspectives = app::auth::Perspective::ALL;
-    for i in 0..responses {
+    let start = app::time::now() - 86_400;
+    for i in people {
+        let status = if i % 97 == 13 { "held" } else { "published" };
+        let user = named.filter(|_| i % 7 == 0);
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO responses (round_id, anonymous, consent, submission_hash, status, created_at)
-             VALUES (?, 0, 'quote_anonymously', ?, ?, ?) RETURNING id",
+            "INSERT INTO responses (round_id, user_id, anonymous, gathered_at, consent, submission_hash, status, created_at)
+             VALUES (?, ?, ?, '', 'quote_anonymously', ?, ?, ?) RETURNING id",
         )
         .bind(round)
-        .bind(format!("bench-{round}-{i}"))
-        .bind(if i % 97 == 13 { "held" } else { "published" })
-        .bind(now - 86_400 + i as i64)
+        .bind(user)
+        .bind(i % 14 == 7)
+        .bind(format!("seed-{round}-{i}"))
+        .bind(status)
+        .bind(start + i as i64)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(err)?;
-        let mut rows: Vec<AnswerCells> = vec![
-            (
+        .await?;
+        let mut rows: Vec<AnswerCells> = Vec::new();
+        if i % 5 != 4 {
+            rows.push((
                 q[0],
                 None,
                 None,
                 Some(format!("Answer {i}: nobody answers the phone after 5pm, which is when I need it.")),
-            ),
-            (q[1], None, Some((i % 5) as i64 + 1), None),
-            (q[2], None, Some((i % 3) as i64), None),
-        ];
+            ));
+        }
+        rows.push((q[1], None, Some((i % 5) as i64 + 1), None));
+        if i % 11 != 3 {
+            rows.push((q[2], None, Some((i % 3) as i64), None));
+        }
         rows.extend((0..3).filter(|c| (i >> c) & 1 == 1).map(|c| (q[3], None, Some(c as i64), None)));
-        rows.extend(
-            statements.iter().enumerate().map(|(k, s)| (q[4], Some(*s), Some(((i * (k + 2)) % 5) as i64 + 1), None)),
-        );
+        for (k, s) in statements.iter().enumerate() {
+            if (i + k) % 9 != 0 {
+                rows.push((q[4], Some(*s), Some(((i * (k + 2)) % 5) as i64 + 1), None));
+            }
+        }
         for (question, statement, number, text) in rows {
             sqlx::query(
                 "INSERT INTO answers (response_id, question_id, statement_id, number, text) VALUES (?, ?, ?, ?, ?)",
@@ -249,15 +278,17 @@ pub async fn seed_consultation(db: &Db, prototype: i64, responses: usize) -> Res
             .bind(number)
             .bind(text)
             .execute(&mut *tx)
-            .await
-            .map_err(err)?;
+            .await?;
         }
+        // Most people one perspective (skewed: few commissioners), some none, some two.
         let declared: &[usize] = match i % 40 {
             0..=17 => &[0],
             18..=27 => &[1],
             28..=32 => &[2],
-            33 => &[3],
+            33 if i % 400 == 33 => &[3],
             34 => &[0, 1],
+            35 => &[4],
+            39 if i == 39 => &[5],
             _ => &[],
         };
         for p in declared {
@@ -265,11 +296,8 @@ pub async fn seed_consultation(db: &Db, prototype: i64, responses: usize) -> Res
                 .bind(id)
                 .bind(perspectives[*p].as_str())
                 .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+                .await?;
         }
     }
-    tx.commit().await.map_err(err)?;
-    println!("Seeded round {round} with {responses} responses: /consultations/{round}/results");
-    Ok(round)
+    Ok(())
 }

@@ -59,13 +59,13 @@ pub async fn responses_csv(
 /// `/meetings/{id}/minutes.md`: approved minutes as a Markdown file (members and up).
 pub async fn minutes_md(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
     let result = async {
-        match viewer_of(&session, &state.db.read).await? {
-            None => return Err(app::error::AppError::NotSignedIn),
-            Some(v) if v.role < app::auth::Role::Member => return Err(app::error::AppError::Forbidden),
-            Some(_) => {}
-        }
-        let (title, text) = app::meetings::store::approved_minutes(&state.db.read, id).await?;
-        text.map(|t| (title, t))
+        let viewer = viewer_of(&session, &state.db.read).await?;
+        check(viewer.map(|v| v.role), Action::TakePart)?;
+        let minutes = app::meetings::store::approved_minutes(&state.db.read, id).await?;
+        let title = minutes.title;
+        minutes
+            .text
+            .map(|t| (title, t))
             .ok_or_else(|| app::error::AppError::Conflict("These minutes have not been approved yet.".into()))
     }
     .await;

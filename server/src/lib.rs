@@ -18,7 +18,6 @@ use app::{error::AppError, shell, state::AppState, App};
 use axum::{
     body::Body,
     extract::{Request, State},
-    handler::Handler,
     http::StatusCode,
     middleware,
     middleware::Next,
@@ -68,7 +67,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
             .build();
-        let state = AppState { db, leptos_options, trusted_proxy: config.trusted_proxy };
+        let state = AppState { db, leptos_options, trusted_proxy: config.trusted_proxy, caches: Default::default() };
 
         let store = sessions::FrameStore::new(state.db.read.clone());
         store.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
@@ -163,8 +162,29 @@ fn router(state: AppState, site_root: &str) -> Router {
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     // `/pkg` and the `public/` files from memory (assets.rs), brotli/gzip negotiated,
-    // `pkg` immutable when names are hashed; any other path gets Leptos's 404 page.
-    let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone());
+    // `pkg` immutable when names are hashed; any other path gets the app's 404 page,
+    // rendered without looking on disk (every file there is already in memory).
+    let not_found = {
+        let (context_state, options) = (state.clone(), state.leptos_options.clone());
+        let render = leptos_axum::render_app_to_stream_with_context(
+            move || {
+                provide_context(context_state.clone());
+                provide_context(app::auth::session::ViewerCache::default());
+            },
+            move || shell(options.clone()),
+        );
+        tower::service_fn(move |req: Request| {
+            let render = render.clone();
+            async move {
+                let mut res = render(req).await;
+                // A redirect (say, to sign in) keeps its status; a page is "not found".
+                if res.status() == StatusCode::OK {
+                    *res.status_mut() = StatusCode::NOT_FOUND;
+                }
+                Ok::<_, std::convert::Infallible>(res)
+            }
+        })
+    };
     let static_files = assets::service(assets::Assets::load(site_root, state.leptos_options.hash_files), not_found);
     Router::new()
         .route("/healthz", get(healthz))

@@ -8,6 +8,11 @@ use server::{
 };
 use tracing_subscriber::EnvFilter;
 
+/// Server-side rendering allocates and frees many small strings and nodes per page; glibc's
+/// allocator spent about a third of the CPU on them under load (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Cli::parse();

@@ -4,6 +4,10 @@
 //! statement for all three instead of three, and a deactivated account or a changed
 //! password still takes effect on the very next request, because the account row is read
 //! fresh with the session every time.
+//!
+//! Whoever adds account deletion: delete the account's sessions in the same transaction,
+//! and never let a new account take a deleted one's id (`users.id` has no AUTOINCREMENT,
+//! so SQLite would reuse the highest), or an old cookie would sign in as the newcomer.
 
 use async_trait::async_trait;
 use sqlx::SqlitePool;
@@ -87,10 +91,20 @@ impl SessionStore for FrameStore {
         self.set_user(&saved).await
     }
 
+    /// tower-sessions calls `save` only for a session it loaded (a new one goes to
+    /// `create`), so this updates and never inserts: a request that loaded the session
+    /// before a sign-out deleted it cannot bring it back when it saves afterwards.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let saved = without_frame(record);
-        self.inner.save(&saved).await?;
-        self.set_user(&saved).await
+        sqlx::query("UPDATE tower_sessions SET data = ?, expiry_date = ?, user_id = ? WHERE id = ?")
+            .bind(rmp_serde::to_vec(&saved).map_err(store_error)?)
+            .bind(saved.expiry_date)
+            .bind(saved.data.get(USER_ID).and_then(|v| v.as_i64()))
+            .bind(saved.id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -139,6 +153,66 @@ impl ExpiredDeletion for FrameStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    async fn store() -> (FrameStore, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display());
+        let pool = SqlitePool::connect(&url).await.unwrap();
+        let store = FrameStore::new(pool.clone());
+        store.migrate().await.unwrap();
+        sqlx::raw_sql(
+            "ALTER TABLE tower_sessions ADD COLUMN user_id INTEGER;
+             CREATE TABLE collaborative (id INTEGER PRIMARY KEY, name TEXT NOT NULL, open_registration INTEGER NOT NULL,
+                                         crisis_text TEXT, demo INTEGER NOT NULL);
+             INSERT INTO collaborative VALUES (1, 'Lab', 0, NULL, 0);
+             CREATE TABLE users (id INTEGER PRIMARY KEY, role TEXT, display_name TEXT, session_epoch INTEGER, active INTEGER);",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        (store, dir)
+    }
+
+    fn record(user: i64) -> Record {
+        let mut record = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: OffsetDateTime::now_utc() + time::Duration::days(1),
+        };
+        record.data.insert(USER_ID.into(), user.into());
+        record
+    }
+
+    #[tokio::test]
+    async fn a_save_after_sign_out_does_not_bring_the_session_back() {
+        let (store, _dir) = store().await;
+        let mut r = record(7);
+        store.create(&mut r).await.unwrap();
+        let loaded = store.load(&r.id).await.unwrap().expect("created");
+        // Another request signs out (the row goes); this one, loaded before, then saves.
+        store.delete(&r.id).await.unwrap();
+        store.save(&loaded).await.unwrap();
+        assert!(store.load(&r.id).await.unwrap().is_none(), "signed out stays signed out");
+    }
+
+    #[tokio::test]
+    async fn a_save_keeps_the_user_column_in_step_with_the_record() {
+        let (store, _dir) = store().await;
+        let mut r = record(7);
+        store.create(&mut r).await.unwrap();
+        let mut loaded = store.load(&r.id).await.unwrap().unwrap();
+        loaded.data.insert(USER_ID.into(), 8.into());
+        store.save(&loaded).await.unwrap();
+        let user: Option<i64> = sqlx::query_scalar("SELECT user_id FROM tower_sessions WHERE id = ?")
+            .bind(r.id.to_string())
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(user, Some(8));
+        let again = store.load(&r.id).await.unwrap().unwrap();
+        assert!(!again.data.get(FRAME).unwrap()["site"].is_null(), "the frame is read on load");
+        assert_eq!(again.data.get(USER_ID), Some(&serde_json::json!(8)));
+    }
 
     #[test]
     fn the_frame_is_never_saved() {

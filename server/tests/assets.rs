@@ -25,6 +25,8 @@ async fn site() -> (TestApp, tempfile::TempDir, PathBuf) {
         std::fs::write(root.join(name), bytes).unwrap();
     }
     std::fs::write(dir.path().join("Cargo.toml"), SECRET).unwrap();
+    // A dotfile inside the root is never served (nor read from disk for a 404).
+    std::fs::write(root.join(".secret"), SECRET).unwrap();
     let mut config = support::config(&format!("sqlite://{}/test.db", dir.path().display()));
     config.site_root = root.to_str().unwrap().to_string();
     (TestApp::spawn_with(config).await, dir, root)
@@ -238,6 +240,8 @@ async fn unknown_files_and_dot_dot_paths_get_the_not_found_page() {
         "/pkg/..%2fCargo.toml",
         "/pkg/..%2f..%2fCargo.toml",
         "/..%2fCargo.toml",
+        "/.secret",
+        "/pkg/../.secret",
     ] {
         let r = get(&app, path, &[]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");

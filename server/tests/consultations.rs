@@ -338,6 +338,21 @@ async fn results_compare_rounds_merge_small_groups_and_exports_honour_consent() 
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
+    // While the first round is still open its numbers are shown to no one outside the
+    // design group, so the second round's results compare with nothing yet: a member
+    // polling them could otherwise work out each new answer to the open round.
+    // (Members see a round's summary only once it closes, and never the free text.)
+    let mut member = app.signed_in("m@example.org", Role::Member).await;
+    let r = member.call("load_results", &[("id", &second.to_string())]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    gp.call("close_round", &[("id", &second.to_string())]).await;
+    for who in [&mut gp, &mut member] {
+        let v = json(&who.call("load_results", &[("id", &second.to_string())]).await);
+        assert!(v["previous_round"].is_null(), "{}", v["previous_round"]);
+        let ratings = v["questions"][4]["ratings"].as_array().unwrap();
+        assert!(ratings.iter().all(|r| r[2].is_null()), "no previous means: {ratings:?}");
+    }
+    gp.call("close_round", &[("id", &first.to_string())]).await;
     let r = gp.call("load_results", &[("id", &second.to_string())]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v = json(&r);
@@ -355,11 +370,6 @@ async fn results_compare_rounds_merge_small_groups_and_exports_honour_consent() 
     assert_eq!(v["breakdown"]["suppressed"], 6);
     assert_eq!(v["questions"][0]["texts"].as_array().unwrap().len(), 6);
 
-    // Members see the summary only once the round closes, and never the free text.
-    let mut member = app.signed_in("m@example.org", Role::Member).await;
-    let r = member.call("load_results", &[("id", &second.to_string())]).await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
-    gp.call("close_round", &[("id", &second.to_string())]).await;
     let v = json(&member.call("load_results", &[("id", &second.to_string())]).await);
     assert_eq!(v["full"], false);
     assert!(v["questions"][0]["texts"].as_array().unwrap().is_empty());

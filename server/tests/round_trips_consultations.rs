@@ -17,23 +17,6 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use support::{statements, Client, TestApp};
 
-/// The own statements of a GET or call, printed (the list is the failure message).
-async fn own_statements<F: std::future::Future<Output = support::Reply>>(what: &str, f: F) -> Vec<String> {
-    let (reply, seen) = statements::during(f).await;
-    assert_eq!(reply.status, StatusCode::OK, "{what}: {}", reply.body);
-    let own = statements::own(&seen);
-    println!("{what}: {} own statements ({} in all)\n  {}", own.len(), seen.len(), own.join("\n  "));
-    own
-}
-
-fn location(r: &support::Reply) -> String {
-    r.headers.get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
-}
-
-fn json(r: &support::Reply) -> Value {
-    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", r.status, r.body))
-}
-
 /// A published prototype rating two statements, and a round on it with one question of
 /// each kind that opened a minute ago: (prototype, round, statements, question ids).
 async fn prototype_and_round(app: &TestApp, gp: &mut Client) -> (i64, i64, Vec<i64>, Vec<i64>) {
@@ -50,25 +33,18 @@ async fn prototype_and_round(app: &TestApp, gp: &mut Client) -> (i64, i64, Vec<i
         statements.push(id);
     }
     let (a, b) = (statements[0].to_string(), statements[1].to_string());
-    let r = gp
-        .call(
-            "create_prototype",
-            &[
-                ("title", "Living Well Hub"),
-                ("summary", "One front door"),
-                ("body", "## The problem\n\nPeople wait.\n"),
-                ("themes", ""),
-                ("statements[]", &a),
-                ("statements[]", &b),
-            ],
-        )
+    let proto = gp
+        .published_prototype(&[
+            ("title", "Living Well Hub"),
+            ("summary", "One front door"),
+            ("body", "## The problem\n\nPeople wait.\n"),
+            ("themes", ""),
+            ("statements[]", &a),
+            ("statements[]", &b),
+        ])
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let proto: i64 = location(&r).split('/').nth(2).unwrap().parse().unwrap();
-    let r = gp.call("publish_iteration", &[("id", &proto.to_string()), ("change_note", "First try")]).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let round = open_round(gp, proto).await;
-    let page = json(&gp.call("load_round", &[("id", &round.to_string())]).await);
+    let page = gp.call("load_round", &[("id", &round.to_string())]).await.json();
     let questions = page["questions"].as_array().unwrap().iter().map(|q| q["id"].as_i64().unwrap()).collect();
     (proto, round, statements, questions)
 }
@@ -104,12 +80,11 @@ async fn open_round(gp: &mut Client, proto: i64) -> i64 {
     }
     let r = gp.call("open_round", &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().parse().unwrap()
+    r.created_id()
 }
 
-/// `n` responses written straight into the tables in one transaction: every answer kind,
-/// perspectives spread so that some groups are small (and some people declare two), a
-/// few held, a few answering only some questions, every seventh named.
+/// `people` responses written straight into the tables in one transaction, by the same
+/// generator the benchmark uses (every answer kind, small groups, some held, some named).
 async fn seed_responses(
     app: &TestApp,
     round: i64,
@@ -119,70 +94,7 @@ async fn seed_responses(
     named: i64,
 ) {
     let mut tx = app.state.db.write.begin().await.unwrap();
-    let perspectives = Perspective::ALL;
-    for i in people {
-        let status = if i % 97 == 13 { "held" } else { "published" };
-        let user = (i % 7 == 0).then_some(named);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO responses (round_id, user_id, anonymous, gathered_at, consent, submission_hash, status, created_at)
-             VALUES (?, ?, ?, '', 'quote_anonymously', ?, ?, ?) RETURNING id",
-        )
-        .bind(round)
-        .bind(user)
-        .bind(i % 14 == 7)
-        .bind(format!("seed-{round}-{i}"))
-        .bind(status)
-        .bind(1_700_000_000 + i as i64)
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
-        let mut rows: Vec<(i64, Option<i64>, Option<i64>, Option<String>)> = Vec::new();
-        if i % 5 != 4 {
-            rows.push((q[0], None, None, Some(format!("answer {i}"))));
-        }
-        rows.push((q[1], None, Some((i % 5) as i64 + 1), None));
-        if i % 11 != 3 {
-            rows.push((q[2], None, Some((i % 3) as i64), None));
-        }
-        rows.extend((0..3).filter(|c| (i >> c) & 1 == 1).map(|c| (q[3], None, Some(c as i64), None)));
-        for (k, s) in statements.iter().enumerate() {
-            if (i + k) % 9 != 0 {
-                rows.push((q[4], Some(*s), Some(((i * (k + 2)) % 5) as i64 + 1), None));
-            }
-        }
-        for (question, statement, number, text) in rows {
-            sqlx::query(
-                "INSERT INTO answers (response_id, question_id, statement_id, number, text) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(question)
-            .bind(statement)
-            .bind(number)
-            .bind(text)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        }
-        // Most people one perspective (skewed: few commissioners), some none, some two.
-        let declared: Vec<Perspective> = match i % 40 {
-            0..=17 => vec![perspectives[0]],
-            18..=27 => vec![perspectives[1]],
-            28..=32 => vec![perspectives[2]],
-            33 if i % 400 == 33 => vec![perspectives[3]],
-            34 => vec![perspectives[0], perspectives[1]],
-            35 => vec![perspectives[4]],
-            39 if i == 39 => vec![perspectives[5]],
-            _ => vec![],
-        };
-        for p in declared {
-            sqlx::query("INSERT INTO response_perspectives (response_id, perspective) VALUES (?, ?)")
-                .bind(id)
-                .bind(p.as_str())
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-        }
-    }
+    server::bench::insert_responses(&mut tx, round, statements, q, people, Some(named)).await.unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -314,15 +226,15 @@ async fn the_round_and_its_results_read_in_few_statements_and_10000_responses_ad
     let named = app.user("named@lab.test", Role::Contributor).await;
     seed_responses(&app, round, &statements, &q, 0..40, named).await;
     let mut pat = app.signed_in("pat@lab.test", Role::Facilitator).await;
-    let _ = own_statements("warm-up", pat.get("/login")).await;
+    let _ = statements::own_of("warm-up", pat.get("/login")).await;
 
     // A small round: the pages, signed in as the roles that see the most.
     let paths = [format!("/consultations/{round}"), format!("/consultations/{round}/results")];
     for path in &paths {
-        let own = own_statements(&format!("{path} (facilitator, 40 responses)"), pat.get(path)).await;
+        let own = statements::own_of(&format!("{path} (facilitator, 40 responses)"), pat.get(path)).await;
         assert!(own.len() <= 3, "{path}: {} own statements", own.len());
     }
-    let small = json(&pat.call("load_results", &[("id", &round.to_string())]).await);
+    let small = pat.call("load_results", &[("id", &round.to_string())]).await.json();
     assert_matches(&small, &reference(&app, round, &statements, &q).await, &q);
 
     if std::env::var("SMALL_ONLY").is_ok() {
@@ -334,24 +246,28 @@ async fn the_round_and_its_results_read_in_few_statements_and_10000_responses_ad
     seed_responses(&app, big, &statements, &q, 0..10_000, named).await;
     println!("seeded 10,000 responses in {:?}", started.elapsed());
     let path = format!("/consultations/{big}/results");
-    let own = own_statements(&format!("{path} (facilitator, 10,000 responses)"), pat.get(&path)).await;
+    let own = statements::own_of(&format!("{path} (facilitator, 10,000 responses)"), pat.get(&path)).await;
     assert!(own.len() <= 3, "{path}: {} own statements", own.len());
     let started = std::time::Instant::now();
     let r = pat.call("load_results", &[("id", &big.to_string())]).await;
     println!("load_results with 10,000 responses: {:?} (debug build)", started.elapsed());
-    let v = json(&r);
+    let v = r.json();
     assert_matches(&v, &reference(&app, big, &statements, &q).await, &q);
     assert_eq!(v["questions"][0]["texts"].as_array().unwrap().len(), 50, "one page of free text");
     assert_eq!(v["questions"][0]["more_texts"], true);
     let texts = v["questions"][0]["answered"].as_i64().unwrap();
     let last_page = (texts - 1) / 50;
-    let last = json(&pat.call("load_results", &[("id", &big.to_string()), ("page", &last_page.to_string())]).await);
+    let last = pat.call("load_results", &[("id", &big.to_string()), ("page", &last_page.to_string())]).await.json();
     assert_eq!(last["questions"][0]["texts"].as_array().unwrap().len() as i64, texts - last_page * 50);
     assert_eq!(last["questions"][0]["more_texts"], false);
+    // A theme or outcome form on a later page of answers returns to that page, not the first
+    // (without JavaScript the form's `back` is where the person lands).
+    let later = pat.get(&format!("{path}?page=1")).await;
+    assert!(later.body.contains(&format!("value=\"{path}?page=1#answer-")), "back to page 1 of the answers");
 
     // The tallies are kept under the round's results version: a second look reads two
     // statements, and any change (new answers, a perspective, a release) is counted at once.
-    let own = own_statements(&format!("{path} (again)"), pat.get(&path)).await;
+    let own = statements::own_of(&format!("{path} (again)"), pat.get(&path)).await;
     assert!(own.len() <= 2, "{path}: the tallies come from the cache");
     seed_responses(&app, big, &statements, &q, 10_000..10_040, named).await;
     sqlx::query("UPDATE responses SET status = 'published' WHERE round_id = ? AND status = 'held' AND id % 2 = 0")
@@ -359,7 +275,7 @@ async fn the_round_and_its_results_read_in_few_statements_and_10000_responses_ad
         .execute(&app.state.db.write)
         .await
         .unwrap();
-    let v = json(&pat.call("load_results", &[("id", &big.to_string())]).await);
+    let v = pat.call("load_results", &[("id", &big.to_string())]).await.json();
     assert_matches(&v, &reference(&app, big, &statements, &q).await, &q);
     app.stop().await;
 }

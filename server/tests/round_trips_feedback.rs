@@ -9,37 +9,20 @@ use app::auth::Role;
 use reqwest::StatusCode;
 use support::{statements, Client, TestApp};
 
-/// The own statements of `f`, printed (the list is the failure message).
-async fn own_statements<F: std::future::Future<Output = support::Reply>>(what: &str, f: F) -> Vec<String> {
-    let (reply, seen) = statements::during(f).await;
-    assert_eq!(reply.status, StatusCode::OK, "{what}: {}", reply.body);
-    let own = statements::own(&seen);
-    println!("{what}: {} own statements ({} in all)\n  {}", own.len(), seen.len(), own.join("\n  "));
-    own
-}
-
 async fn exec(app: &TestApp, sql: &str) {
     sqlx::raw_sql(sql).execute(&app.state.db.write).await.unwrap();
 }
 
 /// A published prototype with an open round: (prototype, round).
 async fn prototype_and_round(gp: &mut Client) -> (i64, i64) {
-    let r = gp
-        .call(
-            "create_prototype",
-            &[
-                ("title", "Living Well Hub"),
-                ("summary", "One front door"),
-                ("body", "## The problem\n\nPeople wait.\n\n## Who it is for\n\nAdults.\n"),
-                ("themes", ""),
-            ],
-        )
+    let proto = gp
+        .published_prototype(&[
+            ("title", "Living Well Hub"),
+            ("summary", "One front door"),
+            ("body", "## The problem\n\nPeople wait.\n\n## Who it is for\n\nAdults.\n"),
+            ("themes", ""),
+        ])
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let location = r.headers.get("location").unwrap().to_str().unwrap().to_string();
-    let proto: i64 = location.split('/').nth(2).unwrap().parse().unwrap();
-    let r = gp.call("publish_iteration", &[("id", &proto.to_string()), ("change_note", "First try")]).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let t = chrono::Utc::now().timestamp();
     let r = gp
         .call(
@@ -68,9 +51,7 @@ async fn prototype_and_round(gp: &mut Client) -> (i64, i64) {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let location = r.headers.get("location").unwrap().to_str().unwrap().to_string();
-    let round: i64 = location.split('/').nth(2).unwrap().split('?').next().unwrap().parse().unwrap();
-    (proto, round)
+    (proto, r.created_id())
 }
 
 /// A lively thread and a long moderation queue, stored as the app stores them: 80 people
@@ -179,7 +160,7 @@ async fn comments_moderation_and_members_read_in_few_statements() {
             vec![("id", p.as_str()), ("iteration", "1")],
         ] {
             let what = format!("prototype_comments {form:?} as {who}");
-            let own = own_statements(&what, c.call("prototype_comments", &form)).await;
+            let own = statements::own_of(&what, c.call("prototype_comments", &form)).await;
             assert_eq!(own.len(), 1, "{what}: the comments read is one statement:\n{}", own.join("\n"));
         }
     }
@@ -191,7 +172,7 @@ async fn comments_moderation_and_members_read_in_few_statements() {
 
     // The moderation queue (100 items shown, each held one audited) and the members page.
     for (path, most) in [("/moderation", 3), ("/members", 3), ("/members?page=1", 3)] {
-        let own = own_statements(path, pat.get(path)).await;
+        let own = statements::own_of(path, pat.get(path)).await;
         assert!(own.len() <= most, "{path}: {} own statements, at most {most}:\n{}", own.len(), own.join("\n"));
     }
     let viewed = || async {
@@ -214,9 +195,9 @@ async fn comments_moderation_and_members_read_in_few_statements() {
     assert_eq!(response["texts"].as_array().unwrap().len(), 2, "{response}");
     let reported = items.iter().find(|i| !i["reports"].as_array().unwrap().is_empty()).unwrap();
     assert_eq!(reported["reports"].as_array().unwrap().len(), 3, "{reported}");
-    let own = own_statements("list_members", pat.call("list_members", &[("page", "0")])).await;
+    let own = statements::own_of("list_members", pat.call("list_members", &[("page", "0")])).await;
     assert!(own.len() <= 3, "list_members: {}", own.join("\n"));
     // Also measured (the account page's "your feedback" section).
-    let _ = own_statements("my_contributions", gp.call("my_contributions", &[])).await;
+    let _ = statements::own_of("my_contributions", gp.call("my_contributions", &[])).await;
     app.stop().await;
 }

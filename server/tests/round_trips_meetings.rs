@@ -8,10 +8,6 @@ mod support;
 use app::auth::Role;
 use support::{statements, Client, TestApp};
 
-fn location(r: &support::Reply) -> String {
-    r.headers.get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
-}
-
 /// The statements a signed-in GET of `path` runs.
 async fn statements_for(c: &mut Client, path: &str) -> (String, Vec<String>) {
     let (reply, seen) = statements::during(c.get(path)).await;
@@ -59,14 +55,15 @@ async fn the_meeting_page_and_the_list_read_in_few_statements() {
     let mut pat = app.signed_in("pat@lab.test", Role::Facilitator).await;
 
     // A published prototype, a past meeting and the meeting under test.
-    let r = ok(
-        &mut pat,
-        "create_prototype",
-        &[("title", "Living Well Hub"), ("summary", "One door"), ("body", "# One\n\ntext"), ("themes", "")],
-    )
-    .await;
-    let proto = location(&r).split('/').nth(2).unwrap().to_string();
-    ok(&mut pat, "publish_iteration", &[("id", &proto), ("change_note", "first")]).await;
+    let proto = pat
+        .published_prototype(&[
+            ("title", "Living Well Hub"),
+            ("summary", "One door"),
+            ("body", "# One\n\ntext"),
+            ("themes", ""),
+        ])
+        .await
+        .to_string();
     let soon = app::time::to_local_input(chrono::Utc::now().timestamp() + 3600);
     let past = app::time::to_local_input(chrono::Utc::now().timestamp() - 30 * 86400);
     for (title, when) in [("February collaborative", past.as_str()), ("March collaborative", soon.as_str())] {

@@ -71,8 +71,7 @@ async fn seed(app: &TestApp, gp: &mut Client) -> (i64, i64) {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let location = r.headers.get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-    let id: i64 = location.split('/').nth(2).unwrap().parse().unwrap();
+    let id = r.created_id();
     let r = gp.call("publish_iteration", &[("id", &id.to_string()), ("change_note", "first")]).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let revision = scalar(app, &format!("SELECT draft_revision FROM prototypes WHERE id = {id}")).await.to_string();

@@ -25,7 +25,7 @@ use {
         },
         prototypes::fields::Title,
         safeguarding,
-        state::db,
+        state::{caches, db},
         time::{from_local_input, now, to_local_input},
     },
     sqlx::SqlitePool,
@@ -425,8 +425,8 @@ pub async fn load_results(id: i64, page: Option<i64>) -> Result<RoundResults, Ap
         check(role, Action::TakePart)?;
     }
     let db = db()?;
-    let round = store::results_round(&db.read, id).await?;
     let t = now();
+    let round = store::results_round(&db.read, id, t).await?;
     if !access.full
         && rules::status(t, round.round.opens_at, round.round.closes_at, round.round.closed_early_at)
             != RoundStatus::Closed
@@ -439,9 +439,10 @@ pub async fn load_results(id: i64, page: Option<i64>) -> Result<RoundResults, Ap
         version: round.results_version,
         previous: round.previous_id.zip(round.previous_version),
     };
-    let tallies = match cache::get(key) {
+    let caches = caches()?;
+    let tallies = match caches.tallies.get(key) {
         Some(t) => t,
-        None => cache::put(key, store::tallies(&db.read, id, round.previous_id).await?),
+        None => caches.tallies.put(key, store::tallies(&db.read, id, round.previous_id).await?),
     };
     let texts = if access.full { store::text_answers(&db.read, id, page, TEXTS_PER_PAGE).await? } else { Vec::new() };
     views::results(round, &tallies, texts, access, page, t)

@@ -6,7 +6,7 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, OnceLock},
+    sync::{Arc, Mutex},
 };
 
 use super::store::Tallies;
@@ -24,24 +24,27 @@ const MAX_ROUNDS: usize = 256;
 /// Per round, its latest key and tallies.
 type Entries = HashMap<i64, (Key, Arc<Tallies>)>;
 
-fn map() -> &'static Mutex<Entries> {
-    static MAP: OnceLock<Mutex<Entries>> = OnceLock::new();
-    MAP.get_or_init(Default::default)
+/// The tallies this server has worked out (in its `AppState`: one per database).
+#[derive(Default)]
+pub struct Cache {
+    map: Mutex<Entries>,
 }
 
-pub fn get(key: Key) -> Option<Arc<Tallies>> {
-    let map = map().lock().unwrap_or_else(|e| e.into_inner());
-    map.get(&key.round).filter(|(k, _)| *k == key).map(|(_, t)| t.clone())
-}
-
-pub fn put(key: Key, tallies: Tallies) -> Arc<Tallies> {
-    let tallies = Arc::new(tallies);
-    let mut map = map().lock().unwrap_or_else(|e| e.into_inner());
-    if map.len() >= MAX_ROUNDS && !map.contains_key(&key.round) {
-        map.clear();
+impl Cache {
+    pub fn get(&self, key: Key) -> Option<Arc<Tallies>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&key.round).filter(|(k, _)| *k == key).map(|(_, t)| t.clone())
     }
-    map.insert(key.round, (key, tallies.clone()));
-    tallies
+
+    pub fn put(&self, key: Key, tallies: Tallies) -> Arc<Tallies> {
+        let tallies = Arc::new(tallies);
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MAX_ROUNDS && !map.contains_key(&key.round) {
+            map.clear();
+        }
+        map.insert(key.round, (key, tallies.clone()));
+        tallies
+    }
 }
 
 #[cfg(test)]
@@ -50,12 +53,13 @@ mod tests {
 
     #[test]
     fn an_entry_is_found_only_under_its_exact_version() {
-        let key = Key { round: -7, version: 3, previous: Some((-6, 1)) };
-        put(key, Tallies::default());
-        assert!(get(key).is_some());
-        assert!(get(Key { version: 4, ..key }).is_none(), "a newer version is computed afresh");
-        assert!(get(Key { previous: Some((-6, 2)), ..key }).is_none(), "so is a changed previous round");
-        put(Key { version: 4, ..key }, Tallies::default());
-        assert!(get(key).is_none(), "a round keeps only its latest entry");
+        let cache = Cache::default();
+        let key = Key { round: 7, version: 3, previous: Some((6, 1)) };
+        cache.put(key, Tallies::default());
+        assert!(cache.get(key).is_some());
+        assert!(cache.get(Key { version: 4, ..key }).is_none(), "a newer version is computed afresh");
+        assert!(cache.get(Key { previous: Some((6, 2)), ..key }).is_none(), "so is a changed previous round");
+        cache.put(Key { version: 4, ..key }, Tallies::default());
+        assert!(cache.get(key).is_none(), "a round keeps only its latest entry");
     }
 }

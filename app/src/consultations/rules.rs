@@ -6,7 +6,13 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Question, MAX_TEXT};
-use crate::{auth::Role, error::AppError};
+use crate::{
+    auth::{
+        policy::{check, Action},
+        Role,
+    },
+    error::AppError,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Audience {
@@ -41,8 +47,8 @@ impl Audience {
             (Audience::Public, _) => Ok(()),
             (_, None) => Err(AppError::NotSignedIn),
             (Audience::SignedIn, Some(_)) => Ok(()),
-            (Audience::Members, Some(r)) if r >= Role::Member => Ok(()),
-            (Audience::Members, Some(_)) => Err(AppError::Forbidden),
+            // Members-only rounds are collaborative business: whoever may take part.
+            (Audience::Members, Some(r)) => check(Some(r), Action::TakePart),
         }
     }
 }

@@ -562,7 +562,10 @@ impl ResultsRow {
     }
 }
 
-pub async fn results_round(pool: &SqlitePool, id: i64) -> Result<ResultsRow, AppError> {
+/// The comparison is with the latest earlier round that has closed by `now` (a round still
+/// open shows its numbers to no one but the design group, so none may leak through a later
+/// round's results).
+pub async fn results_round(pool: &SqlitePool, id: i64, now: i64) -> Result<ResultsRow, AppError> {
     sqlx::query_as(&format!(
         "SELECT {ROUND_COLUMNS}, r.results_version,
             (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status = 'held') AS held,
@@ -576,10 +579,12 @@ pub async fn results_round(pool: &SqlitePool, id: i64) -> Result<ResultsRow, App
              SELECT o.id FROM rounds o WHERE o.prototype_id = r.prototype_id AND o.id <> r.id
                AND (o.opens_at < r.opens_at OR (o.opens_at = r.opens_at AND o.id < r.id))
                AND EXISTS (SELECT 1 FROM questions q WHERE q.round_id = o.id AND q.kind = 'statements')
+               AND min(o.closes_at, coalesce(o.closed_early_at, o.closes_at)) <= ?2
              ORDER BY o.opens_at DESC, o.id DESC LIMIT 1)
-         WHERE r.id = ?"
+         WHERE r.id = ?1"
     ))
     .bind(id)
+    .bind(now)
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)

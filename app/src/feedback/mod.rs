@@ -2,6 +2,8 @@
 //! reports and moderation, theme coding, and "you said, we did".
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod outcome;
 pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]

@@ -1,12 +1,15 @@
 //! Comments, reports, moderation, theme coding and "you said, we did" in SQL.
 
-use serde::de::DeserializeOwned;
 use sqlx::{sqlite::SqliteRow, Row, SqlitePool};
 
-use super::{rules, ItemKind};
+use super::{
+    outcome::{record_outcome, NewOutcome},
+    rules, ItemKind,
+};
 use crate::{
     consultations::Consent,
     error::AppError,
+    json_column::JsonRows,
     safeguarding::audit::{audit, Item},
     time::now,
 };
@@ -15,17 +18,6 @@ fn item(kind: ItemKind, id: i64) -> Item {
     match kind {
         ItemKind::Response => Item::Response(id),
         ItemKind::Comment => Item::Comment(id),
-    }
-}
-
-/// A column holding a JSON array (`json_group_array`), decoded into its rows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JsonRows<T>(pub Vec<T>);
-
-impl<T: DeserializeOwned> TryFrom<String> for JsonRows<T> {
-    type Error = serde_json::Error;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        serde_json::from_str(&s).map(JsonRows)
     }
 }
 
@@ -50,7 +42,6 @@ pub struct CommentRow {
     pub prototype_id: i64,
     pub parent_status: Option<String>,
     pub parent_author: Option<i64>,
-    #[sqlx(try_from = "String")]
     pub themes: JsonRows<String>,
 }
 
@@ -342,12 +333,9 @@ pub struct QueueRow {
     pub context_title: String,
     pub target_id: i64,
     /// The open reports' reasons (`ReportReason::as_str`), first reported first.
-    #[sqlx(try_from = "String")]
     pub reports: JsonRows<String>,
     /// (answer id, or the comment's own id; its text)
-    #[sqlx(try_from = "String")]
     pub texts: JsonRows<(i64, String)>,
-    #[sqlx(try_from = "String")]
     pub history: JsonRows<AuditRow>,
 }
 
@@ -541,14 +529,9 @@ pub async fn set_outcome(
     iteration: Option<i64>,
     reason: Option<&str>,
 ) -> Result<(), AppError> {
-    let sql = match kind {
-        ItemKind::Response => {
-            "UPDATE responses SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND round_id IN (SELECT id FROM rounds WHERE prototype_id = ?)"
-        }
-        ItemKind::Comment => "UPDATE comments SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ? WHERE id = ? AND prototype_id = ? AND status = 'published'",
-    };
-    let done = sqlx::query(sql).bind(iteration).bind(reason).bind(now()).bind(id).bind(prototype).execute(pool).await?;
-    if done.rows_affected() == 0 {
+    let mut conn = pool.acquire().await?;
+    let outcome = NewOutcome { iteration, reason, at: now() };
+    if !record_outcome(&mut conn, prototype, kind, id, outcome).await? {
         return Err(AppError::NotFound);
     }
     Ok(())

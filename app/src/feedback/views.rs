@@ -175,10 +175,7 @@ pub fn feedback_item(r: FeedbackRow, full: bool) -> FeedbackItem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        auth::Role,
-        feedback::store::{AuditRow, JsonRows},
-    };
+    use crate::{auth::Role, feedback::store::AuditRow, json_column::Json};
 
     fn row(id: i64, parent: Option<i64>, author: i64, anonymous: bool, status: &str) -> CommentRow {
         CommentRow {
@@ -198,7 +195,7 @@ mod tests {
             prototype_id: 7,
             parent_status: None,
             parent_author: None,
-            themes: JsonRows(vec!["phones".into()]),
+            themes: Json(vec!["phones".into()]),
         }
     }
 
@@ -273,9 +270,9 @@ mod tests {
             gathered_at: gathered.into(),
             context_title: "Evenings".into(),
             target_id: 8,
-            reports: JsonRows(vec!["personal_information".into(), "strange".into()]),
-            texts: JsonRows(vec![(11, "Words".into())]),
-            history: JsonRows(vec![
+            reports: Json(vec!["personal_information".into(), "strange".into()]),
+            texts: Json(vec![(11, "Words".into())]),
+            history: Json(vec![
                 AuditRow {
                     at: 1_799_589_600, actor: None, action: "held".into(), detail: "Triage matched “x”".into()
                 },

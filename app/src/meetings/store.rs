@@ -3,7 +3,7 @@
 //! rules (one vote per person, secret ballots unlinkable, final minutes, one transaction for a
 //! decision and its consequences). Each page section is one statement.
 
-use serde::{de::DeserializeOwned, Deserialize};
+use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::{
@@ -13,28 +13,10 @@ use super::{
 use crate::{
     auth::Perspective,
     error::AppError,
+    json_column::JsonRows,
     prototypes::timeline::{move_stage_in, record_event, NewEvent},
     time::now,
 };
-
-/// A column holding a JSON array (`json_group_array`), decoded into its rows.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(transparent)]
-pub struct JsonRows<T>(pub Vec<T>);
-
-impl<T: DeserializeOwned> TryFrom<String> for JsonRows<T> {
-    type Error = serde_json::Error;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        serde_json::from_str(&s).map(JsonRows)
-    }
-}
-
-impl<T> std::ops::Deref for JsonRows<T> {
-    type Target = Vec<T>;
-    fn deref(&self) -> &Vec<T> {
-        &self.0
-    }
-}
 
 /// A meeting as the list shows it.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -96,10 +78,8 @@ pub struct MeetingDetail {
     /// The name of the person who approved the minutes.
     pub minutes_approved_by: Option<String>,
     /// In agenda order.
-    #[sqlx(try_from = "String")]
     pub items: JsonRows<ItemRow>,
     /// By name.
-    #[sqlx(try_from = "String")]
     pub attendance: JsonRows<AttendanceRow>,
 }
 
@@ -128,13 +108,9 @@ pub async fn meeting(pool: &SqlitePool, id: i64) -> Result<MeetingDetail, AppErr
 /// the 200 most active published prototypes, the 100 latest rounds, the stages in use.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct FormChoices {
-    #[sqlx(try_from = "String")]
     pub members: JsonRows<(i64, String)>,
-    #[sqlx(try_from = "String")]
     pub prototypes: JsonRows<(i64, String)>,
-    #[sqlx(try_from = "String")]
     pub rounds: JsonRows<(i64, String)>,
-    #[sqlx(try_from = "String")]
     pub stages: JsonRows<(i64, String)>,
 }
 
@@ -367,7 +343,6 @@ pub struct VoteContext {
     pub method: String,
     pub present_only: bool,
     pub attendance: Option<String>,
-    #[sqlx(try_from = "String")]
     pub options: JsonRows<i64>,
 }
 
@@ -548,13 +523,11 @@ pub struct MotionRow {
     pub decision: Option<String>,
     /// A closed secret ballot's suppressed breakdown, written when it closed (JSON).
     pub breakdown: Option<String>,
-    #[sqlx(try_from = "String")]
     pub options: JsonRows<OptionRow>,
     /// Voters who declared a service-user or carer perspective.
     pub lived: i64,
     /// Whether the person asked about has voted (recorded for secret ballots too).
     pub voted: bool,
-    #[sqlx(try_from = "String")]
     pub ballots: JsonRows<BallotRow>,
 }
 
@@ -599,9 +572,7 @@ struct ClosingRow {
     secret: bool,
     closes_at: Option<i64>,
     lived: i64,
-    #[sqlx(try_from = "String")]
     options: JsonRows<OptionRow>,
-    #[sqlx(try_from = "String")]
     ballots: JsonRows<BallotRow>,
 }
 
@@ -719,9 +690,16 @@ pub async fn approve_minutes(pool: &SqlitePool, meeting: i64, text: &str, by: i6
     Ok(())
 }
 
+/// A meeting's title and its approved minutes, if they have been approved.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MinutesRow {
+    pub title: String,
+    pub text: Option<String>,
+}
+
 /// The approved minutes and the meeting's title (for the Markdown download).
-pub async fn approved_minutes(pool: &SqlitePool, meeting: i64) -> Result<(String, Option<String>), AppError> {
-    sqlx::query_as("SELECT title, minutes_approved FROM meetings WHERE id = ?")
+pub async fn approved_minutes(pool: &SqlitePool, meeting: i64) -> Result<MinutesRow, AppError> {
+    sqlx::query_as("SELECT title, minutes_approved AS text FROM meetings WHERE id = ?")
         .bind(meeting)
         .fetch_optional(pool)
         .await?

@@ -192,9 +192,12 @@ pub fn meeting(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meetings::{
-        store::{AttendanceRow, ItemRow, JsonRows, OptionRow},
-        visibility,
+    use crate::{
+        json_column::Json,
+        meetings::{
+            store::{AttendanceRow, ItemRow, OptionRow},
+            visibility,
+        },
     };
 
     fn ballot(id: i64, user: Option<(i64, &str)>, choice: &str, reason: &str, cell: &str) -> BallotRow {
@@ -228,10 +231,10 @@ mod tests {
             closes_at: None,
             decision: None,
             breakdown: None,
-            options: JsonRows(vec![]),
+            options: Json(vec![]),
             lived: 1,
             voted: false,
-            ballots: JsonRows(ballots),
+            ballots: Json(ballots),
         }
     }
 
@@ -295,7 +298,7 @@ mod tests {
             minutes_approved: None,
             minutes_approved_at: None,
             minutes_approved_by: None,
-            items: JsonRows(vec![
+            items: Json(vec![
                 ItemRow {
                     id: 10,
                     kind: "prototype".into(),
@@ -317,10 +320,10 @@ mod tests {
                     notes_html: String::new(),
                 },
             ]),
-            attendance: JsonRows(vec![AttendanceRow { user_id: 7, name: "Alex".into(), status: "online".into() }]),
+            attendance: Json(vec![AttendanceRow { user_id: 7, name: "Alex".into(), status: "online".into() }]),
         };
         let mut approval = motion_row(2, 11, "approval", false, vec![]);
-        approval.options = JsonRows(vec![OptionRow { id: 1, label: "High street".into() }]);
+        approval.options = Json(vec![OptionRow { id: 1, label: "High street".into() }]);
         let motions = vec![motion_row(1, 10, "majority", false, vec![]), approval];
         let page = meeting(detail, motions, None, 7, 1_799_589_600 + 7 * 3600);
         assert_eq!(

@@ -16,7 +16,7 @@ use {
     },
     crate::{
         auth::policy::{may, require, Action},
-        state::db,
+        state::{caches, db},
         time::now,
     },
 };
@@ -77,7 +77,7 @@ pub async fn prototype(id: i64) -> Result<PrototypeView, AppError> {
         return Err(AppError::NotFound);
     }
     let html = match &row.latest {
-        Some(latest) => cache::body(&db.read, latest.0.id).await?.html.clone(),
+        Some(latest) => cache::body(&db.read, &caches()?.iterations, latest.0.id).await?.html.clone(),
         None => String::new(),
     };
     views::prototype(row, html, role, now())
@@ -94,7 +94,7 @@ pub async fn iteration_page(id: i64, number: i64) -> Result<IterationView, AppEr
         return Err(AppError::NotFound);
     }
     let head = row.iteration.ok_or(AppError::NotFound)?.0;
-    let body = cache::body(&db.read, head.id).await?;
+    let body = cache::body(&db.read, &caches()?.iterations, head.id).await?;
     Ok(IterationView {
         prototype_title: row.title,
         iteration: views::iteration(head),

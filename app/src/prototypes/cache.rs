@@ -3,13 +3,12 @@
 //! is bounded (least recently used out) and per process, so several instances stay correct:
 //! each reads what it lacks from the database. Everything mutable is read on every request.
 //!
-//! Keyed by the iteration's id within its database file: one process may serve (or, in the
-//! tests, run servers over) several databases, where the same id names different iterations.
+//! Keyed by the iteration's id: the cache lives in the server's `AppState`, one per
+//! database, so ids are never ambiguous (the tests run many servers in one process).
 
 use std::{
     num::NonZeroUsize,
-    path::{Path, PathBuf},
-    sync::{Arc, Mutex, OnceLock},
+    sync::{Arc, Mutex},
 };
 
 use lru::LruCache;
@@ -37,9 +36,15 @@ impl Body {
     }
 }
 
-/// A bounded map from (database, iteration id) to the iteration's body.
+/// A bounded map from iteration id to the iteration's body.
 pub struct Cache {
-    entries: Mutex<LruCache<(PathBuf, i64), Arc<Body>>>,
+    entries: Mutex<LruCache<i64, Arc<Body>>>,
+}
+
+impl Default for Cache {
+    fn default() -> Cache {
+        Cache::new(CAPACITY)
+    }
 }
 
 impl Cache {
@@ -47,13 +52,13 @@ impl Cache {
         Cache { entries: Mutex::new(LruCache::new(NonZeroUsize::new(capacity.max(1)).expect("at least one"))) }
     }
 
-    pub fn get(&self, db: &Path, iteration: i64) -> Option<Arc<Body>> {
-        self.entries.lock().ok()?.get(&(db.to_path_buf(), iteration)).cloned()
+    pub fn get(&self, iteration: i64) -> Option<Arc<Body>> {
+        self.entries.lock().ok()?.get(&iteration).cloned()
     }
 
-    pub fn put(&self, db: &Path, iteration: i64, body: Arc<Body>) {
+    pub fn put(&self, iteration: i64, body: Arc<Body>) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.put((db.to_path_buf(), iteration), body);
+            entries.put(iteration, body);
         }
     }
 
@@ -66,29 +71,14 @@ impl Cache {
     }
 }
 
-fn shared() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(|| Cache::new(CAPACITY))
-}
-
-/// The database file `pool` reads (`None` for an in-memory database, which has no lasting name).
-fn database(pool: &sqlx::SqlitePool) -> Option<PathBuf> {
-    let name = pool.connect_options().get_filename().to_path_buf();
-    let s = name.to_string_lossy();
-    (!s.is_empty() && !s.contains(":memory:")).then_some(name)
-}
-
 /// Iteration `id`'s body: from the cache, or read once (one statement) and kept.
-pub async fn body(pool: &sqlx::SqlitePool, iteration: i64) -> Result<Arc<Body>, crate::error::AppError> {
-    let db = database(pool);
-    if let Some(hit) = db.as_ref().and_then(|db| shared().get(db, iteration)) {
+pub async fn body(pool: &sqlx::SqlitePool, cache: &Cache, iteration: i64) -> Result<Arc<Body>, crate::error::AppError> {
+    if let Some(hit) = cache.get(iteration) {
         return Ok(hit);
     }
     let html = super::store::iteration_html(pool, iteration).await?.ok_or(crate::error::AppError::NotFound)?;
     let body = Arc::new(Body::new(html));
-    if let Some(db) = &db {
-        shared().put(db, iteration, body.clone());
-    }
+    cache.put(iteration, body.clone());
     Ok(body)
 }
 
@@ -101,20 +91,17 @@ mod tests {
     }
 
     #[test]
-    fn the_cache_is_bounded_and_keyed_by_database_and_iteration() {
+    fn the_cache_is_bounded_and_keyed_by_iteration() {
         let cache = Cache::new(2);
-        let (a, b) = (PathBuf::from("/data/a.db"), PathBuf::from("/data/b.db"));
-        cache.put(&a, 1, body("<p>one</p>"));
-        cache.put(&b, 1, body("<p>another database's one</p>"));
-        assert_eq!(cache.get(&a, 1).unwrap().html, "<p>one</p>");
-        assert_eq!(cache.get(&b, 1).unwrap().html, "<p>another database's one</p>");
-        assert!(cache.get(&a, 2).is_none(), "keyed by iteration id");
-        // a/1 was used last; a third entry pushes out the least recently used (b/1).
-        cache.get(&a, 1);
-        cache.put(&a, 3, body("<p>three</p>"));
+        cache.put(1, body("<p>one</p>"));
+        cache.put(2, body("<p>two</p>"));
+        assert_eq!(cache.get(1).unwrap().html, "<p>one</p>");
+        assert!(cache.get(3).is_none(), "keyed by iteration id");
+        // 1 was used last; a third entry pushes out the least recently used (2).
+        cache.put(3, body("<p>three</p>"));
         assert_eq!(cache.len(), 2, "bounded");
-        assert!(cache.get(&b, 1).is_none());
-        assert!(cache.get(&a, 1).is_some() && cache.get(&a, 3).is_some());
+        assert!(cache.get(2).is_none());
+        assert!(cache.get(1).is_some() && cache.get(3).is_some());
     }
 
     #[test]

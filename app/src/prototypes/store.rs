@@ -1,36 +1,16 @@
 //! SQL for prototypes, iterations and the timeline. Reads return typed rows, one query per
 //! page (sections with many rows come back as `json_group_array` columns, decoded by
-//! [`Json`]); they decide nothing about who may see what and format nothing: the server
+//! [`crate::json_column::Json`]); they decide nothing about who may see what and format nothing: the server
 //! functions do (`api.rs`, `views.rs`). The only viewer-shaped input is the data filter
 //! `published_only` for lists, which must be applied in SQL to paginate.
 
-use serde::{de::DeserializeOwned, Deserialize};
+use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::timeline::{move_stage_in, record_event, NewEvent};
 use super::Person;
-use crate::{error::AppError, feedback, markdown, stages::Stage, statements::Statement, time::now};
-
-/// A JSON column (`json_group_array(...)`, `json_object(...)`) decoded into `T`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(transparent)]
-pub struct Json<T>(pub T);
-
-impl<T> sqlx::Type<Sqlite> for Json<T> {
-    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
-        <String as sqlx::Type<Sqlite>>::type_info()
-    }
-    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
-        <String as sqlx::Type<Sqlite>>::compatible(ty)
-    }
-}
-
-impl<'r, T: DeserializeOwned> sqlx::Decode<'r, Sqlite> for Json<T> {
-    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        let text = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
-        Ok(Json(serde_json::from_str(text)?))
-    }
-}
+use crate::feedback::outcome::{record_outcome, NewOutcome};
+use crate::{error::AppError, feedback, json_column::Json, markdown, stages::Stage, statements::Statement, time::now};
 
 /// What a new or edited draft holds, already parsed.
 pub struct DraftInput<'a> {
@@ -267,20 +247,8 @@ pub async fn publish(
         .await?;
     record_event(&mut tx, id, t, by, NewEvent::Iteration { number, note: change_note }).await?;
     for &(kind, item) in acted_on {
-        // The feedback must be this prototype's (a response to one of its rounds, or one of
-        // its published comments): the same rule as `feedback::store::set_outcome`.
-        let sql = match kind {
-            feedback::ItemKind::Response => {
-                "UPDATE responses SET acted_iteration = ?, not_taken_reason = NULL, outcome_at = ?
-                 WHERE id = ? AND round_id IN (SELECT id FROM rounds WHERE prototype_id = ?)"
-            }
-            feedback::ItemKind::Comment => {
-                "UPDATE comments SET acted_iteration = ?, not_taken_reason = NULL, outcome_at = ?
-                 WHERE id = ? AND prototype_id = ? AND status = 'published'"
-            }
-        };
-        let done = sqlx::query(sql).bind(number).bind(t).bind(item).bind(id).execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
+        let outcome = NewOutcome { iteration: Some(number), reason: None, at: t };
+        if !record_outcome(&mut tx, id, kind, item, outcome).await? {
             return Err(AppError::invalid(
                 "acted",
                 "Some of the feedback chosen is not about this prototype. Please reload the page and try again.",

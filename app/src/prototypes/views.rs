@@ -178,10 +178,7 @@ pub fn draft_form(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        prototypes::{store::Json, Person},
-        stages::Stage,
-    };
+    use crate::{json_column::Json, prototypes::Person, stages::Stage};
 
     fn stage(id: i64, name: &str, retired: bool) -> Stage {
         Stage { id, name: name.into(), position: id, closed: false, retired, requires_iteration: false }

@@ -19,10 +19,22 @@ pub const DEFAULT_CRISIS: &str = "If you are struggling or feel unsafe, you do n
 - Call NHS 111 and choose option 2 for mental-health support.\n\
 - In an emergency, call [999](tel:999) or go to A&E.\n";
 
-/// The signposting as safe HTML.
+/// The signposting as safe HTML. Every page shows it, so the last rendering is kept: the
+/// HTML is a pure function of the text, and a changed text is simply rendered afresh.
 #[cfg(feature = "ssr")]
 pub fn crisis_html(custom: Option<&str>) -> String {
-    crate::markdown::render(custom.filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_CRISIS))
+    use std::sync::Mutex;
+    static LAST: Mutex<Option<(String, String)>> = Mutex::new(None);
+    let text = custom.filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_CRISIS);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    match &*last {
+        Some((source, html)) if source == text => html.clone(),
+        _ => {
+            let html = crate::markdown::render(text);
+            *last = Some((text.to_string(), html.clone()));
+            html
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,5 +112,16 @@ mod tests {
             (s.crisis_text.as_str(), s.phrases.as_str(), s.using_default_phrases),
             ("Call us", "worried", false)
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_kept_crisis_html_follows_a_changed_text() {
+        let default = crisis_html(None);
+        assert!(default.contains("116 123"));
+        assert_eq!(crisis_html(Some("  ")), default, "blank is the default");
+        let custom = crisis_html(Some("Call **the team** on 0800"));
+        assert_eq!(custom, crate::markdown::render("Call **the team** on 0800"));
+        assert_eq!(crisis_html(None), default, "back to the default when the text is cleared");
     }
 }

@@ -130,6 +130,27 @@ pub struct Reply {
     pub headers: header::HeaderMap,
 }
 
+impl Reply {
+    /// Where a redirect points ("" when it is not one).
+    pub fn location(&self) -> String {
+        self.headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    }
+
+    /// The id a redirect after creating something names: `/prototypes/7` → 7,
+    /// `/consultations/3?opened=1` → 3.
+    pub fn created_id(&self) -> i64 {
+        let location = self.location();
+        let id = location.split('/').nth(2).and_then(|s| s.split(['?', '#']).next());
+        id.and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no id in {location:?}: {} {}", self.status, self.body))
+    }
+
+    /// The body as JSON (a server function's answer).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.body))
+    }
+}
+
 impl Client {
     /// The Cookie header this client sends: its session and its browser cookie.
     pub fn cookies(&self) -> Option<String> {
@@ -207,6 +228,17 @@ impl Client {
         }
         let res = req.send().await.unwrap();
         self.finish(res).await
+    }
+
+    /// Creates a prototype from `fields` (title, summary, body, themes and any others, as
+    /// the new-prototype form sends them) and publishes its first iteration: its id.
+    pub async fn published_prototype(&mut self, fields: &[(&str, &str)]) -> i64 {
+        let r = self.call("create_prototype", fields).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let id = r.created_id();
+        let r = self.call("publish_iteration", &[("id", &id.to_string()), ("change_note", "First try")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        id
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {

@@ -79,3 +79,12 @@ pub async fn during<T>(f: impl std::future::Future<Output = T>) -> (T, Vec<Strin
     let seen = std::mem::take(&mut *LOG.lock().unwrap());
     (out, seen)
 }
+
+/// The statements of its own `f` (a GET or a call) runs, printed; `f` must answer 200.
+pub async fn own_of(what: &str, f: impl std::future::Future<Output = super::Reply>) -> Vec<String> {
+    let (reply, seen) = during(f).await;
+    assert_eq!(reply.status, 200, "{what}: {}", reply.body);
+    let own = own(&seen);
+    println!("{what}: {} own statements ({} in all)\n  {}", own.len(), seen.len(), own.join("\n  "));
+    own
+}

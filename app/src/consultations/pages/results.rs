@@ -234,8 +234,14 @@ fn TextAnswerItem(
     outcome: ServerAction<SetOutcome>,
 ) -> impl IntoView {
     let back = use_location().pathname.get_untracked();
+    // Back to this page of answers, not the first (only `page`: the rest of the query is
+    // one-off notices such as a form's error).
+    let page = use_query_map().get_untracked().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p > 0);
     let (aid, rid) = (t.answer_id, t.response_id);
-    let back_to = format!("{back}#answer-{aid}");
+    let back_to = match page {
+        Some(p) => format!("{back}?page={p}#answer-{aid}"),
+        None => format!("{back}#answer-{aid}"),
+    };
     let back_too = back_to.clone();
     view! {
         <li class="text-answer" id=format!("answer-{aid}")>

@@ -1,0 +1,45 @@
+//! The "you said, we did" writer: what became of one response or comment. Called by the
+//! outcome form (`feedback::store::set_outcome`) and by publishing an iteration that names
+//! the feedback it acted on (`prototypes::store::publish`), inside that caller's
+//! transaction; one place keeps the rule for which feedback belongs to which prototype.
+
+use super::ItemKind;
+
+/// What became of the feedback: acted on in an iteration, or not taken up for a reason
+/// (both `None` clears it).
+pub struct NewOutcome<'a> {
+    pub iteration: Option<i64>,
+    pub reason: Option<&'a str>,
+    pub at: i64,
+}
+
+/// Records the outcome of `kind` `id`, provided it is feedback on `prototype`: a response to
+/// one of its rounds, or one of its published comments. Returns false when it is not (the
+/// caller decides what that means to the person).
+pub async fn record_outcome(
+    conn: &mut sqlx::SqliteConnection,
+    prototype: i64,
+    kind: ItemKind,
+    id: i64,
+    outcome: NewOutcome<'_>,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        ItemKind::Response => {
+            "UPDATE responses SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ?
+             WHERE id = ? AND round_id IN (SELECT id FROM rounds WHERE prototype_id = ?)"
+        }
+        ItemKind::Comment => {
+            "UPDATE comments SET acted_iteration = ?, not_taken_reason = ?, outcome_at = ?
+             WHERE id = ? AND prototype_id = ? AND status = 'published'"
+        }
+    };
+    let done = sqlx::query(sql)
+        .bind(outcome.iteration)
+        .bind(outcome.reason)
+        .bind(outcome.at)
+        .bind(id)
+        .bind(prototype)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
