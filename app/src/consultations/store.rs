@@ -169,7 +169,7 @@ pub struct RoundRow {
 
 const ROUND_COLUMNS: &str = "r.id, r.title, r.prototype_id, p.title AS prototype_title, r.iteration_number, r.audience,
         r.opens_at, r.closes_at, r.closed_early_at,
-        (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status = 'published') AS responses";
+        r.published_responses AS responses";
 
 /// One round.
 pub async fn round(pool: &SqlitePool, id: i64) -> Result<RoundRow, AppError> {

@@ -425,7 +425,7 @@ pub async fn page(pool: &SqlitePool, id: i64) -> Result<Option<PrototypePageRow>
             coalesce((SELECT json_group_array(json_object('id', r.id, 'title', r.title,
                     'iteration_number', r.iteration_number, 'audience', r.audience, 'opens_at', r.opens_at,
                     'closes_at', r.closes_at, 'closed_early_at', r.closed_early_at,
-                    'responses', (SELECT count(*) FROM responses x WHERE x.round_id = r.id AND x.status = 'published'))
+                    'responses', r.published_responses)
                     ORDER BY r.opens_at, r.id)
                 FROM rounds r WHERE r.prototype_id = p.id), '[]') AS rounds
          FROM prototypes p WHERE p.id = ?",
