@@ -95,7 +95,7 @@ pub async fn load_round(id: i64) -> Result<RoundPage, AppError> {
     let row = store::round_page(&db.read, id).await?;
     let round = views::summary(row.round, now());
     round.audience.admits(role)?;
-    let questions = views::questions(row.questions.decode()?);
+    let questions = views::questions(row.questions.into_questions());
     let typed = match browser_hash() {
         Some(b) => store::kept_form(&db.read, &b, id)
             .await?
@@ -125,8 +125,8 @@ pub async fn load_new_round(prototype: i64) -> Result<NewRoundForm, AppError> {
     let t = now();
     Ok(NewRoundForm {
         prototype_id: prototype,
-        iterations: row.iterations()?,
-        statements: row.statements()?.iter().map(views::statement).collect(),
+        iterations: row.iterations.0,
+        statements: row.statements.iter().map(views::statement).collect(),
         prototype_title: row.title,
         opens: to_local_input(t - t % 60),
         closes: to_local_input(t - t % 60 + 14 * 86_400),

@@ -30,7 +30,7 @@ pub async fn csv(pool: &SqlitePool, round: i64, publication: bool) -> Result<Str
         else {
             continue;
         };
-        let answers = response.answers()?;
+        let answers = &response.answers;
         let mut row = vec![
             (n + 1).to_string(),
             crate::time::when(response.created_at),

@@ -1,14 +1,15 @@
 //! Consultation SQL. Reads return typed rows (sections with many rows come back as JSON
-//! columns, decoded here); they decide nothing about who may see what and format nothing:
+//! columns, decoded by `json_column`); they decide nothing about who may see what and format nothing:
 //! the server functions and `views.rs` do. Permissions are checked by the callers (api.rs).
 
-use serde::{de::DeserializeOwned, Deserialize};
+use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::{rules::Answer, Audience, Consent, QuestionKind};
 use crate::{
     auth::Perspective,
     error::AppError,
+    json_column::JsonRows,
     prototypes::timeline::{record_event, NewEvent},
     safeguarding::audit::{audit, Item},
     time::now,
@@ -37,11 +38,6 @@ pub struct NewRound<'a> {
     pub questions: Vec<NewQuestion>,
     /// The timeline entry's text, as the server function wrote it (stored as it was then).
     pub timeline_note: &'a str,
-}
-
-/// A JSON column (`json_group_array`) as typed rows.
-fn decode<T: DeserializeOwned>(json: &str) -> Result<T, AppError> {
-    serde_json::from_str(json).map_err(AppError::internal)
 }
 
 /// Opens a round and puts it on the prototype's timeline, in one transaction.
@@ -113,19 +109,8 @@ pub async fn create(pool: &SqlitePool, r: &NewRound<'_>, by: i64) -> Result<i64,
 #[derive(Debug, sqlx::FromRow)]
 pub struct NewRoundRow {
     pub title: String,
-    #[sqlx(rename = "iterations")]
-    iterations_json: String,
-    #[sqlx(rename = "statements")]
-    statements_json: String,
-}
-
-impl NewRoundRow {
-    pub fn iterations(&self) -> Result<Vec<i64>, AppError> {
-        decode(&self.iterations_json)
-    }
-    pub fn statements(&self) -> Result<Vec<StatementRow>, AppError> {
-        decode(&self.statements_json)
-    }
+    pub iterations: JsonRows<i64>,
+    pub statements: JsonRows<StatementRow>,
 }
 
 pub async fn new_form(pool: &SqlitePool, prototype: i64) -> Result<NewRoundRow, AppError> {
@@ -198,15 +183,13 @@ pub struct RoundPageRow {
 /// The round's questions in order and the statements it rates, as JSON columns.
 #[derive(Debug, sqlx::FromRow)]
 pub struct QuestionsRow {
-    #[sqlx(rename = "questions")]
-    questions_json: String,
-    #[sqlx(rename = "statements")]
-    statements_json: String,
+    questions: JsonRows<QuestionRow>,
+    statements: JsonRows<StatementRow>,
 }
 
 impl QuestionsRow {
-    pub fn decode(&self) -> Result<RoundQuestions, AppError> {
-        Ok(RoundQuestions { questions: decode(&self.questions_json)?, statements: decode(&self.statements_json)? })
+    pub fn into_questions(self) -> RoundQuestions {
+        RoundQuestions { questions: self.questions.0, statements: self.statements.0 }
     }
 }
 
@@ -259,7 +242,7 @@ pub async fn questions(pool: &SqlitePool, round: i64) -> Result<RoundQuestions, 
         .fetch_optional(pool)
         .await?
         .ok_or(AppError::NotFound)?;
-    row.decode()
+    Ok(row.into_questions())
 }
 
 /// Rounds of the given audiences: open ones first, then by closing time, newest first;
@@ -504,16 +487,9 @@ pub struct ReceiptRow {
     pub created_at: i64,
     pub acted_iteration: Option<i64>,
     pub not_taken_reason: Option<String>,
-    #[sqlx(rename = "answers")]
-    answers_json: String,
+    pub answers: JsonRows<AnswerRow>,
     #[sqlx(flatten)]
     pub questions: QuestionsRow,
-}
-
-impl ReceiptRow {
-    pub fn answers(&self) -> Result<Vec<AnswerRow>, AppError> {
-        decode(&self.answers_json)
-    }
 }
 
 pub async fn receipt(pool: &SqlitePool, token_hash: &str) -> Result<ReceiptRow, AppError> {
@@ -545,21 +521,10 @@ pub struct ResultsRow {
     pub previous_id: Option<i64>,
     pub previous_title: Option<String>,
     pub previous_version: Option<i64>,
-    #[sqlx(rename = "iterations")]
-    iterations_json: String,
-    #[sqlx(rename = "theme_counts")]
-    theme_counts_json: String,
+    pub iterations: JsonRows<i64>,
+    pub theme_counts: JsonRows<(String, i64)>,
     #[sqlx(flatten)]
     pub questions: QuestionsRow,
-}
-
-impl ResultsRow {
-    pub fn iterations(&self) -> Result<Vec<i64>, AppError> {
-        decode(&self.iterations_json)
-    }
-    pub fn theme_counts(&self) -> Result<Vec<(String, i64)>, AppError> {
-        decode(&self.theme_counts_json)
-    }
 }
 
 /// The comparison is with the latest earlier round that has closed by `now` (a round still
@@ -647,11 +612,11 @@ pub struct Tallies {
 
 #[derive(sqlx::FromRow)]
 struct TalliesRow {
-    values_json: String,
-    answered_json: String,
-    cells_json: String,
-    cell_ratings_json: String,
-    previous_json: String,
+    values_json: JsonRows<ValueCount>,
+    answered_json: JsonRows<Answered>,
+    cells_json: JsonRows<CellSize>,
+    cell_ratings_json: JsonRows<CellRatings>,
+    previous_json: JsonRows<PreviousMean>,
 }
 
 /// The cell names `CellSize` uses besides a perspective's own.
@@ -692,11 +657,11 @@ pub async fn tallies(pool: &SqlitePool, round: i64, previous: Option<i64>) -> Re
     .fetch_one(pool)
     .await?;
     Ok(Tallies {
-        values: decode(&row.values_json)?,
-        answered: decode(&row.answered_json)?,
-        cells: decode(&row.cells_json)?,
-        cell_ratings: decode(&row.cell_ratings_json)?,
-        previous: decode(&row.previous_json)?,
+        values: row.values_json.0,
+        answered: row.answered_json.0,
+        cells: row.cells_json.0,
+        cell_ratings: row.cell_ratings_json.0,
+        previous: row.previous_json.0,
     })
 }
 
@@ -712,14 +677,7 @@ pub struct TextAnswerRow {
     pub gathered_at: String,
     pub acted_iteration: Option<i64>,
     pub not_taken_reason: Option<String>,
-    #[sqlx(rename = "themes")]
-    themes_json: String,
-}
-
-impl TextAnswerRow {
-    pub fn themes(&self) -> Result<Vec<String>, AppError> {
-        decode(&self.themes_json)
-    }
+    pub themes: JsonRows<String>,
 }
 
 /// One page of each free-text question's published answers, oldest first: `size + 1` rows
@@ -755,14 +713,7 @@ pub struct ExportRow {
     pub anonymous: bool,
     pub display_name: Option<String>,
     pub created_at: i64,
-    #[sqlx(rename = "answers")]
-    answers_json: String,
-}
-
-impl ExportRow {
-    pub fn answers(&self) -> Result<Vec<AnswerRow>, AppError> {
-        decode(&self.answers_json)
-    }
+    pub answers: JsonRows<AnswerRow>,
 }
 
 pub async fn export_rows(pool: &SqlitePool, round: i64) -> Result<Vec<ExportRow>, AppError> {

@@ -101,8 +101,8 @@ pub fn answer_views(answers: &[AnswerRow], questions: &[Question]) -> Vec<Answer
 
 /// A receipt: the person's own answers and what became of them.
 pub fn receipt(row: ReceiptRow) -> Result<Receipt, AppError> {
-    let questions = questions(row.questions.decode()?);
-    let answers = row.answers()?;
+    let questions = questions(row.questions.into_questions());
+    let answers = row.answers.0;
     Ok(Receipt {
         round_id: row.round_id,
         round_title: row.round_title,
@@ -144,9 +144,9 @@ pub fn results(
     page: i64,
     now: i64,
 ) -> Result<RoundResults, AppError> {
-    let questions = questions(round.questions.decode()?);
-    let iterations = if access.full { round.iterations()? } else { Vec::new() };
-    let theme_counts = if access.full { round.theme_counts()? } else { Vec::new() };
+    let questions = questions(round.questions.into_questions());
+    let iterations = if access.full { round.iterations.0 } else { Vec::new() };
+    let theme_counts = if access.full { round.theme_counts.0 } else { Vec::new() };
     let previous_round = round.previous_id.zip(round.previous_title.clone());
     let previous: HashMap<i64, f64> = tallies.previous.iter().map(|p| (p.statement_id, p.mean)).collect();
     let answered: HashMap<i64, i64> = tallies.answered.iter().map(|a| (a.question_id, a.responses)).collect();
@@ -224,17 +224,15 @@ pub fn results(
                 rows.truncate(TEXTS_PER_PAGE as usize);
                 r.texts = rows
                     .into_iter()
-                    .map(|t| {
-                        Ok(TextAnswer {
-                            answer_id: t.answer_id,
-                            response_id: t.response_id,
-                            themes: t.themes()?,
-                            who: who(t.display_name.clone(), t.anonymous, &t.gathered_at, access.sees_anonymous),
-                            outcome: rules::outcome(prototype, t.acted_iteration, t.not_taken_reason.clone()),
-                            text: t.text,
-                        })
+                    .map(|t| TextAnswer {
+                        answer_id: t.answer_id,
+                        response_id: t.response_id,
+                        themes: t.themes.0,
+                        who: who(t.display_name, t.anonymous, &t.gathered_at, access.sees_anonymous),
+                        outcome: rules::outcome(prototype, t.acted_iteration, t.not_taken_reason),
+                        text: t.text,
                     })
-                    .collect::<Result<_, AppError>>()?;
+                    .collect();
             }
             QuestionKind::Text => {}
         }
