@@ -50,12 +50,17 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// The server's state, from the request's context.
+fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
 /// This server's caches, from the request's context.
 pub fn caches() -> Result<Arc<Caches>, AppError> {
-    use_context::<AppState>().map(|s| s.caches).ok_or_else(|| AppError::internal("AppState missing from context"))
+    state().map(|s| s.caches)
 }
 
 /// The database, from the request's context.
 pub fn db() -> Result<Db, AppError> {
-    use_context::<AppState>().map(|s| s.db).ok_or_else(|| AppError::internal("AppState missing from context"))
+    state().map(|s| s.db)
 }

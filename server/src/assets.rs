@@ -175,17 +175,21 @@ impl Assets {
         }
     }
 
-    /// The file for a request path, as written on disk under the site root. The path is
-    /// only ever a key into the map, never joined to a folder, so `..` cannot reach out.
-    async fn find(self: &Arc<Self>, path: &str) -> Option<Arc<Asset>> {
-        // `try_lock`: while one request rescans (holding the lock through the walk), the
-        // others use the map as it stands rather than block an async worker thread.
-        let due = match self.checked.try_lock() {
+    /// Whether a debug build should look at the disk again. `try_lock`: while one request
+    /// rescans (holding the lock through the walk), the others use the map as it stands
+    /// rather than block an async worker thread.
+    fn rescan_due(&self) -> bool {
+        match self.checked.try_lock() {
             Ok(checked) => checked.elapsed() >= RECHECK,
             Err(TryLockError::Poisoned(checked)) => checked.into_inner().elapsed() >= RECHECK,
             Err(TryLockError::WouldBlock) => false,
-        };
-        if cfg!(debug_assertions) && due {
+        }
+    }
+
+    /// The file for a request path, as written on disk under the site root. The path is
+    /// only ever a key into the map, never joined to a folder, so `..` cannot reach out.
+    async fn find(self: &Arc<Self>, path: &str) -> Option<Arc<Asset>> {
+        if cfg!(debug_assertions) && self.rescan_due() {
             let me = self.clone();
             let _ = tokio::task::spawn_blocking(move || {
                 // Held while scanning, so one request scans and the others then see its result.

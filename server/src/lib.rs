@@ -159,20 +159,21 @@ fn hashed_assets() -> bool {
 
 fn router(state: AppState, site_root: &str) -> Router {
     let routes = generate_route_list(App);
-    let context_state = state.clone();
+    // What every rendered page (the 404 page too) finds in its context.
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            provide_context(app::auth::session::ViewerCache::default());
+        }
+    };
     let options = state.leptos_options.clone();
     // `/pkg` and the `public/` files from memory (assets.rs), brotli/gzip negotiated,
     // `pkg` immutable when names are hashed; any other path gets the app's 404 page,
     // rendered without looking on disk (every file there is already in memory).
     let not_found = {
-        let (context_state, options) = (state.clone(), state.leptos_options.clone());
-        let render = leptos_axum::render_app_to_stream_with_context(
-            move || {
-                provide_context(context_state.clone());
-                provide_context(app::auth::session::ViewerCache::default());
-            },
-            move || shell(options.clone()),
-        );
+        let options = options.clone();
+        let render = leptos_axum::render_app_to_stream_with_context(context.clone(), move || shell(options.clone()));
         tower::service_fn(move |req: Request| {
             let render = render.clone();
             async move {
@@ -190,15 +191,7 @@ fn router(state: AppState, site_root: &str) -> Router {
         .route("/healthz", get(healthz))
         .route("/consultations/{id}/responses.csv", get(export::responses_csv))
         .route("/meetings/{id}/minutes.md", get(export::minutes_md))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(context_state.clone());
-                provide_context(app::auth::session::ViewerCache::default());
-            },
-            move || shell(options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .route_service("/pkg/{*file}", static_files.clone())
         .fallback_service(static_files)
         .with_state(state)

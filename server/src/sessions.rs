@@ -68,12 +68,16 @@ fn without_frame(record: &Record) -> Record {
     saved
 }
 
+/// The signed-in account a record names, kept in its own column for the frame's join.
+fn user_of(record: &Record) -> Option<i64> {
+    record.data.get(USER_ID).and_then(|v| v.as_i64())
+}
+
 impl FrameStore {
     /// The session's user id goes in its own column, for the frame's join.
     async fn set_user(&self, record: &Record) -> session_store::Result<()> {
-        let user = record.data.get(USER_ID).and_then(|v| v.as_i64());
         sqlx::query("UPDATE tower_sessions SET user_id = ? WHERE id = ?")
-            .bind(user)
+            .bind(user_of(record))
             .bind(record.id.to_string())
             .execute(&self.pool)
             .await
@@ -99,7 +103,7 @@ impl SessionStore for FrameStore {
         sqlx::query("UPDATE tower_sessions SET data = ?, expiry_date = ?, user_id = ? WHERE id = ?")
             .bind(rmp_serde::to_vec(&saved).map_err(store_error)?)
             .bind(saved.expiry_date)
-            .bind(saved.data.get(USER_ID).and_then(|v| v.as_i64()))
+            .bind(user_of(&saved))
             .bind(saved.id.to_string())
             .execute(&self.pool)
             .await
