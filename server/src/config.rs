@@ -73,6 +73,11 @@ pub struct Config {
     /// so the server serves a demo database only with this flag, and only on loopback.
     #[arg(long, env = "LWL_DEMO", default_value_t = false, global = true)]
     pub demo: bool,
+    /// Seconds to let requests in flight finish after Ctrl-C or SIGTERM before the
+    /// connections still open are closed (a browser's unused speculative connection, or a
+    /// client sending slowly, would otherwise keep the server from ever stopping).
+    #[arg(long, env = "LWL_SHUTDOWN_GRACE", default_value_t = 10, global = true)]
+    pub shutdown_grace: u64,
 }
 
 /// Whether the server may start: demo data (a password anyone can read in the README) is

@@ -12,7 +12,11 @@ pub mod form_errors;
 pub mod security;
 pub mod sessions;
 
-use std::{future::Future, net::SocketAddr};
+use std::{
+    future::{Future, IntoFuture},
+    net::SocketAddr,
+    time::Duration,
+};
 
 use app::{error::AppError, shell, state::AppState, App};
 use axum::{
@@ -53,6 +57,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     jobs: bool,
+    grace: Duration,
 }
 
 impl Application {
@@ -97,7 +102,7 @@ impl Application {
         } else {
             router
         };
-        Ok(Application { listener, router, state, jobs: true })
+        Ok(Application { listener, router, state, jobs: true, grace: Duration::from_secs(config.shutdown_grace) })
     }
 
     pub fn port(&self) -> u16 {
@@ -121,7 +126,7 @@ impl Application {
     }
 
     pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Application { listener, router, state, jobs: run_jobs } = self;
+        let Application { listener, router, state, jobs: run_jobs, grace } = self;
         // Background jobs, each run by whichever instance holds its lease (app::jobs).
         let holder = app::jobs::new_holder();
         let all = || {
@@ -134,9 +139,30 @@ impl Application {
         let all = || if run_jobs { all() } else { Vec::new() };
         let names: Vec<&'static str> = all().iter().map(|j| j.name).collect();
         let jobs = app::jobs::spawn(state.db.write.clone(), holder.clone(), all());
-        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        // Graceful shutdown waits for every open connection, and hyper keeps one open that has
+        // not yet finished sending a request (hyper#2730, #3188); its maintainers advise a
+        // timer after the signal. So requests in flight get `grace`, then what is left is closed.
+        let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+        let stop = async move {
+            stop.await;
+            let _ = stopping.send(());
+        };
+        let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(stop)
-            .await;
+            .into_future();
+        let grace_over = async move {
+            match stopped.await {
+                Ok(()) => tokio::time::sleep(grace).await,
+                Err(_) => std::future::pending().await,
+            }
+        };
+        let served = tokio::select! {
+            served = serve => served,
+            () = grace_over => {
+                tracing::warn!("connections still open {grace:?} after the stop signal: closing them");
+                Ok(())
+            }
+        };
         for j in jobs {
             j.abort();
         }

@@ -217,3 +217,22 @@ async fn exported_answers_never_run_as_spreadsheet_formulas() {
     }
     app.stop().await;
 }
+
+/// A browser opens speculative connections it may never use, and a stranger can send half a
+/// request and stop. Neither may keep the server from stopping: requests in flight get the
+/// shutdown grace (2 s in tests), then what is still open is closed. (A test server once hung
+/// in `stop()` with one connection open.)
+#[tokio::test]
+async fn a_silent_or_half_sent_connection_does_not_hold_the_server_open() {
+    use tokio::io::AsyncWriteExt;
+    let (app, _dir) = TestApp::fresh().await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let silent = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let mut half = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    // A whole request on a third connection: by its answer the server is serving.
+    assert_eq!(app.client().get("/healthz").await.status, StatusCode::OK);
+    // stop() fails the test if the server is still running 60 s after being asked to stop.
+    app.stop().await;
+    drop((silent, half));
+}

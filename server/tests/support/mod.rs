@@ -32,6 +32,7 @@ pub fn config(db_url: &str) -> Config {
         site_root: "target/site".into(),
         trusted_proxy: false,
         demo: false,
+        shutdown_grace: 2,
     }
 }
 
