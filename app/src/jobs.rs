@@ -4,14 +4,15 @@
 //! load balancer exactly one runs each job. A holder renews its lease on every run; if it
 //! stops (crash, deploy), the lease runs out and another instance takes the job over.
 
-use std::{future::Future, pin::Pin, time::Duration};
+use std::{future::Future, pin::Pin, sync::Arc, time::Duration};
 
 use sqlx::SqlitePool;
 
 use crate::{error::AppError, time::now};
 
-/// A job's work: given the pool, how many things it did.
-pub type Work = fn(SqlitePool) -> Pin<Box<dyn Future<Output = Result<usize, AppError>> + Send>>;
+/// A job's work: given the pool, how many things it did. A closure, so a job can carry what
+/// it was started with (the mail sender its SMTP transport).
+pub type Work = Arc<dyn Fn(SqlitePool) -> Pin<Box<dyn Future<Output = Result<usize, AppError>> + Send>> + Send + Sync>;
 
 /// One background job: its lease name, how often it runs, and the work.
 pub struct Job {
@@ -21,6 +22,14 @@ pub struct Job {
 }
 
 impl Job {
+    pub fn new<F, Fut>(name: &'static str, every: Duration, run: F) -> Job
+    where
+        F: Fn(SqlitePool) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<usize, AppError>> + Send + 'static,
+    {
+        Job { name, every, run: Arc::new(move |pool| Box::pin(run(pool))) }
+    }
+
     /// Long enough that a holder renewing on each run keeps it through a slow run or two.
     fn lease_secs(&self) -> i64 {
         (self.every.as_secs() as i64 * 4).max(30)

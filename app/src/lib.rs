@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod home;
 pub mod layout;
 pub mod limits;
+pub mod mail;
 pub mod meetings;
 pub mod members;
 pub mod ordering;
@@ -114,6 +115,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <layout::NotFound/> }>
                     <Route path=path!("") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("login/forgot") view=auth::pages::ForgotPage ssr=SsrMode::Async/>
+                    <Route path=path!("reset/:token") view=auth::pages::ResetPage ssr=SsrMode::Async/>
                     <Route path=path!("register") view=auth::pages::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("invite/:token") view=auth::pages::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
@@ -126,6 +129,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("prototypes/:id/diff") view=prototypes::pages::ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("statements/:id") view=statements::pages::StatementPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("settings/outbox") view=mail::pages::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("consultations") view=consultations::pages::ConsultationsPage ssr=SsrMode::Async/>
                     <Route path=path!("consultations/new") view=consultations::pages::NewRoundPage ssr=SsrMode::Async/>
                     <Route path=path!("consultations/:id") view=consultations::pages::RoundPage ssr=SsrMode::Async/>

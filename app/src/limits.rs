@@ -55,11 +55,9 @@ pub async fn purge(pool: &sqlx::SqlitePool, older_than_secs: i64) -> Result<u64,
 /// has a longer window).
 #[cfg(feature = "ssr")]
 pub fn purge_job() -> crate::jobs::Job {
-    crate::jobs::Job {
-        name: "limits.purge",
-        every: std::time::Duration::from_secs(600),
-        run: |pool| Box::pin(async move { purge(&pool, 86_400).await.map(|n| n as usize) }),
-    }
+    crate::jobs::Job::new("limits.purge", std::time::Duration::from_secs(600), |pool| async move {
+        purge(&pool, 86_400).await.map(|n| n as usize)
+    })
 }
 
 #[cfg(test)]

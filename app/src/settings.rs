@@ -75,6 +75,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Settings"/>
         <h1>"Settings"</h1>
+        <p><a href="/settings/outbox">"The outbox: every email the platform has composed, and whether it was sent"</a></p>
         {move || saved().map(|_| view! { <p class="notice" role="status">"Saved."</p> })}
         <section aria-labelledby="stages-heading">
             <h2 id="stages-heading">"Stages"</h2>

@@ -26,6 +26,18 @@ pub struct AppState {
     /// This server's in-memory caches (one set per server, so servers over other databases,
     /// as in the tests, never see each other's entries).
     pub caches: Arc<Caches>,
+    /// Where links in emails point, and whether mail is sent at all.
+    pub mail: MailSettings,
+}
+
+/// What server functions need to know about email.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// This site's address as people reach it (`--public-url`), for links in emails. Never
+    /// taken from a request's `Host` header, which a stranger sets.
+    pub public_url: String,
+    /// Whether an SMTP server is configured; without one, messages wait in the outbox.
+    pub sending: bool,
 }
 
 /// What a server keeps in memory between requests: only what needs no invalidation across
@@ -58,6 +70,11 @@ fn state() -> Result<AppState, AppError> {
 /// This server's caches, from the request's context.
 pub fn caches() -> Result<Arc<Caches>, AppError> {
     state().map(|s| s.caches)
+}
+
+/// The email settings, from the request's context.
+pub fn mail() -> Result<MailSettings, AppError> {
+    state().map(|s| s.mail)
 }
 
 /// The database, from the request's context.

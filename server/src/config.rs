@@ -78,6 +78,28 @@ pub struct Config {
     /// client sending slowly, would otherwise keep the server from ever stopping).
     #[arg(long, env = "LWL_SHUTDOWN_GRACE", default_value_t = 10, global = true)]
     pub shutdown_grace: u64,
+    /// The SMTP server that sends email, e.g. `smtps://user:pass@smtp.example.org` (TLS) or
+    /// `smtp://user:pass@smtp.example.org:587?tls=required` (STARTTLS). Without one, email
+    /// is composed and kept in the outbox (`/settings/outbox`), not sent.
+    #[arg(long, env = "LWL_SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of every email.
+    #[arg(long, env = "LWL_MAIL_FROM", default_value = "Living Well Lab <noreply@localhost>", global = true)]
+    pub mail_from: String,
+    /// This site's address as people reach it, for links in emails (e.g.
+    /// `https://lab.example.org`); by default `http://` and `--addr`.
+    #[arg(long, env = "LWL_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+}
+
+impl Config {
+    /// Where links in emails point: `--public-url` without a trailing slash, or this server.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.addr),
+        }
+    }
 }
 
 /// Whether the server may start: demo data (a password anyone can read in the README) is

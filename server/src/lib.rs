@@ -15,10 +15,16 @@ pub mod sessions;
 use std::{
     future::{Future, IntoFuture},
     net::SocketAddr,
+    sync::Arc,
     time::Duration,
 };
 
-use app::{error::AppError, shell, state::AppState, App};
+use app::{
+    error::AppError,
+    shell,
+    state::{AppState, MailSettings},
+    App,
+};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -50,6 +56,8 @@ pub enum StartError {
     Sessions(String),
     #[error("{0}")]
     Demo(String),
+    #[error("{0}")]
+    Mail(String),
 }
 
 pub struct Application {
@@ -58,6 +66,7 @@ pub struct Application {
     state: AppState,
     jobs: bool,
     grace: Duration,
+    mailer: Arc<app::mail::sender::Mailer>,
 }
 
 impl Application {
@@ -72,7 +81,19 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
             .build();
-        let state = AppState { db, leptos_options, trusted_proxy: config.trusted_proxy, caches: Default::default() };
+        let mailer = app::mail::sender::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
+            .map(Arc::new)
+            .map_err(StartError::Mail)?;
+        let listener = TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
+        // Links in emails: the configured public address, or where we really listen (port 0
+        // in tests becomes the port given).
+        let public_url = match listener.local_addr() {
+            Ok(addr) if config.public_url.is_none() => format!("http://{addr}"),
+            _ => config.public_url(),
+        };
+        let mail = MailSettings { public_url, sending: mailer.sending() };
+        let state =
+            AppState { db, leptos_options, trusted_proxy: config.trusted_proxy, caches: Default::default(), mail };
 
         let store = sessions::FrameStore::new(state.db.read.clone());
         store.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
@@ -88,7 +109,6 @@ impl Application {
             .await
             .map_err(|e| StartError::Database(format!("cannot read the form-error key: {e}")))?;
 
-        let listener = TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
         let router = router(state.clone(), &config.site_root).layer(sessions);
         let router = router
             .layer(middleware::from_fn(api_error_status))
@@ -102,7 +122,14 @@ impl Application {
         } else {
             router
         };
-        Ok(Application { listener, router, state, jobs: true, grace: Duration::from_secs(config.shutdown_grace) })
+        Ok(Application {
+            listener,
+            router,
+            state,
+            jobs: true,
+            grace: Duration::from_secs(config.shutdown_grace),
+            mailer,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -126,7 +153,7 @@ impl Application {
     }
 
     pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Application { listener, router, state, jobs: run_jobs, grace } = self;
+        let Application { listener, router, state, jobs: run_jobs, grace, mailer } = self;
         // Background jobs, each run by whichever instance holds its lease (app::jobs).
         let holder = app::jobs::new_holder();
         let all = || {
@@ -134,6 +161,7 @@ impl Application {
                 app::meetings::jobs::close_due_job(),
                 app::consultations::store::purge_kept_forms_job(),
                 app::limits::purge_job(),
+                mailer.clone().job(),
             ]
         };
         let all = || if run_jobs { all() } else { Vec::new() };

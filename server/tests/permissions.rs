@@ -436,6 +436,7 @@ impl World {
             "{fresh}" => format!("fresh-{n}@example.org"),
             "{key}" => format!("{n:032x}"),
             "{me}" => me.to_string(),
+            "{reset}" => self.new_reset_link().await,
             "{prototype}" => self.new_prototype(&format!("Fresh {n}")).await,
             "{revision}" => self.revision().await,
             "{round}" => self.new_round().await,
@@ -443,6 +444,15 @@ impl World {
             "{open motion}" => self.new_motion(true, "").await,
             v => v.replace("{n}", &n.to_string()),
         }
+    }
+
+    /// A live password reset link for the target account.
+    async fn new_reset_link(&self) -> String {
+        let token = app::auth::api::new_token();
+        let hash = app::auth::api::hash_token(&token);
+        let target = self.target.parse().unwrap();
+        app::auth::store::create_reset(&self.app.state.db.write, target, &hash, 3600, None, None).await.unwrap();
+        token
     }
 
     /// A client for `who`, signed in (unless a visitor) as a new account named for the case;
@@ -492,7 +502,7 @@ async fn every_server_function_for_every_role() {
     let answer_field = format!("answers[q{}]", w.question);
     // (function, form, who may call it). Every form is valid for an allowed caller, so an
     // allowed call must succeed; placeholders ({fresh}, {key}, {me}, {prototype},
-    // {revision}, {round}, {motion}, {open motion}, {n}) are filled for each call (`World::fill`).
+    // {revision}, {round}, {motion}, {open motion}, {reset}, {n}) are filled for each call (`World::fill`).
     let table: Vec<(&str, Vec<(&str, String)>, [bool; 5])> = vec![
         ("site_info", vec![], ANYONE),
         ("invitation", vec![("token", w.invitation.clone())], ANYONE),
@@ -514,6 +524,19 @@ async fn every_server_function_for_every_role() {
             ],
             SIGNED_IN,
         ),
+        ("forgot_password", vec![("email", "{me}".into())], ANYONE),
+        ("reset_link", vec![("token", "{reset}".into())], ANYONE),
+        (
+            "reset_password",
+            vec![
+                ("token", "{reset}".into()),
+                ("new_password", "a new long password".into()),
+                ("confirm_password", "a new long password".into()),
+            ],
+            ANYONE,
+        ),
+        ("make_reset_link", vec![("user_id", target.clone())], FACILITATORS),
+        ("outbox", vec![("page", "0".into())], FACILITATORS),
         ("list_members", vec![("page", "0".into())], FACILITATORS),
         ("invite_member", vec![("email", "".into()), ("role", "member".into())], FACILITATORS),
         ("set_member_role", vec![("user_id", target.clone()), ("role", "member".into())], FACILITATORS),

@@ -31,6 +31,15 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// A fresh link token: 192 random bits, hex. Stored only as `hash_token` of it.
+#[cfg(feature = "ssr")]
+pub fn new_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
 /// Registers a contributor (or the invitation's role) and signs them straight in.
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(

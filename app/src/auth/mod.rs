@@ -4,6 +4,7 @@ pub mod api;
 pub mod fields;
 pub mod pages;
 pub mod policy;
+pub mod reset;
 pub mod roles;
 pub mod throttle;
 

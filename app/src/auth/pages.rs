@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{
     api::{account, invitation, ChangePassword, Login, Register, UpdateProfile},
     fields::{PASSWORD_MAX, PASSWORD_MIN},
+    reset::{reset_link, ForgotPassword, ResetPassword, RESET_MINUTES},
     Perspective,
 };
 use crate::{
@@ -29,7 +30,67 @@ pub fn LoginPage() -> impl IntoView {
             <Field name="password" label="Password" kind="password" autocomplete="current-password" error/>
             <button type="submit" class="button">"Sign in"</button>
         </ActionForm>
+        <p><a href="/login/forgot">"Forgot your password?"</a></p>
         <p>"New here? " <a href="/register">"Create an account"</a> "."</p>
+    }
+}
+
+/// `/login/forgot`: asks for the address and emails a reset link.
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let forgot = ServerAction::<ForgotPassword>::new();
+    let error = action_error(forgot);
+    let query = use_query_map();
+    let sent = move || query.with(|q| q.get("sent").is_some());
+    view! {
+        <Title text="Forgot your password?"/>
+        <h1>"Forgot your password?"</h1>
+        {move || sent().then(|| view! {
+            <div class="notice" role="status">
+                <p>{format!("If an account uses that address, we have emailed it a link to choose a new password. The link works once, for {RESET_MINUTES} minutes.")}</p>
+                <p>"Nothing arrived? Check your junk folder, or ask a facilitator: they can make you a link."</p>
+            </div>
+        })}
+        <p>"Type the email address you signed up with. We will email you a link to choose a new password."</p>
+        <ActionForm action=forgot attr:class="form narrow">
+            <FormError error/>
+            <Field name="email" label="Email address" kind="email" autocomplete="username" error/>
+            <button type="submit" class="button">"Email me a link"</button>
+        </ActionForm>
+        <p><a href="/login">"Back to sign in"</a></p>
+    }
+}
+
+/// `/reset/{token}`: chooses a new password through a link from an email or a facilitator.
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let live = Resource::new(token, reset_link);
+    let reset = ServerAction::<ResetPassword>::new();
+    let error = action_error(reset);
+    view! {
+        <Title text="Choose a new password"/>
+        <h1>"Choose a new password"</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || live.get().map(|l| match l {
+                Err(e) => view! {
+                    <p class="error-summary" role="alert">{e.to_string()}</p>
+                    <p><a href="/login/forgot">"Ask for a new link"</a></p>
+                }.into_any(),
+                Ok(()) => view! {
+                    <p>"Choosing a new password signs you out everywhere else."</p>
+                    <ActionForm action=reset attr:class="form narrow">
+                        <FormError error/>
+                        <input type="hidden" name="token" value=token()/>
+                        <Field name="new_password" label="New password" kind="password" autocomplete="new-password"
+                            hint=PASSWORD_HINT error/>
+                        <Field name="confirm_password" label="New password again" kind="password" autocomplete="new-password" error/>
+                        <button type="submit" class="button">"Save my new password"</button>
+                    </ActionForm>
+                }.into_any(),
+            })}
+        </Suspense>
     }
 }
 
@@ -109,7 +170,10 @@ pub fn AccountPage() -> impl IntoView {
         <Title text="Your account"/>
         <h1>"Your account"</h1>
         {move || saved().map(|what| view! {
-            <p class="notice" role="status">{if what == "password" { "Your new password is saved. You have been signed out everywhere else." } else { "Your changes are saved." }}</p>
+            <p class="notice" role="status">{match what.as_str() {
+                "password" | "reset" => "Your new password is saved. You have been signed out everywhere else.",
+                _ => "Your changes are saved.",
+            }}</p>
         })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || details.get().map(|d| match d {

@@ -240,3 +240,90 @@ pub async fn forget(pool: &SqlitePool, key: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM rate_limits WHERE key = ?").bind(key).execute(pool).await?;
     Ok(())
 }
+
+// ---- password reset links (stored only as hashes) ----
+
+/// Makes a reset link for `user_id`, and adds its email (if any: a link a facilitator makes
+/// is handed over, not emailed) to the outbox in the same transaction.
+pub async fn create_reset(
+    pool: &SqlitePool,
+    user_id: i64,
+    token_hash: &str,
+    valid_secs: i64,
+    issued_by: Option<i64>,
+    email: Option<&crate::mail::compose::Outgoing>,
+) -> Result<(), AppError> {
+    let t = now();
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at, issued_by) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(user_id)
+    .bind(token_hash)
+    .bind(t)
+    .bind(t + valid_secs)
+    .bind(issued_by)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(m) = email {
+        crate::mail::store::enqueue(&mut tx, m, t).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The account a live reset link belongs to: unused, unexpired, and the account active.
+pub async fn live_reset(pool: &SqlitePool, token_hash: &str) -> Result<Option<i64>, AppError> {
+    sqlx::query_scalar(
+        "SELECT r.user_id FROM password_resets r JOIN users u ON u.id = r.user_id
+         WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND u.active = 1",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(pool)
+    .await
+    .map_err(Into::into)
+}
+
+/// Uses a reset link: in one transaction, marks it and every other unused link of the account
+/// used, stores the new hash and bumps the epoch (ending every session). Returns the account
+/// and its new epoch, or `None` if the link was used or ran out meanwhile.
+pub async fn use_reset(pool: &SqlitePool, token_hash: &str, hash: &str) -> Result<Option<(i64, i64)>, AppError> {
+    let t = now();
+    let mut tx = pool.begin().await?;
+    let user: Option<i64> = sqlx::query_scalar(
+        "UPDATE password_resets SET used_at = ?
+         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
+           AND user_id IN (SELECT id FROM users WHERE active = 1)
+         RETURNING user_id",
+    )
+    .bind(t)
+    .bind(token_hash)
+    .bind(t)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(user) = user else { return Ok(None) };
+    sqlx::query("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL")
+        .bind(t)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    let epoch: i64 = sqlx::query_scalar(
+        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ? RETURNING session_epoch",
+    )
+    .bind(hash)
+    .bind(user)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some((user, epoch)))
+}
+
+/// Whether an account exists (for a facilitator making a reset link).
+pub async fn user_exists(pool: &SqlitePool, user_id: i64) -> Result<bool, AppError> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+        .map_err(Into::into)
+}

@@ -29,6 +29,15 @@ pub const PASSWORD_CHANGE: Rate = Rate { max: 5, window_secs: QUARTER_HOUR };
 /// New accounts from one address (each costs a hash; a workshop on one network fits).
 pub const REGISTER: Rate = Rate { max: 30, window_secs: HOUR };
 
+/// "Forgot your password?" emails asked for from one address (each may send an email).
+pub const RESET_ADDRESS: Rate = Rate { max: 10, window_secs: HOUR };
+/// Reset emails to one account: past this, asking again quietly sends nothing (the answer
+/// stays the same, so it never tells whether the address has an account), and nobody can
+/// fill a person's inbox.
+pub const RESET_ACCOUNT: Rate = Rate { max: 3, window_secs: HOUR };
+/// New passwords chosen through reset links from one address (each costs a hash).
+pub const RESET_USE: Rate = Rate { max: 20, window_secs: HOUR };
+
 /// The part of an address that identifies one client: the whole IPv4 address, or an IPv6
 /// address's /64 (one household or host is handed a whole /64, so counting single
 /// addresses there would give an attacker 2^64 fresh tries).
@@ -78,6 +87,19 @@ pub fn password_change_key(user_id: i64) -> String {
 
 pub fn register_key(address: &str) -> String {
     format!("register:{}", address_key(address))
+}
+
+pub fn reset_address_key(address: &str) -> String {
+    format!("reset:address:{}", address_key(address))
+}
+
+/// `email` is already normalised; counted whether or not an account has it.
+pub fn reset_account_key(email: &str) -> String {
+    format!("reset:account:{email}")
+}
+
+pub fn reset_use_key(address: &str) -> String {
+    format!("reset-use:{}", address_key(address))
 }
 
 #[cfg(test)]

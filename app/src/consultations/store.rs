@@ -449,11 +449,9 @@ pub async fn kept_form(pool: &SqlitePool, browser_hash: &str, round: i64) -> Res
 /// Every ten minutes, refused forms older than their hour are forgotten: they may hold
 /// health data that was never sent.
 pub fn purge_kept_forms_job() -> crate::jobs::Job {
-    crate::jobs::Job {
-        name: "consultations.purge_kept_forms",
-        every: std::time::Duration::from_secs(600),
-        run: |pool| Box::pin(async move { purge_kept_forms(&pool).await.map(|n| n as usize) }),
-    }
+    crate::jobs::Job::new("consultations.purge_kept_forms", std::time::Duration::from_secs(600), |pool| async move {
+        purge_kept_forms(&pool).await.map(|n| n as usize)
+    })
 }
 
 /// Forgets refused forms older than their hour.

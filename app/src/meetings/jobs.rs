@@ -16,9 +16,9 @@ pub async fn close_due_motions(pool: &SqlitePool) -> Result<usize, AppError> {
 /// Every 10 seconds: votes are refused from the closing time on, and the decision is dated
 /// at the closing time, so a few seconds' delay changes nothing but when it shows.
 pub fn close_due_job() -> Job {
-    Job {
-        name: "meetings.close_due_motions",
-        every: Duration::from_secs(10),
-        run: |pool| Box::pin(async move { close_due_motions(&pool).await }),
-    }
+    Job::new(
+        "meetings.close_due_motions",
+        Duration::from_secs(10),
+        |pool| async move { close_due_motions(&pool).await },
+    )
 }

@@ -9,12 +9,13 @@ use {
     super::{store, views},
     crate::{
         auth::{
-            api::hash_token,
+            api::{hash_token, new_token},
             fields::Email,
             policy::{require, Action},
             Role,
         },
-        state::db,
+        mail::compose,
+        state::{db, mail},
     },
 };
 
@@ -39,16 +40,29 @@ pub async fn invite_member(email: String, role: String) -> Result<String, AppErr
         "" => None,
         e => Some(Email::parse(e).map_err(|err| err.keeping(&[("email", e)]))?),
     };
-    let token = {
-        use rand::RngCore;
-        let mut bytes = [0u8; 24];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        hex::encode(bytes)
+    let token = new_token();
+    let db = db()?;
+    // With an address, the link is emailed too, from the outbox written with the invitation.
+    let email_message = match &email {
+        Some(address) => {
+            let link = format!("{}/invite/{token}", mail()?.public_url);
+            let collaborative = crate::auth::store::collaborative_name(&db.read).await?;
+            Some(compose::invitation(address.as_str(), &collaborative, role.label(), &link, store::INVITATION_DAYS))
+        }
+        None => None,
     };
-    store::create_invitation(&db()?.write, &hash_token(&token), email.as_ref().map(|e| e.as_str()), role, me.id)
-        .await?;
-    tracing::info!(by = me.id, role = role.as_str(), "invitation created");
-    leptos_axum::redirect(&format!("/members?invited={token}"));
+    store::create_invitation(
+        &db.write,
+        &hash_token(&token),
+        email.as_ref().map(|e| e.as_str()),
+        role,
+        me.id,
+        email_message.as_ref(),
+    )
+    .await?;
+    tracing::info!(by = me.id, role = role.as_str(), emailed = email.is_some(), "invitation created");
+    let emailed = if email.is_some() { "&emailed=1" } else { "" };
+    leptos_axum::redirect(&format!("/members?invited={token}{emailed}"));
     Ok(token)
 }
 

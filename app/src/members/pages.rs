@@ -10,7 +10,10 @@ use super::{
     Member,
 };
 use crate::{
-    auth::Role,
+    auth::{
+        reset::{MakeResetLink, RESET_MINUTES},
+        Role,
+    },
     ui::{action_error, Field, FormError},
 };
 
@@ -19,11 +22,14 @@ pub fn MembersPage() -> impl IntoView {
     let query = use_query_map();
     let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(0));
     let invited = move || query.with(|q| q.get("invited"));
+    let emailed = move || query.with(|q| q.get("emailed").is_some());
+    let reset_link = move || query.with(|q| q.get("reset_link"));
     let saved = move || query.with(|q| q.get("saved").is_some());
     let invite = ServerAction::<InviteMember>::new();
     let set_role = ServerAction::<SetMemberRole>::new();
     let set_active = ServerAction::<SetMemberActive>::new();
     let set_open = ServerAction::<SetOpenRegistration>::new();
+    let make_reset = ServerAction::<MakeResetLink>::new();
     // Keyed on the actions' versions too: a second change redirects to the same URL.
     let data = Resource::new(
         move || {
@@ -39,13 +45,23 @@ pub fn MembersPage() -> impl IntoView {
     );
     let invite_error = action_error(invite);
     let change_error = Signal::derive(move || {
-        action_error(set_role).get().or_else(|| action_error(set_active).get()).or_else(|| action_error(set_open).get())
+        action_error(set_role)
+            .get()
+            .or_else(|| action_error(set_active).get())
+            .or_else(|| action_error(set_open).get())
+            .or_else(|| action_error(make_reset).get())
     });
 
     view! {
         <Title text="Members"/>
         <h1>"Members"</h1>
         {move || saved().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+        {move || reset_link().map(|token| view! {
+            <div class="notice" role="status">
+                <p>{format!("Password reset link made. Give it to the person yourself (it is not emailed); it works once, for {RESET_MINUTES} minutes, and is not shown again:")}</p>
+                <p><code class="invite-link">{format!("/reset/{token}")}</code></p>
+            </div>
+        })}
         <FormError error=change_error/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|d| match d {
@@ -68,10 +84,10 @@ pub fn MembersPage() -> impl IntoView {
                                 <caption class="visually-hidden">"Members, their roles, perspectives and status"</caption>
                                 <thead><tr>
                                     <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Perspectives"</th>
-                                    <th scope="col">"Role"</th><th scope="col">"Status"</th>
+                                    <th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Password"</th>
                                 </tr></thead>
                                 <tbody>
-                                    {d.members.into_iter().map(|m| view! { <MemberRow m set_role set_active/> }).collect_view()}
+                                    {d.members.into_iter().map(|m| view! { <MemberRow m set_role set_active make_reset/> }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -88,6 +104,7 @@ pub fn MembersPage() -> impl IntoView {
             {move || invited().map(|token| view! {
                 <div class="notice" role="status">
                     <p>"Invitation created. Send this link to the person; it works once, for 14 days, and is not shown again:"</p>
+                    {emailed().then(|| view! { <p>"We have also emailed it to the address you gave."</p> })}
                     <p><code class="invite-link">{format!("/invite/{token}")}</code></p>
                     <p><a href=format!("/invite/{token}")>"Open the invitation link"</a></p>
                 </div>
@@ -113,8 +130,10 @@ fn MemberRow(
     m: Member,
     set_role: ServerAction<SetMemberRole>,
     set_active: ServerAction<SetMemberActive>,
+    make_reset: ServerAction<MakeResetLink>,
 ) -> impl IntoView {
     let select_id = format!("role-{}", m.id);
+    let reset_label = format!("Make a reset link for {}", m.display_name);
     let name = m.display_name.clone();
     let perspectives = if m.perspectives.is_empty() {
         "None declared".to_string()
@@ -144,6 +163,12 @@ fn MemberRow(
                     <button type="submit" class="button small secondary">
                         {if m.active { format!("Deactivate {name}") } else { format!("Reactivate {name}") }}
                     </button>
+                </ActionForm>
+            </td>
+            <td>
+                <ActionForm action=make_reset attr:class="inline-form">
+                    <input type="hidden" name="user_id" value=m.id.to_string()/>
+                    <button type="submit" class="button small secondary">{reset_label}</button>
                 </ActionForm>
             </td>
         </tr>

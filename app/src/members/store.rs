@@ -117,8 +117,10 @@ pub async fn create_invitation(
     email: Option<&str>,
     role: Role,
     invited_by: i64,
+    email_message: Option<&crate::mail::compose::Outgoing>,
 ) -> Result<(), AppError> {
     let t = now();
+    let mut tx = pool.begin().await?;
     sqlx::query("INSERT INTO invitations (token_hash, email, role, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(token_hash)
         .bind(email)
@@ -126,7 +128,11 @@ pub async fn create_invitation(
         .bind(invited_by)
         .bind(t)
         .bind(t + INVITATION_DAYS * 86_400)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    if let Some(m) = email_message {
+        crate::mail::store::enqueue(&mut tx, m, t).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

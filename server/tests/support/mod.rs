@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod mail;
 pub mod statements;
 
 use app::auth::{
@@ -33,6 +34,9 @@ pub fn config(db_url: &str) -> Config {
         trusted_proxy: false,
         demo: false,
         shutdown_grace: 2,
+        smtp_url: None,
+        mail_from: "Living Well Lab <lab@example.org>".into(),
+        public_url: None,
     }
 }
 
@@ -73,6 +77,15 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/test.db", dir.path().display());
         (TestApp::spawn(&url).await, dir)
+    }
+
+    /// A fresh database, and email sent to a real SMTP server on 127.0.0.1 (`mail::Sink`).
+    pub async fn with_mail() -> (TestApp, tempfile::TempDir, mail::Sink) {
+        let sink = mail::Sink::start();
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = config(&format!("sqlite://{}/test.db", dir.path().display()));
+        config.smtp_url = Some(sink.url.clone());
+        (TestApp::spawn_with(config).await, dir, sink)
     }
 
     pub async fn stop(mut self) {
