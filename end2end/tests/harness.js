@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverBin = join(root, 'target', 'debug', 'server');
@@ -25,16 +27,58 @@ function freePort() {
   });
 }
 
-/** Starts a server with a fresh database holding one facilitator; returns { base, stop }. */
-export async function startServer() {
+/** A real SMTP server on 127.0.0.1 that keeps what it receives (parsed: subject, text, html,
+ *  to); `waitFor(address)` resolves with the first message to that address when it arrives. */
+async function startInbox() {
+  const messages = [];
+  const waiting = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream).then((mail) => {
+        const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+        messages.push({ to, subject: mail.subject, text: mail.text, html: mail.html });
+        for (const w of waiting.splice(0)) w();
+        callback();
+      }, callback);
+    },
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const find = (address) => messages.find((m) => m.to.includes(address.toLowerCase()));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    async waitFor(address) {
+      while (!find(address)) await new Promise((resolve) => waiting.push(resolve));
+      return find(address);
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** The first link in a message's text that contains `part`. */
+export function linkIn(message, part) {
+  const link = message.text.split(/\s+/).find((w) => w.startsWith('http') && w.includes(part));
+  assert.ok(link, `no link with ${part} in: ${message.text}`);
+  return link;
+}
+
+/** Starts a server with a fresh database holding one facilitator; returns { base, stop }.
+ *  With `{ mail: true }`, email goes to a real SMTP server here, and `inbox` reads it. */
+export async function startServer({ mail = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lwl-e2e-'));
   const port = await freePort();
+  const inbox = mail ? await startInbox() : null;
   const env = {
     ...process.env,
     DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
     RUST_LOG: 'warn',
+    ...(inbox ? { LWL_SMTP_URL: inbox.url } : {}),
   };
   execFileSync(serverBin, ['create-facilitator', '--email', FACILITATOR.email, '--name', 'Pat Okafor'], { env, input: `${FACILITATOR.password}\n` });
   const child = spawn(serverBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,7 +91,8 @@ export async function startServer() {
     if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { base, log: () => log, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  const stopped = () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
+  return { base, inbox, log: () => log, stop: async () => { await stopped(); await inbox?.close(); } };
 }
 
 /** Creates an account over the API and gives it `role` as the facilitator would. */
