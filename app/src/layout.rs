@@ -68,6 +68,7 @@ fn Nav(info: Option<Site>) -> impl IntoView {
                         <li><A href="/prototypes">"Prototypes"</A></li>
                         {(u.role >= Role::Member).then(|| view! { <li><A href="/meetings">"Meetings"</A></li> })}
                         {(u.role == Role::Facilitator).then(|| view! { <li><A href="/moderation">"Moderation"</A></li> <li><A href="/members">"Members"</A></li> <li><A href="/settings">"Settings"</A></li> })}
+                        <li><crate::notifications::pages::UnreadBadge unread=u.unread/></li>
                         <li><A href="/account">"Your account"</A></li>
                         <li>
                             <ActionForm action=logout attr:class="inline-form">

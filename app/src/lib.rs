@@ -14,6 +14,7 @@ pub mod limits;
 pub mod mail;
 pub mod meetings;
 pub mod members;
+pub mod notifications;
 pub mod ordering;
 #[cfg(test)]
 mod props;
@@ -120,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=auth::pages::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("invite/:token") view=auth::pages::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("unsubscribe/:user/:kind/:mac") view=notifications::pages::UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("members") view=members::pages::MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes") view=prototypes::pages::PrototypesPage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes/new") view=prototypes::pages::NewPrototypePage ssr=SsrMode::Async/>

@@ -38,6 +38,8 @@ pub struct MailSettings {
     pub public_url: String,
     /// Whether an SMTP server is configured; without one, messages wait in the outbox.
     pub sending: bool,
+    /// Signs unsubscribe links (a site secret, shared by every instance through the database).
+    pub unsubscribe_key: Arc<Vec<u8>>,
 }
 
 /// What a server keeps in memory between requests: only what needs no invalidation across

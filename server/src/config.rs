@@ -90,6 +90,9 @@ pub struct Config {
     /// `https://lab.example.org`); by default `http://` and `--addr`.
     #[arg(long, env = "LWL_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// The hour (UK time, 0-23) the daily notification digest goes out.
+    #[arg(long, env = "LWL_DIGEST_HOUR", default_value_t = 8, global = true)]
+    pub digest_hour: u32,
 }
 
 impl Config {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod form_errors;
 pub mod security;
 pub mod sessions;
+pub mod unsubscribe;
 
 use std::{
     future::{Future, IntoFuture},
@@ -67,6 +68,7 @@ pub struct Application {
     jobs: bool,
     grace: Duration,
     mailer: Arc<app::mail::sender::Mailer>,
+    digest_hour: u32,
 }
 
 impl Application {
@@ -81,6 +83,12 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
             .build();
+        if config.smtp_url.is_some() && config.public_url.is_none() && !config.addr.ip().is_loopback() {
+            return Err(StartError::Mail(format!(
+                "emails link back to this site, so --smtp-url needs --public-url (the address people reach it at, e.g. https://lab.example.org); {} is not it",
+                config.addr
+            )));
+        }
         let mailer = app::mail::sender::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
             .map(Arc::new)
             .map_err(StartError::Mail)?;
@@ -91,7 +99,17 @@ impl Application {
             Ok(addr) if config.public_url.is_none() => format!("http://{addr}"),
             _ => config.public_url(),
         };
-        let mail = MailSettings { public_url, sending: mailer.sending() };
+        // Unsubscribe links are signed with a site secret, made at first start and shared by
+        // every instance through the database.
+        sqlx::query("INSERT OR IGNORE INTO site_secrets (name, value) VALUES ('unsubscribe', randomblob(32))")
+            .execute(&db.write)
+            .await
+            .map_err(|e| StartError::Database(e.to_string()))?;
+        let unsubscribe_key: Vec<u8> = sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = 'unsubscribe'")
+            .fetch_one(&db.read)
+            .await
+            .map_err(|e| StartError::Database(e.to_string()))?;
+        let mail = MailSettings { public_url, sending: mailer.sending(), unsubscribe_key: Arc::new(unsubscribe_key) };
         let state =
             AppState { db, leptos_options, trusted_proxy: config.trusted_proxy, caches: Default::default(), mail };
 
@@ -129,6 +147,7 @@ impl Application {
             jobs: true,
             grace: Duration::from_secs(config.shutdown_grace),
             mailer,
+            digest_hour: config.digest_hour,
         })
     }
 
@@ -153,7 +172,8 @@ impl Application {
     }
 
     pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Application { listener, router, state, jobs: run_jobs, grace, mailer } = self;
+        let Application { listener, router, state, jobs: run_jobs, grace, mailer, digest_hour } = self;
+        let notices = Arc::new(app::notifications::mailer::NotificationMailer::new(state.mail.clone(), digest_hour));
         // Background jobs, each run by whichever instance holds its lease (app::jobs).
         let holder = app::jobs::new_holder();
         let all = || {
@@ -162,14 +182,19 @@ impl Application {
                 app::consultations::store::purge_kept_forms_job(),
                 app::limits::purge_job(),
                 mailer.clone().job(),
+                app::consultations::store::announce_rounds_job(),
             ]
+            .into_iter()
+            .chain(notices.clone().jobs())
+            .collect::<Vec<_>>()
         };
         let all = || if run_jobs { all() } else { Vec::new() };
         let names: Vec<&'static str> = all().iter().map(|j| j.name).collect();
         let jobs = app::jobs::spawn(state.db.write.clone(), holder.clone(), all());
         // Graceful shutdown waits for every open connection, and hyper keeps one open that has
         // not yet finished sending a request (hyper#2730, #3188); its maintainers advise a
-        // timer after the signal. So requests in flight get `grace`, then what is left is closed.
+        // timer after the signal. So requests in flight get `grace`; then we stop waiting and
+        // shut down (the connections left, in their own tasks, end with the process).
         let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
         let stop = async move {
             stop.await;
@@ -243,6 +268,7 @@ fn router(state: AppState, site_root: &str) -> Router {
     let static_files = assets::service(assets::Assets::load(site_root, state.leptos_options.hash_files), not_found);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/unsubscribe/one-click/{user}/{kind}/{mac}", axum::routing::post(unsubscribe::one_click))
         .route("/consultations/{id}/responses.csv", get(export::responses_csv))
         .route("/meetings/{id}/minutes.md", get(export::minutes_md))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))

@@ -51,6 +51,7 @@ struct FrameRow {
     display_name: Option<String>,
     session_epoch: Option<i64>,
     active: Option<bool>,
+    unread: Option<i64>,
     name: String,
     open_registration: bool,
     crisis_text: Option<String>,
@@ -114,6 +115,7 @@ impl SessionStore for FrameStore {
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let row: Option<FrameRow> = sqlx::query_as(
             "/* frame */ SELECT s.data, u.id AS user_id, u.role, u.display_name, u.session_epoch, u.active, \
+             (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread, \
              c.name, c.open_registration, c.crisis_text, c.demo \
              FROM tower_sessions s JOIN collaborative c ON c.id = 1 LEFT JOIN users u ON u.id = s.user_id \
              WHERE s.id = ? AND s.expiry_date > ?",
@@ -127,7 +129,7 @@ impl SessionStore for FrameStore {
         let mut record: Record = rmp_serde::from_slice(&row.data).map_err(store_error)?;
         let user = match (row.user_id, row.role, row.display_name, row.session_epoch, row.active) {
             (Some(id), Some(role), Some(display_name), Some(epoch), Some(active)) => {
-                Some(FrameUser { id, role, display_name, epoch, active })
+                Some(FrameUser { id, role, display_name, epoch, active, unread: row.unread.unwrap_or(0) })
             }
             _ => None,
         };
@@ -169,7 +171,8 @@ mod tests {
              CREATE TABLE collaborative (id INTEGER PRIMARY KEY, name TEXT NOT NULL, open_registration INTEGER NOT NULL,
                                          crisis_text TEXT, demo INTEGER NOT NULL);
              INSERT INTO collaborative VALUES (1, 'Lab', 0, NULL, 0);
-             CREATE TABLE users (id INTEGER PRIMARY KEY, role TEXT, display_name TEXT, session_epoch INTEGER, active INTEGER);",
+             CREATE TABLE users (id INTEGER PRIMARY KEY, role TEXT, display_name TEXT, session_epoch INTEGER, active INTEGER);
+             CREATE TABLE notifications (id INTEGER PRIMARY KEY, user_id INTEGER, read_at INTEGER);",
         )
         .execute(&pool)
         .await

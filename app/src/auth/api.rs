@@ -19,7 +19,12 @@ use {
 /// The header's view of the site: the collaborative's name and who is signed in.
 #[server(prefix = "/api", endpoint = "site_info")]
 pub async fn site_info() -> Result<Site, AppError> {
-    let user = session::viewer().await?.map(|v| CurrentUser { id: v.id, display_name: v.display_name, role: v.role });
+    let user = session::viewer().await?.map(|v| CurrentUser {
+        id: v.id,
+        display_name: v.display_name,
+        role: v.role,
+        unread: v.unread,
+    });
     let s = session::site_settings().await?;
     let crisis_html = crate::safeguarding::crisis_html(s.crisis_text.as_deref());
     Ok(Site { collaborative: s.name, open_registration: s.open_registration, user, crisis_html, demo: s.demo })

@@ -25,6 +25,8 @@ pub struct CurrentUser {
     pub id: i64,
     pub display_name: String,
     pub role: Role,
+    /// Unread notifications, for the header.
+    pub unread: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

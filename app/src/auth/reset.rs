@@ -106,7 +106,9 @@ pub async fn reset_password(token: String, new_password: String, confirm_passwor
 }
 
 /// Makes a reset link for a member who cannot receive email; the facilitator hands it over.
-/// Shown once (on the members page it redirects to), stored only as a hash.
+/// Shown once (on the members page it redirects to), stored only as a hash. The account's
+/// address is told, in the same transaction, so no facilitator can take an account over
+/// unseen; and it is refused for facilitators, who can use "Forgot your password?".
 #[server(prefix = "/api", endpoint = "make_reset_link")]
 pub async fn make_reset_link(user_id: i64) -> Result<String, AppError> {
     let me = require(Action::ManageMembers).await?;
@@ -114,8 +116,19 @@ pub async fn make_reset_link(user_id: i64) -> Result<String, AppError> {
     if !store::user_exists(&db.read, user_id).await? {
         return Err(AppError::NotFound);
     }
+    let account = store::account(&db.read, user_id).await?;
+    if account.role == super::Role::Facilitator {
+        return Err(AppError::Conflict(
+            "Facilitators cannot be given a reset link by another facilitator. They can use \u{201c}Forgot your password?\u{201d} on the sign-in page."
+                .into(),
+        ));
+    }
     let token = new_token();
-    store::create_reset(&db.write, user_id, &hash_token(&token), RESET_MINUTES * 60, Some(me.id), None).await?;
+    let collaborative = store::collaborative_name(&db.read).await?;
+    let sign_in = format!("{}/login", mail()?.public_url);
+    let notice = compose::reset_link_made(&account.email, &collaborative, &me.display_name, &sign_in, RESET_MINUTES);
+    store::create_reset(&db.write, user_id, &hash_token(&token), RESET_MINUTES * 60, Some(me.id), Some(&notice))
+        .await?;
     tracing::info!(by = me.id, user_id, "password reset link made by a facilitator");
     leptos_axum::redirect(&format!("/members?reset_link={token}"));
     Ok(token)

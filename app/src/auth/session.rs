@@ -34,6 +34,9 @@ pub struct FrameUser {
     pub display_name: String,
     pub epoch: i64,
     pub active: bool,
+    /// Unread notifications, for the header.
+    #[serde(default)]
+    pub unread: i64,
 }
 
 /// Who is making this request, as the server knows them.
@@ -42,6 +45,8 @@ pub struct Viewer {
     pub id: i64,
     pub role: Role,
     pub display_name: String,
+    /// Unread notifications (read with the viewer, in the same statement).
+    pub unread: i64,
 }
 
 pub async fn session() -> Result<Session, AppError> {
@@ -74,7 +79,7 @@ pub async fn viewer_of(s: &Session, pool: &sqlx::SqlitePool) -> Result<Option<Vi
     let viewer = match frame.and_then(|f| f.user).filter(|u| u.id == id) {
         // Read with the session: the account must still be active, on the same password epoch.
         Some(u) => match (u.active && u.epoch == epoch, super::Role::parse(&u.role)) {
-            (true, Some(role)) => Some(Viewer { id, role, display_name: u.display_name }),
+            (true, Some(role)) => Some(Viewer { id, role, display_name: u.display_name, unread: u.unread }),
             _ => None,
         },
         // Signed in during this request, or a session saved before the frame existed.

@@ -14,13 +14,17 @@ fn role_of(s: &str) -> Result<Role, AppError> {
 }
 
 pub async fn viewer(pool: &SqlitePool, id: i64, epoch: i64) -> Result<Option<Viewer>, AppError> {
-    let row: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT id, role, display_name FROM users WHERE id = ? AND active = 1 AND session_epoch = ?")
-            .bind(id)
-            .bind(epoch)
-            .fetch_optional(pool)
-            .await?;
-    row.map(|(id, role, display_name)| Ok(Viewer { id, role: role_of(&role)?, display_name })).transpose()
+    let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT id, role, display_name,
+                (SELECT count(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL)
+         FROM users WHERE id = ? AND active = 1 AND session_epoch = ?",
+    )
+    .bind(id)
+    .bind(epoch)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(id, role, display_name, unread)| Ok(Viewer { id, role: role_of(&role)?, display_name, unread }))
+        .transpose()
 }
 
 pub struct Credentials {
@@ -93,16 +97,30 @@ pub async fn create_user(
     Ok(id)
 }
 
-/// Stores a new hash and bumps the epoch, ending every other session; returns the new epoch.
+/// Stores a new hash and bumps the epoch, ending every other session, and uses up any live
+/// reset links (a new password makes them moot); returns the new epoch.
 pub async fn set_password(pool: &SqlitePool, user_id: i64, hash: &str) -> Result<i64, AppError> {
-    sqlx::query_scalar(
+    let mut tx = pool.begin().await?;
+    let epoch = sqlx::query_scalar(
         "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ? RETURNING session_epoch",
     )
     .bind(hash)
     .bind(user_id)
-    .fetch_one(pool)
-    .await
-    .map_err(Into::into)
+    .fetch_one(&mut *tx)
+    .await?;
+    use_up_resets(&mut tx, user_id).await?;
+    tx.commit().await?;
+    Ok(epoch)
+}
+
+/// Marks every unused reset link of an account used (a password change, a deactivation).
+pub async fn use_up_resets(conn: &mut sqlx::SqliteConnection, user_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL")
+        .bind(now())
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub struct Account {
@@ -303,11 +321,7 @@ pub async fn use_reset(pool: &SqlitePool, token_hash: &str, hash: &str) -> Resul
     .fetch_optional(&mut *tx)
     .await?;
     let Some(user) = user else { return Ok(None) };
-    sqlx::query("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL")
-        .bind(t)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
+    use_up_resets(&mut tx, user).await?;
     let epoch: i64 = sqlx::query_scalar(
         "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ? RETURNING session_epoch",
     )

@@ -10,6 +10,10 @@ use crate::{
     auth::Perspective,
     error::AppError,
     json_column::JsonRows,
+    notifications::{
+        notify::{notify, round_audience, About, To},
+        Kind,
+    },
     prototypes::timeline::{record_event, NewEvent},
     safeguarding::audit::{audit, Item},
     time::now,
@@ -53,8 +57,8 @@ pub async fn create(pool: &SqlitePool, r: &NewRound<'_>, by: i64) -> Result<i64,
     }
     let t = now();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO rounds (prototype_id, iteration_number, title, purpose, purpose_html, audience, opens_at, closes_at, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO rounds (prototype_id, iteration_number, title, purpose, purpose_html, audience, opens_at, closes_at, created_by, created_at, opening_announced)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id",
     )
     .bind(r.prototype)
     .bind(r.iteration)
@@ -387,6 +391,7 @@ pub async fn submit(pool: &SqlitePool, r: &NewResponse<'_>) -> Result<Submitted,
     }
     if let Some(phrase) = r.held_phrase {
         audit(&mut tx, None, "held", Item::Response(id), &format!("Triage matched “{phrase}”")).await?;
+        notify(&mut tx, Kind::Held, About::default(), To::Facilitators, None).await?;
     }
     add_receipt(&mut tx, r.receipt_hash, id).await?;
     if let Some(browser) = r.browser_hash {
@@ -448,6 +453,39 @@ pub async fn kept_form(pool: &SqlitePool, browser_hash: &str, round: i64) -> Res
 
 /// Every ten minutes, refused forms older than their hour are forgotten: they may hold
 /// health data that was never sent.
+/// Announces rounds whose opening time has come (and those that opened when created): each
+/// in its own transaction with the flag that says it was announced, so once only.
+pub async fn announce_due_rounds(pool: &SqlitePool) -> Result<usize, AppError> {
+    let due: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, prototype_id, audience FROM rounds
+         WHERE opening_announced = 0 AND opens_at <= ? AND closes_at > ? AND closed_early_at IS NULL",
+    )
+    .bind(now())
+    .bind(now())
+    .fetch_all(pool)
+    .await?;
+    for (id, prototype, audience) in &due {
+        let mut tx = pool.begin().await?;
+        let claimed = sqlx::query("UPDATE rounds SET opening_announced = 1 WHERE id = ? AND opening_announced = 0")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if claimed.rows_affected() == 1 {
+            let about = About { prototype: Some(*prototype), round: Some(*id), ..About::default() };
+            notify(&mut tx, Kind::RoundOpened, about, round_audience(audience), None).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(due.len())
+}
+
+/// `announce_due_rounds` every 15 seconds.
+pub fn announce_rounds_job() -> crate::jobs::Job {
+    crate::jobs::Job::new("consultations.announce_rounds", std::time::Duration::from_secs(15), |pool| async move {
+        announce_due_rounds(&pool).await
+    })
+}
+
 pub fn purge_kept_forms_job() -> crate::jobs::Job {
     crate::jobs::Job::new("consultations.purge_kept_forms", std::time::Duration::from_secs(600), |pool| async move {
         purge_kept_forms(&pool).await.map(|n| n as usize)

@@ -4,6 +4,10 @@
 //! transaction; one place keeps the rule for which feedback belongs to which prototype.
 
 use super::ItemKind;
+use crate::notifications::{
+    notify::{notify, About, To},
+    Kind,
+};
 
 /// What became of the feedback: acted on in an iteration, or not taken up for a reason
 /// (both `None` clears it).
@@ -39,7 +43,17 @@ pub async fn record_outcome(
         .bind(outcome.at)
         .bind(id)
         .bind(prototype)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(done.rows_affected() > 0)
+    let recorded = done.rows_affected() > 0;
+    if recorded && (outcome.iteration.is_some() || outcome.reason.is_some()) {
+        // "You said, we did": the person who gave the feedback hears what became of it.
+        let (to, comment) = match kind {
+            ItemKind::Response => (To::ResponseAuthor(id), None),
+            ItemKind::Comment => (To::CommentAuthor(id), Some(id)),
+        };
+        let about = About { prototype: Some(prototype), comment, ..About::default() };
+        notify(conn, Kind::Outcome, about, to, None).await?;
+    }
+    Ok(recorded)
 }

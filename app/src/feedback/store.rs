@@ -10,6 +10,10 @@ use crate::{
     consultations::Consent,
     error::AppError,
     json_column::JsonRows,
+    notifications::{
+        notify::{notify, About, To},
+        Kind,
+    },
     safeguarding::audit::{audit, Item},
     time::now,
 };
@@ -239,9 +243,29 @@ pub async fn add(pool: &SqlitePool, c: &NewComment<'_>) -> Result<Added, AppErro
     }
     if let Some(phrase) = c.held_phrase {
         audit(&mut tx, None, "held", Item::Comment(id), &format!("Triage matched “{phrase}”")).await?;
+        notify(&mut tx, Kind::Held, About::default(), To::Facilitators, None).await?;
+    } else {
+        notify_published_comment(&mut tx, c.prototype, id, c.parent, c.author).await?;
     }
     tx.commit().await?;
     Ok(Added { id, held: status == "held" })
+}
+
+/// Tells the people a newly visible comment concerns: the author of the comment it answers,
+/// then the prototype's co-authors (each person once; never its own author).
+async fn notify_published_comment(
+    conn: &mut sqlx::SqliteConnection,
+    prototype: i64,
+    comment: i64,
+    parent: Option<i64>,
+    author: i64,
+) -> Result<(), AppError> {
+    let about = About { prototype: Some(prototype), comment: Some(comment), ..About::default() };
+    if let Some(parent) = parent {
+        notify(conn, Kind::Reply, about, To::CommentAuthor(parent), Some(author)).await?;
+    }
+    notify(conn, Kind::CommentOnYours, about, To::PrototypeAuthors(prototype), Some(author)).await?;
+    Ok(())
 }
 
 /// What the checks on editing, removing and reporting a comment need to know of it.
@@ -277,6 +301,7 @@ pub async fn edit(pool: &SqlitePool, id: i64, body: &str, held_phrase: Option<&s
     .await?;
     if let Some(phrase) = held_phrase {
         audit(&mut tx, None, "held", Item::Comment(id), &format!("Triage matched “{phrase}” after an edit")).await?;
+        notify(&mut tx, Kind::Held, About::default(), To::Facilitators, None).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -419,6 +444,15 @@ pub async fn moderate(
                 .execute(&mut *tx)
                 .await?;
             audit(&mut tx, Some(by), "released", item(kind, id), "").await?;
+            if kind == ItemKind::Comment && status == "held" {
+                // Now others can see it: tell those it concerns, as if it had just been posted.
+                let (prototype, parent, author): (i64, Option<i64>, i64) =
+                    sqlx::query_as("SELECT prototype_id, parent_id, author_id FROM comments WHERE id = ?")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                notify_published_comment(&mut tx, prototype, id, parent, author).await?;
+            }
         }
         Decision::Hide { reason } => {
             sqlx::query(&format!("UPDATE {table} SET status = 'hidden', hidden_reason = ? WHERE id = ?"))

@@ -200,7 +200,7 @@ mod tests {
     }
 
     fn viewer(id: i64, role: Role) -> Viewer {
-        Viewer { id, role, display_name: format!("Person {id}") }
+        Viewer { id, role, display_name: format!("Person {id}"), unread: 0 }
     }
 
     #[test]

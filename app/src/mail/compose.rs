@@ -6,6 +6,9 @@
 pub enum Kind {
     PasswordReset,
     Invitation,
+    Notification,
+    Digest,
+    ResetLinkMade,
 }
 
 impl Kind {
@@ -13,6 +16,9 @@ impl Kind {
         match self {
             Kind::PasswordReset => "password_reset",
             Kind::Invitation => "invitation",
+            Kind::Notification => "notification",
+            Kind::Digest => "digest",
+            Kind::ResetLinkMade => "reset_link_made",
         }
     }
 
@@ -20,6 +26,9 @@ impl Kind {
         match s {
             "password_reset" => "Password reset",
             "invitation" => "Invitation",
+            "notification" => "Notification",
+            "digest" => "Daily digest",
+            "reset_link_made" => "Reset link made by a facilitator",
             _ => "Other",
         }
     }
@@ -35,6 +44,11 @@ pub struct Outgoing {
     pub html: String,
     /// Carries a one-time link: hidden on the outbox page and blanked once settled.
     pub secret: bool,
+    /// Where a mail program posts a one-click unsubscribe (RFC 8058), for notification email.
+    pub unsubscribe: Option<String>,
+    /// How long the message is worth sending: a one-time link's lifetime. Past it the sender
+    /// gives up and the body is blanked.
+    pub valid_secs: Option<i64>,
 }
 
 /// The words of one message before layout: paragraphs, then a link with its label, then a
@@ -68,13 +82,13 @@ fn lay_out(to: &str, kind: Kind, secret: bool, w: Words) -> Outgoing {
         esc(w.collaborative),
         esc(&w.why)
     ));
-    Outgoing { to: to.to_string(), kind, subject: w.subject, text, html, secret }
+    Outgoing { to: to.to_string(), kind, subject: w.subject, text, html, secret, unsubscribe: None, valid_secs: None }
 }
 
 /// A link to choose a new password, asked for by the person (`by_facilitator` false) or made
 /// for them by a facilitator.
 pub fn password_reset(to: &str, collaborative: &str, link: &str, minutes: i64) -> Outgoing {
-    lay_out(
+    let mut m = lay_out(
         to,
         Kind::PasswordReset,
         true,
@@ -89,12 +103,14 @@ pub fn password_reset(to: &str, collaborative: &str, link: &str, minutes: i64) -
             link: ("Choose a new password", link),
             why: "You got this email because someone typed your address on the \u{201c}Forgot your password?\u{201d} page.".into(),
         },
-    )
+    );
+    m.valid_secs = Some(minutes * 60);
+    m
 }
 
 /// An invitation to join, with the role offered.
 pub fn invitation(to: &str, collaborative: &str, role: &str, link: &str, days: i64) -> Outgoing {
-    lay_out(
+    let mut m = lay_out(
         to,
         Kind::Invitation,
         true,
@@ -108,7 +124,94 @@ pub fn invitation(to: &str, collaborative: &str, role: &str, link: &str, days: i
             link: ("Create your account", link),
             why: "You got this email because a facilitator invited this address.".into(),
         },
+    );
+    m.valid_secs = Some(days * 86_400);
+    m
+}
+
+/// Tells a person that a facilitator made a password reset link for their account (so a
+/// facilitator cannot take an account over unseen). No link: nothing to misuse.
+pub fn reset_link_made(to: &str, collaborative: &str, facilitator: &str, sign_in: &str, minutes: i64) -> Outgoing {
+    lay_out(
+        to,
+        Kind::ResetLinkMade,
+        false,
+        Words {
+            collaborative,
+            subject: format!("A password reset link was made for your account at {collaborative}"),
+            paragraphs: vec![
+                format!("{facilitator}, a facilitator at {collaborative}, made a link to choose a new password for your account. It works once, for {minutes} minutes."),
+                "If you asked for this, there is nothing more to do. If you did not, please tell another facilitator straight away.".into(),
+            ],
+            link: ("Sign in", sign_in),
+            why: "You got this email because a facilitator made a password reset link for this account.".into(),
+        },
     )
+}
+
+/// Links every notification email carries: the thing itself, the person's preferences, a
+/// page that stops this kind of email, and the one-click address for mail programs.
+pub struct NoticeLinks<'a> {
+    pub preferences: &'a str,
+    pub stop_page: &'a str,
+    pub one_click: &'a str,
+}
+
+/// One notification, emailed at once: its sentence (names of things, never anyone's words)
+/// and a link to see it.
+pub fn notification(to: &str, collaborative: &str, sentence: &str, link: &str, links: NoticeLinks) -> Outgoing {
+    let mut m = lay_out(
+        to,
+        Kind::Notification,
+        false,
+        Words {
+            collaborative,
+            subject: format!("{sentence} \u{2013} {collaborative}"),
+            paragraphs: vec![format!("{sentence}.")],
+            link: ("See it on the site", link),
+            why: format!(
+                "You chose to hear about this at once. Change what you hear about: {}\nStop these emails: {}",
+                links.preferences, links.stop_page
+            ),
+        },
+    );
+    m.unsubscribe = Some(links.one_click.to_string());
+    m
+}
+
+/// The daily digest: every notification since the last one, a line and a link each.
+pub fn digest(to: &str, collaborative: &str, items: &[(String, String)], links: NoticeLinks) -> Outgoing {
+    let esc = crate::ui::escape_html;
+    let count = items.len();
+    let plural = if count == 1 { "" } else { "s" };
+    let subject = format!("{count} update{plural} from {collaborative}");
+    let mut text = String::from("Since your last digest:\n\n");
+    let mut list = String::new();
+    for (sentence, link) in items {
+        text.push_str(&format!("- {sentence}\n  {link}\n"));
+        list.push_str(&format!("<li><a href=\"{}\">{}</a></li>", esc(link), esc(sentence)));
+    }
+    let why = format!(
+        "You get one email a day when there is something new. Change what you hear about: {}\nPause every email: {}",
+        links.preferences, links.stop_page
+    );
+    text.push_str(&format!("\n-- \n{collaborative}\n{why}\n"));
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family:sans-serif;line-height:1.5;max-width:36em\"><p>Since your last digest:</p><ul>{list}</ul><hr><p style=\"font-size:0.9em\">{}<br>{}</p></body></html>",
+        esc(&subject),
+        esc(collaborative),
+        esc(&why).replace('\n', "<br>")
+    );
+    Outgoing {
+        to: to.to_string(),
+        kind: Kind::Digest,
+        subject,
+        text,
+        html,
+        secret: false,
+        unsubscribe: Some(links.one_click.to_string()),
+        valid_secs: None,
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +228,21 @@ mod tests {
         }
         assert!(m.secret, "a reset link is a key to the account");
         assert_eq!(m.kind.as_str(), "password_reset");
+    }
+
+    #[test]
+    fn a_digest_lists_each_item_with_its_link() {
+        let links = NoticeLinks { preferences: "https://l/p", stop_page: "https://l/stop", one_click: "https://l/one" };
+        let items = vec![
+            ("A reply".to_string(), "https://l/a".to_string()),
+            ("A vote <open>".to_string(), "https://l/b".to_string()),
+        ];
+        let m = digest("a@example.org", "Lab", &items, links);
+        assert_eq!(m.subject, "2 updates from Lab");
+        assert!(m.text.contains("- A reply\n  https://l/a"), "{}", m.text);
+        assert!(m.html.contains("A vote &lt;open&gt;"), "{}", m.html);
+        assert_eq!(m.unsubscribe.as_deref(), Some("https://l/one"));
+        assert!(!m.secret);
     }
 
     #[test]

@@ -1,15 +1,21 @@
 //! The sender: a background job that hands due outbox messages to the SMTP server, marks
 //! each sent once, retries failures with exponential backoff and gives up after
-//! `GIVE_UP_AFTER`. Only one instance runs it (the job lease), so two never send one message.
+//! `GIVE_UP_AFTER` (or when a one-time link in it runs out). One instance runs the job (its
+//! lease), and each message is claimed before it is sent (`store::claim`), so even a sender
+//! that outlives its lease never sends a message another is sending.
 //!
 //! Exactly once, nearly: a message is marked sent after the server accepts it, so a crash
-//! between the two sends that one message again on the next run (at most one per crash,
-//! since messages are sent one at a time); a crash before the send loses nothing.
+//! between the two sends that one message again once its claim runs out (`CLAIM_SECS`; at
+//! most one per crash, since messages are sent one at a time); a crash before the send
+//! loses nothing.
 
 use std::{sync::Arc, time::Duration};
 
 use lettre::{
-    message::{Mailbox, MultiPart},
+    message::{
+        header::{Header, HeaderName, HeaderValue},
+        Mailbox, MultiPart,
+    },
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 use sqlx::SqlitePool;
@@ -21,6 +27,9 @@ use crate::{error::AppError, jobs::Job, time::now};
 pub const GIVE_UP_AFTER: i64 = 2 * 86_400;
 /// Messages handed over per run; the rest wait for the next run, seconds later.
 const BATCH: i64 = 20;
+/// How long a claimed message is left alone: longer than one send can take (each SMTP step
+/// times out after 30 s).
+pub const CLAIM_SECS: i64 = 120;
 
 /// Seconds to wait after the `attempts`-th failure: 30 s, doubling, at most an hour.
 pub fn backoff(attempts: i64) -> i64 {
@@ -84,11 +93,21 @@ impl Mailer {
 
     /// Sends what is due, one message at a time; returns how many were sent.
     pub async fn send_due(&self, pool: &SqlitePool) -> Result<usize, AppError> {
+        store::expire(pool, now()).await?;
         let Some(transport) = &self.transport else { return Ok(0) };
         let mut sent = 0;
         for m in store::due(pool, now(), BATCH).await? {
+            if !store::claim(pool, &m, now(), CLAIM_SECS).await? {
+                continue;
+            }
+            let mut unreachable = false;
             let outcome = match self.message(&m) {
-                Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| (e.is_permanent(), e.to_string())),
+                Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| {
+                    // No answer from the server at all (not a refusal of this message): the
+                    // rest of the batch would only wait out the same timeout.
+                    unreachable = !e.is_response();
+                    (e.is_permanent(), e.to_string())
+                }),
                 Err(e) => Err((true, e)),
             };
             match outcome {
@@ -103,6 +122,9 @@ impl Mailer {
                         AfterFailure::RetryAt(t) => store::retry_at(pool, m.id, t, &error).await?,
                         AfterFailure::GiveUp => store::give_up(pool, m.id, now(), &error).await?,
                     }
+                    if unreachable {
+                        break;
+                    }
                 }
             }
         }
@@ -111,12 +133,50 @@ impl Mailer {
 
     fn message(&self, m: &store::DueRow) -> Result<Message, String> {
         let to: Mailbox = m.to_address.parse().map_err(|e| format!("not an email address: {e}"))?;
-        Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(m.subject.clone())
+        let mut builder = Message::builder().from(self.from.clone()).to(to).subject(m.subject.clone());
+        if let Some(url) = &m.unsubscribe_url {
+            // RFC 8058: mail programs offer "unsubscribe" and post to the link themselves.
+            builder = builder.header(ListUnsubscribe(format!("<{url}>"))).header(ListUnsubscribePost);
+        }
+        builder
             .multipart(MultiPart::alternative_plain_html(m.text_body.clone(), m.html_body.clone()))
             .map_err(|e| format!("could not be composed: {e}"))
+    }
+}
+
+/// `List-Unsubscribe: <https://…>` (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
     }
 }
 

@@ -9,8 +9,8 @@ use crate::error::AppError;
 /// Adds a message, due at once, inside the caller's transaction.
 pub async fn enqueue(conn: &mut SqliteConnection, m: &Outgoing, now: i64) -> Result<i64, AppError> {
     sqlx::query_scalar(
-        "INSERT INTO outbox (to_address, kind, subject, text_body, html_body, secret, created_at, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO outbox (to_address, kind, subject, text_body, html_body, secret, created_at, next_attempt_at, unsubscribe_url, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&m.to)
     .bind(m.kind.as_str())
@@ -20,6 +20,8 @@ pub async fn enqueue(conn: &mut SqliteConnection, m: &Outgoing, now: i64) -> Res
     .bind(m.secret)
     .bind(now)
     .bind(now)
+    .bind(&m.unsubscribe)
+    .bind(m.valid_secs.map(|secs| now + secs))
     .fetch_one(conn)
     .await
     .map_err(Into::into)
@@ -35,13 +37,15 @@ pub struct DueRow {
     pub html_body: String,
     pub created_at: i64,
     pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub unsubscribe_url: Option<String>,
 }
 
 /// Up to `limit` unsettled messages due by `now`, oldest first.
 pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> Result<Vec<DueRow>, AppError> {
     sqlx::query_as(
-        "SELECT id, to_address, subject, text_body, html_body, created_at, attempts FROM outbox
-         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+        "SELECT id, to_address, subject, text_body, html_body, created_at, attempts, next_attempt_at, unsubscribe_url
+         FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
          ORDER BY next_attempt_at, id LIMIT ?",
     )
     .bind(now)
@@ -49,6 +53,37 @@ pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> Result<Vec<DueRow>,
     .fetch_all(pool)
     .await
     .map_err(Into::into)
+}
+
+/// Claims a due message for one send: pushes its next attempt `hold` seconds on, only if no
+/// other sender has touched it since it was read. A sender that stalls or dies mid-send
+/// leaves it to be tried again once the hold is over (at most one resend), and two senders
+/// never send it at once.
+pub async fn claim(pool: &SqlitePool, m: &DueRow, now: i64, hold: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE outbox SET next_attempt_at = ?
+         WHERE id = ? AND next_attempt_at = ? AND sent_at IS NULL AND failed_at IS NULL",
+    )
+    .bind(now + hold)
+    .bind(m.id)
+    .bind(m.next_attempt_at)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives up on messages whose one-time link ran out before they could be sent (and blanks
+/// them), whether or not mail is being sent: the table keeps no live key for long.
+pub async fn expire(pool: &SqlitePool, now: i64) -> Result<u64, AppError> {
+    let done = sqlx::query(&format!(
+        "UPDATE outbox SET failed_at = ?, last_error = 'The link in it ran out before it could be sent.', {BLANK_SECRET}
+         WHERE sent_at IS NULL AND failed_at IS NULL AND expires_at <= ?"
+    ))
+    .bind(now)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Blanks a one-time link's body once its message is settled: the table need not keep a key.

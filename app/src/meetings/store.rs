@@ -14,6 +14,10 @@ use crate::{
     auth::Perspective,
     error::AppError,
     json_column::JsonRows,
+    notifications::{
+        notify::{notify, About, To},
+        Kind,
+    },
     prototypes::timeline::{move_stage_in, record_event, NewEvent},
     time::now,
 };
@@ -137,15 +141,20 @@ pub async fn schedule(
     link: &str,
     by: i64,
 ) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("INSERT INTO meetings (title, starts_at, place, online_link, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar("INSERT INTO meetings (title, starts_at, place, online_link, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
         .bind(title)
         .bind(starts)
         .bind(place)
         .bind(link)
         .bind(by)
         .bind(now())
-        .fetch_one(pool)
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+    let about = About { meeting: Some(id), ..About::default() };
+    notify(&mut tx, Kind::Meeting, about, To::Members, Some(by)).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 async fn exists(pool: &SqlitePool, sql: &str, id: i64) -> Result<bool, AppError> {
@@ -324,14 +333,22 @@ pub async fn meeting_of(pool: &SqlitePool, motion: i64) -> Result<i64, AppError>
 }
 
 pub async fn open(pool: &SqlitePool, id: i64, closes_at: Option<i64>) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE motions SET status = 'open', closes_at = ? WHERE id = ? AND status = 'draft'")
-        .bind(closes_at)
-        .bind(id)
-        .execute(pool)
-        .await?;
-    if done.rows_affected() == 0 {
+    let mut tx = pool.begin().await?;
+    let meeting: Option<i64> = sqlx::query_scalar(
+        "UPDATE motions SET status = 'open', closes_at = ? WHERE id = ? AND status = 'draft'
+         RETURNING (SELECT meeting_id FROM agenda_items WHERE agenda_items.id = motions.item_id)",
+    )
+    .bind(closes_at)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(meeting) = meeting else {
         return Err(AppError::Conflict("This motion is already open or closed.".into()));
-    }
+    };
+    // Everyone who may vote (members and up) hears that a vote is open.
+    let about = About { meeting: Some(meeting), ..About::default() };
+    notify(&mut tx, Kind::MotionOpened, about, To::Members, None).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -679,14 +696,20 @@ pub async fn save_minutes(pool: &SqlitePool, meeting: i64, text: &str) -> Result
 /// Approves the minutes: the draft as it stands becomes the read-only record.
 pub async fn approve_minutes(pool: &SqlitePool, meeting: i64, text: &str, by: i64) -> Result<(), AppError> {
     check_not_final(pool, meeting).await?;
-    sqlx::query("UPDATE meetings SET minutes_draft = ?, minutes_approved = ?, minutes_approved_at = ?, minutes_approved_by = ? WHERE id = ? AND minutes_approved IS NULL")
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query("UPDATE meetings SET minutes_draft = ?, minutes_approved = ?, minutes_approved_at = ?, minutes_approved_by = ? WHERE id = ? AND minutes_approved IS NULL")
         .bind(text)
         .bind(text)
         .bind(now())
         .bind(by)
         .bind(meeting)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    if done.rows_affected() == 1 {
+        let about = About { meeting: Some(meeting), ..About::default() };
+        notify(&mut tx, Kind::Meeting, about, To::Members, Some(by)).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

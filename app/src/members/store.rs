@@ -100,6 +100,14 @@ pub async fn change(pool: &SqlitePool, user_id: i64, role: Option<Role>, active:
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    if ends_sessions {
+        // Nor may a reset link made before, used after reactivating.
+        sqlx::query("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL")
+            .bind(now())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

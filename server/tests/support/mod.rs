@@ -37,6 +37,7 @@ pub fn config(db_url: &str) -> Config {
         smtp_url: None,
         mail_from: "Living Well Lab <lab@example.org>".into(),
         public_url: None,
+        digest_hour: 8,
     }
 }
 
