@@ -2,7 +2,7 @@
 // fresh database, Debian's Chromium through playwright-core (never a downloaded browser),
 // and a `visit` that checks every page with axe-core and for console errors.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -77,7 +77,7 @@ export async function startServer({ mail = false } = {}) {
     DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
-    RUST_LOG: 'warn',
+    RUST_LOG: 'warn,server=info,tower_http=warn',
     ...(inbox ? { LWL_SMTP_URL: inbox.url } : {}),
   };
   execFileSync(serverBin, ['create-facilitator', '--email', FACILITATOR.email, '--name', 'Pat Okafor'], { env, input: `${FACILITATOR.password}\n` });
@@ -92,7 +92,17 @@ export async function startServer({ mail = false } = {}) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const stopped = () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
-  return { base, inbox, log: () => log, stop: async () => { await stopped(); await inbox?.close(); } };
+  // The server's log is kept for every test file (target/e2e-logs/), so a failure can be
+  // read after the run; warnings and errors are also printed at once.
+  const keepLog = () => {
+    const dirOut = join(root, 'target', 'e2e-logs');
+    mkdirSync(dirOut, { recursive: true });
+    const name = (process.argv.find((a) => a.endsWith('.test.js')) || `server-${port}`).split('/').pop();
+    writeFileSync(join(dirOut, `${name}-${port}.log`), log);
+    const worrying = log.split('\n').filter((l) => / (WARN|ERROR) /.test(l));
+    if (worrying.length) console.error(`server log (${name}):\n${worrying.slice(-40).join('\n')}`);
+  };
+  return { base, inbox, log: () => log, stop: async () => { await stopped(); keepLog(); await inbox?.close(); } };
 }
 
 /** Creates an account over the API and gives it `role` as the facilitator would. */
