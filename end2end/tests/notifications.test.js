@@ -18,34 +18,30 @@ before(async () => {
   const made = await fac('create_prototype', { title: 'Living Well Hub', summary: 'One front door', body: 'Hello', themes: '' });
   prototype = made.headers.get('location').split('/')[2];
   assert.equal((await fac('publish_iteration', { id: prototype, change_note: 'First try' })).status, 200);
-  // Cath comments; the facilitator (a co-author) replies.
-  const cath = await api(server.base, CARER.email, CARER.password);
+  // Each carer comments; the facilitator (a co-author) replies to each.
   const key = async (post) => (await (await post('prototype_comments', { id: prototype })).json()).key;
-  assert.equal((await cath('add_comment', { prototype, key: await key(cath), body: 'Evenings would help me.' })).status, 200);
-  const list = await (await fac('prototype_comments', { id: prototype })).json();
-  const parent = String(list.comments[0].id);
-  assert.equal((await fac('add_comment', { prototype, key: await key(fac), body: 'Thank you, noted.', parent })).status, 200);
+  for (const person of [CARER, CARER2]) {
+    const carer = await api(server.base, person.email, person.password);
+    assert.equal((await carer('add_comment', { prototype, key: await key(carer), body: 'Evenings would help me.' })).status, 200);
+    const list = await (await fac('prototype_comments', { id: prototype })).json();
+    const parent = String(list.comments.find((c) => c.author === person.name).id);
+    assert.equal((await fac('add_comment', { prototype, key: await key(fac), body: 'Thank you, noted.', parent })).status, 200);
+  }
 });
 after(async () => { await browser?.close(); await server?.stop(); });
 
 async function journey(js, person) {
   const page = await newPage(browser, { javaScriptEnabled: js });
   await signIn(page, server.base, person.email, person.password, { js });
-  if (person === CARER) {
-    await page.getByRole('link', { name: /Notifications 1 new/ }).click();
-  } else {
-    await page.getByRole('link', { name: /Notifications/ }).click();
-  }
+  await page.getByRole('link', { name: /Notifications 1 new/ }).click();
   await page.waitForURL('**/notifications');
   await check(page, { js });
-  if (person === CARER) {
-    await page.getByText('1 new notification.').waitFor();
-    const item = page.getByRole('link', { name: 'A reply to your comment on ‘Living Well Hub’' });
-    assert.match(await item.getAttribute('href'), /#comment-\d+$/);
-    await page.getByRole('button', { name: /Mark as read: A reply/ }).click();
-    await page.getByText('Nothing new.').waitFor();
-    await check(page, { js });
-  }
+  await page.getByText('1 new notification.').waitFor();
+  const item = page.getByRole('link', { name: 'A reply to your comment on ‘Living Well Hub’' });
+  assert.match(await item.getAttribute('href'), /#comment-\d+$/);
+  await page.getByRole('button', { name: /Mark as read: A reply/ }).click();
+  await page.getByText('Nothing new.').waitFor();
+  await check(page, { js });
 
   // Replies at once; then pause everything.
   await page.getByLabel('Email me at once').first().check();

@@ -268,7 +268,10 @@ fn router(state: AppState, site_root: &str) -> Router {
     let static_files = assets::service(assets::Assets::load(site_root, state.leptos_options.hash_files), not_found);
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/unsubscribe/one-click/{user}/{kind}/{mac}", axum::routing::post(unsubscribe::one_click))
+        .route(
+            "/unsubscribe/one-click/{user}/{kind}/{mac}",
+            axum::routing::post(unsubscribe::one_click).get(unsubscribe::one_click_page),
+        )
         .route("/consultations/{id}/responses.csv", get(export::responses_csv))
         .route("/meetings/{id}/minutes.md", get(export::minutes_md))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))

@@ -7,7 +7,17 @@ use app::{notifications::unsubscribe, state::AppState};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
+    response::Redirect,
 };
+
+/// A mail program without RFC 8058 opens the address in a browser: show the page that asks.
+pub async fn one_click_page(Path((user, kind, mac)): Path<(i64, String, String)>) -> Redirect {
+    Redirect::to(&format!("/unsubscribe/{user}/{}/{}", urlencode(&kind), urlencode(&mac)))
+}
+
+fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
 
 pub async fn one_click(
     State(state): State<AppState>,

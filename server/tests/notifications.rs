@@ -96,25 +96,34 @@ async fn replies_and_comments_on_your_prototype_are_notified_once_each() {
 
     comment(&w.app, &mut sam, proto, &format!("{WORDS} reply"), Some(top)).await;
     assert_eq!(w.texts(&mut cath).await, vec!["A reply to your comment on \u{2018}Living Well Hub\u{2019}"]);
-    assert_eq!(w.unread(&mut gp).await, 2, "the co-author hears of the reply too");
+    assert_eq!(w.unread(&mut gp).await, 1, "more comments while one is unread: still one line");
 
-    // The co-author answering: the comment's author is told once (a reply), the co-author nothing.
+    // The co-author answering: the comment's author already has an unread reply (one line);
+    // the co-author is not told of their own comment.
     comment(&w.app, &mut gp, proto, &format!("{WORDS} answer"), Some(top)).await;
-    assert_eq!(w.unread(&mut cath).await, 2);
-    assert_eq!(w.unread(&mut gp).await, 2);
+    assert_eq!(w.unread(&mut cath).await, 1);
+    assert_eq!(w.unread(&mut gp).await, 1);
 
     // The header shows the count, in the page's frame (no extra query).
     let page = cath.get("/").await;
-    assert!(page.body.contains("class=\"badge\">2"), "{}", page.body);
+    assert!(page.body.contains("class=\"badge\">1"), "{}", page.body);
+
+    // Once read, the next reply is news again.
+    cath.call("mark_all_read", &[]).await;
+    comment(&w.app, &mut sam, proto, &format!("{WORDS} again"), Some(top)).await;
+    assert_eq!(w.unread(&mut cath).await, 1);
+    cath.call("mark_all_read", &[]).await;
+    comment(&w.app, &mut sam, proto, &format!("{WORDS} and again"), Some(top)).await;
+    assert_eq!(w.unread(&mut cath).await, 1);
 
     // Read marks are one's own.
     let list = cath.call("list_notifications", &[]).await.json();
-    let first = list["items"][0]["id"].as_i64().unwrap().to_string();
-    assert_eq!(sam.call("mark_read", &[("id", &first)]).await.status, StatusCode::NOT_FOUND, "not sam's");
-    assert_eq!(cath.call("mark_read", &[("id", &first)]).await.status, StatusCode::OK);
+    let newest = list["items"][0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(sam.call("mark_read", &[("id", &newest)]).await.status, StatusCode::NOT_FOUND, "not sam's");
     assert_eq!(w.unread(&mut cath).await, 1);
-    assert_eq!(cath.call("mark_all_read", &[]).await.status, StatusCode::OK);
+    assert_eq!(cath.call("mark_read", &[("id", &newest)]).await.status, StatusCode::OK);
     assert_eq!(w.unread(&mut cath).await, 0);
+    assert_eq!(list["items"].as_array().unwrap().len(), 3, "three replies heard of, one line each time");
     w.app.stop().await;
 }
 
@@ -135,6 +144,13 @@ async fn a_held_comment_tells_facilitators_at_once_and_its_authors_only_when_rel
     w.deliver().await;
     let mail = w.sink.wait_for("fac@example.org", 1).await.remove(0);
     assert!(mail.text().contains("/moderation"), "{}", mail.text());
+    assert!(mail.header("List-Unsubscribe").is_none(), "nobody can stop these, so no link offers to");
+
+    // A burst of held contributions is one alert while it is unread, not one each.
+    for i in 0..5 {
+        comment(&w.app, &mut cath, proto, &format!("I want to end it all {i} {WORDS}"), None).await;
+    }
+    assert_eq!(w.unread(&mut fac).await, 1);
 
     let r = fac.call("moderate", &[("kind", "comment"), ("id", &held.to_string()), ("decision", "release")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -178,7 +194,7 @@ async fn preferences_are_honoured_and_the_digest_comes_once_a_day() {
     let pool = &w.app.state.db.write;
     let morning = |hour: u32| app::time::from_local_input(&format!("2026-11-27T{hour:02}:05")).unwrap();
     assert_eq!(w.notices.digest_if_due(pool, morning(7)).await.unwrap(), 0, "before the hour");
-    assert!(w.notices.digest_if_due(pool, morning(9)).await.unwrap() >= 1);
+    assert_eq!(w.notices.digest_if_due(pool, morning(9)).await.unwrap(), 1, "sam's");
     assert_eq!(w.notices.digest_if_due(pool, morning(10)).await.unwrap(), 0, "once a day");
     w.mailer.send_due(pool).await.unwrap();
     let digest = w.sink.wait_for("sam@example.org", 1).await.remove(0);
@@ -192,6 +208,29 @@ async fn preferences_are_honoured_and_the_digest_comes_once_a_day() {
     for m in w.sink.all() {
         assert!(!m.readable().contains(WORDS), "an email carries someone's words:\n{}", m.readable());
     }
+    w.app.stop().await;
+}
+
+#[tokio::test]
+async fn a_closed_or_demoted_account_is_not_emailed_what_it_can_no_longer_see() {
+    let w = World::new().await;
+    let mut fac = w.app.signed_in("fac@example.org", Role::Facilitator).await;
+    let mut member = w.app.signed_in("m@example.org", Role::Member).await;
+    let mut gone = w.app.signed_in("gone@example.org", Role::Member).await;
+    member.call("save_preferences", &[("delivery[meeting]", "immediate")]).await;
+    gone.call("save_preferences", &[("delivery[meeting]", "immediate")]).await;
+    let starts = app::time::to_local_input(app::time::now() + 86_400);
+    let form = [("title", "Winter meeting"), ("starts", starts.as_str()), ("place", "Hub"), ("online_link", "")];
+    assert_eq!(fac.call("schedule_meeting", &form).await.status, StatusCode::OK);
+    // Before the mailer runs, one member is demoted to contributor, the other's account closed.
+    let (m, g) = (w.id_of("m@example.org").await.to_string(), w.id_of("gone@example.org").await.to_string());
+    fac.call("set_member_role", &[("user_id", &m), ("role", "contributor")]).await;
+    fac.call("set_member_active", &[("user_id", &g), ("active", "false")]).await;
+    w.deliver().await;
+    assert!(w.sink.all().is_empty(), "{:?}", w.sink.all().iter().map(|m| m.to.clone()).collect::<Vec<_>>());
+    let mut member = w.app.client();
+    member.call("login", &[("email", "m@example.org"), ("password", support::PASSWORD)]).await;
+    assert!(w.texts(&mut member).await.is_empty(), "nor listed: meetings are for members");
     w.app.stop().await;
 }
 
@@ -227,7 +266,8 @@ async fn the_received_links_unsubscribe_without_signing_in() {
     let cath_id = w.id_of("cath@example.org").await.to_string();
     let forged = [("user", cath_id.as_str()), ("kind", "all"), ("mac", parts[2])];
     assert_eq!(stranger.call("unsubscribe", &forged).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(stranger.get(&format!("/unsubscribe/{cath_id}/all/{}", parts[2])).await.status, StatusCode::OK);
+    let forged_page = stranger.get(&format!("/unsubscribe/{cath_id}/all/{}", parts[2])).await.body;
+    assert!(forged_page.contains("This link does not work") && !forged_page.contains("This stops"), "{forged_page}");
 
     // RFC 8058: a mail program posts to the List-Unsubscribe address, with no cookie.
     let one_click = mail.header("List-Unsubscribe").unwrap();
@@ -241,9 +281,16 @@ async fn the_received_links_unsubscribe_without_signing_in() {
         .unwrap();
     assert_eq!(bad.status(), StatusCode::NOT_FOUND);
     cath.call("save_preferences", &[("delivery[reply]", "immediate")]).await;
+    // A mail program without RFC 8058 opens the address: it is shown the page that asks.
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let opened = no_redirects.get(&one_click).send().await.unwrap();
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    assert!(opened.headers()["location"].to_str().unwrap().starts_with(&format!("/unsubscribe/{cath_id}/reply/")));
+    // Webmail posts it from its own site: refused elsewhere, allowed here (no cookie, the MAC).
     let ok = http
         .post(&one_click)
         .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
         .body("List-Unsubscribe=One-Click")
         .send()
         .await

@@ -451,20 +451,18 @@ pub async fn kept_form(pool: &SqlitePool, browser_hash: &str, round: i64) -> Res
         .await?)
 }
 
-/// Every ten minutes, refused forms older than their hour are forgotten: they may hold
-/// health data that was never sent.
 /// Announces rounds whose opening time has come (and those that opened when created): each
 /// in its own transaction with the flag that says it was announced, so once only.
 pub async fn announce_due_rounds(pool: &SqlitePool) -> Result<usize, AppError> {
-    let due: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT id, prototype_id, audience FROM rounds
+    let due: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT id, prototype_id, audience, created_by FROM rounds
          WHERE opening_announced = 0 AND opens_at <= ? AND closes_at > ? AND closed_early_at IS NULL",
     )
     .bind(now())
     .bind(now())
     .fetch_all(pool)
     .await?;
-    for (id, prototype, audience) in &due {
+    for (id, prototype, audience, by) in &due {
         let mut tx = pool.begin().await?;
         let claimed = sqlx::query("UPDATE rounds SET opening_announced = 1 WHERE id = ? AND opening_announced = 0")
             .bind(id)
@@ -472,7 +470,7 @@ pub async fn announce_due_rounds(pool: &SqlitePool) -> Result<usize, AppError> {
             .await?;
         if claimed.rows_affected() == 1 {
             let about = About { prototype: Some(*prototype), round: Some(*id), ..About::default() };
-            notify(&mut tx, Kind::RoundOpened, about, round_audience(audience), None).await?;
+            notify(&mut tx, Kind::RoundOpened, about, round_audience(audience), Some(*by)).await?;
         }
         tx.commit().await?;
     }
@@ -486,6 +484,8 @@ pub fn announce_rounds_job() -> crate::jobs::Job {
     })
 }
 
+/// Every ten minutes, refused forms older than their hour are forgotten: they may hold
+/// health data that was never sent.
 pub fn purge_kept_forms_job() -> crate::jobs::Job {
     crate::jobs::Job::new("consultations.purge_kept_forms", std::time::Duration::from_secs(600), |pool| async move {
         purge_kept_forms(&pool).await.map(|n| n as usize)

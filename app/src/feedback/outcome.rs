@@ -37,6 +37,15 @@ pub async fn record_outcome(
              WHERE id = ? AND prototype_id = ? AND status = 'published'"
         }
     };
+    // What it said before: only a change is news to the person.
+    let before: Option<(Option<i64>, Option<String>)> = sqlx::query_as(match kind {
+        ItemKind::Response => "SELECT acted_iteration, not_taken_reason FROM responses WHERE id = ?",
+        ItemKind::Comment => "SELECT acted_iteration, not_taken_reason FROM comments WHERE id = ?",
+    })
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let changed = before.is_none_or(|(i, r)| i != outcome.iteration || r.as_deref() != outcome.reason);
     let done = sqlx::query(sql)
         .bind(outcome.iteration)
         .bind(outcome.reason)
@@ -46,7 +55,7 @@ pub async fn record_outcome(
         .execute(&mut *conn)
         .await?;
     let recorded = done.rows_affected() > 0;
-    if recorded && (outcome.iteration.is_some() || outcome.reason.is_some()) {
+    if recorded && changed && (outcome.iteration.is_some() || outcome.reason.is_some()) {
         // "You said, we did": the person who gave the feedback hears what became of it.
         let (to, comment) = match kind {
             ItemKind::Response => (To::ResponseAuthor(id), None),

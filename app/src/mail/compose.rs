@@ -153,9 +153,14 @@ pub fn reset_link_made(to: &str, collaborative: &str, facilitator: &str, sign_in
 /// page that stops this kind of email, and the one-click address for mail programs.
 pub struct NoticeLinks<'a> {
     pub preferences: &'a str,
-    pub stop_page: &'a str,
-    pub one_click: &'a str,
+    /// A page that stops this kind; `None` for a kind nobody can stop (a held item).
+    pub stop_page: Option<&'a str>,
+    pub one_click: Option<&'a str>,
 }
+
+/// How long a notification email is worth sending: news two days old is better read on
+/// the site (and a site that starts sending late does not send a backlog).
+pub const NOTICE_VALID_SECS: i64 = 2 * 86_400;
 
 /// One notification, emailed at once: its sentence (names of things, never anyone's words)
 /// and a link to see it.
@@ -169,15 +174,25 @@ pub fn notification(to: &str, collaborative: &str, sentence: &str, link: &str, l
             subject: format!("{sentence} \u{2013} {collaborative}"),
             paragraphs: vec![format!("{sentence}.")],
             link: ("See it on the site", link),
-            why: format!(
-                "You chose to hear about this at once. Change what you hear about: {}\nStop these emails: {}",
-                links.preferences, links.stop_page
-            ),
+            why: match links.stop_page {
+                Some(stop) => format!(
+                    "You chose to hear about this at once. Change what you hear about: {}\nStop these emails: {stop}",
+                    links.preferences
+                ),
+                None => format!(
+                    "Facilitators always hear of held contributions at once: someone may need help. Your other choices: {}",
+                    links.preferences
+                ),
+            },
         },
     );
-    m.unsubscribe = Some(links.one_click.to_string());
+    m.unsubscribe = links.one_click.map(str::to_string);
+    m.valid_secs = Some(NOTICE_VALID_SECS);
     m
 }
+
+/// The most items one digest lists; the rest are counted, and all are on the site.
+pub const DIGEST_ITEMS: usize = 50;
 
 /// The daily digest: every notification since the last one, a line and a link each.
 pub fn digest(to: &str, collaborative: &str, items: &[(String, String)], links: NoticeLinks) -> Outgoing {
@@ -187,13 +202,19 @@ pub fn digest(to: &str, collaborative: &str, items: &[(String, String)], links: 
     let subject = format!("{count} update{plural} from {collaborative}");
     let mut text = String::from("Since your last digest:\n\n");
     let mut list = String::new();
-    for (sentence, link) in items {
+    for (sentence, link) in items.iter().take(DIGEST_ITEMS) {
         text.push_str(&format!("- {sentence}\n  {link}\n"));
         list.push_str(&format!("<li><a href=\"{}\">{}</a></li>", esc(link), esc(sentence)));
     }
+    if count > DIGEST_ITEMS {
+        let more = format!("and {} more on your notifications page: {}", count - DIGEST_ITEMS, links.preferences);
+        text.push_str(&format!("- {more}\n"));
+        list.push_str(&format!("<li>{}</li>", esc(&more)));
+    }
     let why = format!(
         "You get one email a day when there is something new. Change what you hear about: {}\nPause every email: {}",
-        links.preferences, links.stop_page
+        links.preferences,
+        links.stop_page.unwrap_or(links.preferences)
     );
     text.push_str(&format!("\n-- \n{collaborative}\n{why}\n"));
     let html = format!(
@@ -209,8 +230,8 @@ pub fn digest(to: &str, collaborative: &str, items: &[(String, String)], links: 
         text,
         html,
         secret: false,
-        unsubscribe: Some(links.one_click.to_string()),
-        valid_secs: None,
+        unsubscribe: links.one_click.map(str::to_string),
+        valid_secs: Some(NOTICE_VALID_SECS),
     }
 }
 
@@ -232,7 +253,11 @@ mod tests {
 
     #[test]
     fn a_digest_lists_each_item_with_its_link() {
-        let links = NoticeLinks { preferences: "https://l/p", stop_page: "https://l/stop", one_click: "https://l/one" };
+        let links = NoticeLinks {
+            preferences: "https://l/p",
+            stop_page: Some("https://l/stop"),
+            one_click: Some("https://l/one"),
+        };
         let items = vec![
             ("A reply".to_string(), "https://l/a".to_string()),
             ("A vote <open>".to_string(), "https://l/b".to_string()),

@@ -41,12 +41,13 @@ pub struct DueRow {
     pub unsubscribe_url: Option<String>,
 }
 
-/// Up to `limit` unsettled messages due by `now`, oldest first.
+/// Up to `limit` unsettled messages due by `now`: one-time links first (a reset link must not
+/// wait behind a burst of notices), then oldest first.
 pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> Result<Vec<DueRow>, AppError> {
     sqlx::query_as(
         "SELECT id, to_address, subject, text_body, html_body, created_at, attempts, next_attempt_at, unsubscribe_url
          FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
-         ORDER BY next_attempt_at, id LIMIT ?",
+         ORDER BY secret DESC, next_attempt_at, id LIMIT ?",
     )
     .bind(now)
     .bind(limit)

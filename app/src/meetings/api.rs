@@ -234,7 +234,7 @@ pub async fn add_motion(
 /// Opens voting, optionally for a set time (for people who cannot attend).
 #[server(prefix = "/api", endpoint = "open_motion")]
 pub async fn open_motion(id: i64, hours: Option<String>) -> Result<(), AppError> {
-    require(Action::RunMeetings).await?;
+    let me = require(Action::RunMeetings).await?;
     let hours = match hours.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
         None => None,
         Some(h) => Some(h.parse::<i64>().ok().filter(|h| (1..=24 * 14).contains(h)).ok_or_else(|| {
@@ -242,7 +242,7 @@ pub async fn open_motion(id: i64, hours: Option<String>) -> Result<(), AppError>
         })?),
     };
     let db = db()?;
-    store::open(&db.write, id, hours.map(|h| crate::time::now() + h * 3600)).await?;
+    store::open(&db.write, id, hours.map(|h| crate::time::now() + h * 3600), me.id).await?;
     let meeting = store::meeting_of(&db.read, id).await?;
     leptos_axum::redirect(&format!("/meetings/{meeting}#motion-{id}"));
     Ok(())

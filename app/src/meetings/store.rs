@@ -332,7 +332,7 @@ pub async fn meeting_of(pool: &SqlitePool, motion: i64) -> Result<i64, AppError>
         .ok_or(AppError::NotFound)
 }
 
-pub async fn open(pool: &SqlitePool, id: i64, closes_at: Option<i64>) -> Result<(), AppError> {
+pub async fn open(pool: &SqlitePool, id: i64, closes_at: Option<i64>, by: i64) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let meeting: Option<i64> = sqlx::query_scalar(
         "UPDATE motions SET status = 'open', closes_at = ? WHERE id = ? AND status = 'draft'
@@ -347,7 +347,7 @@ pub async fn open(pool: &SqlitePool, id: i64, closes_at: Option<i64>) -> Result<
     };
     // Everyone who may vote (members and up) hears that a vote is open.
     let about = About { meeting: Some(meeting), ..About::default() };
-    notify(&mut tx, Kind::MotionOpened, about, To::Members, None).await?;
+    notify(&mut tx, Kind::MotionOpened, about, To::Members, Some(by)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -7,7 +7,9 @@ use super::{NotificationsPage, Preferences};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    super::{link, sentence, store, unsubscribe, Delivery, Kind, KindChoice, NotificationItem, PAGE_SIZE},
+    super::{
+        link, sentence, still_visible, store, unsubscribe, Delivery, Kind, KindChoice, NotificationItem, PAGE_SIZE,
+    },
     crate::{
         auth::{
             policy::{check, require, Action},
@@ -29,6 +31,9 @@ pub async fn list_notifications(page: Option<i64>) -> Result<NotificationsPage, 
         .take(PAGE_SIZE as usize)
         .filter_map(|r| {
             let kind = Kind::parse(&r.kind)?;
+            if !still_visible(kind, me.role, r.round_audience.as_deref(), r.prototype_published) {
+                return None;
+            }
             Some(NotificationItem {
                 id: r.id,
                 text: sentence(

@@ -8,7 +8,11 @@ use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
 use sqlx::SqlitePool;
 
-use super::{email_plan, link, sentence, store, unsubscribe, Delivery, Kind};
+use super::{
+    email_plan, link, sentence, still_visible,
+    store::{self, MailState},
+    unsubscribe, Delivery, Kind,
+};
 use crate::{
     auth::store::collaborative_name,
     error::AppError,
@@ -59,8 +63,15 @@ impl NotificationMailer {
         )
     }
 
-    fn words(&self, n: &store::NotificationRow) -> Option<(Kind, String, String)> {
+    /// The kind, sentence and full link of a notification the person may still see (and whose
+    /// account is open); `None` means it is not emailed.
+    fn words(&self, row: &store::PendingRow) -> Option<(Kind, String, String)> {
+        let n = &row.n;
         let kind = Kind::parse(&n.kind)?;
+        let role = crate::auth::Role::parse(&row.role)?;
+        if !row.active || !still_visible(kind, role, n.round_audience.as_deref(), n.prototype_published) {
+            return None;
+        }
         let text = sentence(kind, n.prototype_title.as_deref(), n.round_title.as_deref(), n.meeting_title.as_deref());
         let path = link(kind, n.prototype_id, n.round_id, n.meeting_id, n.comment_id);
         Some((kind, text, format!("{}{path}", self.settings.public_url)))
@@ -69,7 +80,7 @@ impl NotificationMailer {
     /// Looks at every new notification once: emails it now, keeps it for the digest, or
     /// marks it as not emailed. Returns how many were emailed now.
     pub async fn mail_new(&self, pool: &SqlitePool) -> Result<usize, AppError> {
-        let rows = store::pending(pool, "new", BATCH).await?;
+        let rows = store::pending(pool, MailState::New, BATCH).await?;
         if rows.is_empty() {
             return Ok(0);
         }
@@ -78,14 +89,20 @@ impl NotificationMailer {
         let mut tx = pool.begin().await?;
         let (mut emailed, mut digest, mut none) = (Vec::new(), Vec::new(), Vec::new());
         for row in &rows {
-            let Some((kind, text, url)) = self.words(&row.n) else {
+            let Some((kind, text, url)) = self.words(row) else {
                 none.push(row.n.id);
                 continue;
             };
             match email_plan(kind, row.chosen.as_deref().and_then(Delivery::parse), row.paused) {
                 Delivery::Immediate => {
                     let (preferences, stop_page, one_click) = self.links(row.user_id, kind.as_str());
-                    let links = NoticeLinks { preferences: &preferences, stop_page: &stop_page, one_click: &one_click };
+                    // A kind nobody can stop (a held item) carries no unsubscribe link.
+                    let stoppable = kind.configurable();
+                    let links = NoticeLinks {
+                        preferences: &preferences,
+                        stop_page: stoppable.then_some(stop_page.as_str()),
+                        one_click: stoppable.then_some(one_click.as_str()),
+                    };
                     let m = compose::notification(&row.email, &collaborative, &text, &url, links);
                     outbox::enqueue(&mut tx, &m, t).await?;
                     emailed.push(row.n.id);
@@ -121,7 +138,7 @@ impl NotificationMailer {
         let collaborative = collaborative_name(pool).await?;
         let mut written = 0;
         loop {
-            let rows = store::pending(pool, "digest", BATCH * 5).await?;
+            let rows = store::pending(pool, MailState::Digest, BATCH * 5).await?;
             if rows.is_empty() {
                 return Ok(written);
             }
@@ -134,7 +151,7 @@ impl NotificationMailer {
                 let mut ids = Vec::new();
                 let mut dropped = Vec::new();
                 for row in &rows {
-                    match self.words(&row.n) {
+                    match self.words(row) {
                         Some((kind, text, url))
                             if email_plan(kind, row.chosen.as_deref().and_then(Delivery::parse), row.paused)
                                 != Delivery::Off =>
@@ -148,7 +165,11 @@ impl NotificationMailer {
                 let mut tx = pool.begin().await?;
                 if !items.is_empty() {
                     let (preferences, stop_page, one_click) = self.links(user, unsubscribe::ALL);
-                    let links = NoticeLinks { preferences: &preferences, stop_page: &stop_page, one_click: &one_click };
+                    let links = NoticeLinks {
+                        preferences: &preferences,
+                        stop_page: Some(&stop_page),
+                        one_click: Some(&one_click),
+                    };
                     let m = compose::digest(&rows[0].email, &collaborative, &items, links);
                     outbox::enqueue(&mut tx, &m, now()).await?;
                     written += 1;

@@ -20,6 +20,8 @@ pub mod unsubscribe;
 
 use serde::{Deserialize, Serialize};
 
+use crate::auth::Role;
+
 /// Notifications on one page of `/notifications`.
 pub const PAGE_SIZE: i64 = 20;
 
@@ -140,6 +142,19 @@ pub fn email_plan(kind: Kind, chosen: Option<Delivery>, paused: bool) -> Deliver
     chosen.unwrap_or(kind.default_delivery())
 }
 
+/// Whether a person with `role` may still see what a notification is about: roles change
+/// after a notification is written, and a draft prototype's title is for the design group.
+/// The list and the mailer leave out the rest.
+pub fn still_visible(kind: Kind, role: Role, round_audience: Option<&str>, prototype_published: bool) -> bool {
+    let member = role >= Role::Member;
+    match kind {
+        Kind::Meeting | Kind::MotionOpened => member,
+        Kind::RoundOpened => round_audience != Some("members") || member,
+        Kind::Held => role == Role::Facilitator,
+        Kind::Reply | Kind::CommentOnYours | Kind::Outcome => prototype_published || role >= Role::DesignGroup,
+    }
+}
+
 /// The sentence a person reads for one notification: the kind and the names of the
 /// things it is about (titles), never anyone's words.
 pub fn sentence(kind: Kind, prototype: Option<&str>, round: Option<&str>, meeting: Option<&str>) -> String {
@@ -236,6 +251,17 @@ mod tests {
         assert_eq!(email_plan(Kind::Reply, Some(Delivery::Immediate), true), Delivery::Off, "paused");
         assert_eq!(email_plan(Kind::Held, Some(Delivery::Off), true), Delivery::Immediate, "safety first");
         assert_eq!(email_plan(Kind::Held, None, false), Delivery::Immediate);
+    }
+
+    #[test]
+    fn what_a_role_no_longer_sees_is_left_out() {
+        assert!(still_visible(Kind::Meeting, Role::Member, None, true));
+        assert!(!still_visible(Kind::Meeting, Role::Contributor, None, true), "demoted");
+        assert!(!still_visible(Kind::RoundOpened, Role::Contributor, Some("members"), true));
+        assert!(still_visible(Kind::RoundOpened, Role::Contributor, Some("public"), true));
+        assert!(!still_visible(Kind::Reply, Role::Contributor, None, false), "a draft's title");
+        assert!(still_visible(Kind::CommentOnYours, Role::DesignGroup, None, false));
+        assert!(!still_visible(Kind::Held, Role::Member, None, true));
     }
 
     #[test]

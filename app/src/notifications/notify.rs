@@ -1,8 +1,11 @@
 //! The one notification writer, called inside the transaction of the event it reports, so a
 //! notification exists exactly when its event does. Recipients are chosen in SQL (active
-//! accounts only, never the person who caused the event), and nobody gets two notifications
-//! about one comment (a reply to a co-author's comment is one reply, not also a "comment on
-//! yours").
+//! accounts only, never the person who caused the event), and:
+//! - nobody gets two notifications about one comment (a reply to a co-author's comment is
+//!   one reply, not also a "comment on yours");
+//! - kinds that one person could set off many times (comments, held items) coalesce: while
+//!   someone has an unread one of that kind about the same prototype, no second is added, so
+//!   a burst of comments or of held answers is one line and at most one email, not hundreds.
 
 use sqlx::SqliteConnection;
 
@@ -54,6 +57,16 @@ impl To {
     }
 }
 
+/// For each kind: whether it is about a comment (once per person per comment), and whether
+/// it coalesces while unread (see the module's notes).
+fn rules(kind: Kind) -> (bool, bool) {
+    match kind {
+        Kind::Reply | Kind::CommentOnYours => (true, true),
+        Kind::Held => (false, true),
+        _ => (false, false),
+    }
+}
+
 /// Notifies `to` of `kind` about `about`, leaving out `by` (who caused it). Returns how many
 /// people were notified.
 pub async fn notify(
@@ -64,12 +77,21 @@ pub async fn notify(
     by: Option<i64>,
 ) -> Result<u64, sqlx::Error> {
     let (recipients, param) = to.query();
-    let sql = format!(
+    let (per_comment, coalesce) = rules(kind);
+    let mut sql = format!(
         "INSERT INTO notifications (user_id, kind, prototype_id, round_id, meeting_id, comment_id, created_at)
          SELECT u.id, ?, ?, ?, ?, ?, ? FROM users u
-         WHERE u.active = 1 AND u.id IN ({recipients}) AND u.id IS NOT ?
-           AND (? IS NULL OR u.id NOT IN (SELECT user_id FROM notifications WHERE comment_id = ?))"
+         WHERE u.active = 1 AND u.id IN ({recipients}) AND u.id IS NOT ?"
     );
+    if per_comment {
+        sql.push_str(" AND u.id NOT IN (SELECT user_id FROM notifications WHERE comment_id = ?)");
+    }
+    if coalesce {
+        sql.push_str(
+            " AND NOT EXISTS (SELECT 1 FROM notifications x WHERE x.user_id = u.id AND x.kind = ?
+                              AND x.prototype_id IS ? AND x.read_at IS NULL)",
+        );
+    }
     let mut q = sqlx::query(&sql)
         .bind(kind.as_str())
         .bind(about.prototype)
@@ -80,8 +102,14 @@ pub async fn notify(
     if let Some(p) = param {
         q = q.bind(p);
     }
-    let done = q.bind(by).bind(about.comment).bind(about.comment).execute(conn).await?;
-    Ok(done.rows_affected())
+    q = q.bind(by);
+    if per_comment {
+        q = q.bind(about.comment);
+    }
+    if coalesce {
+        q = q.bind(kind.as_str()).bind(about.prototype);
+    }
+    Ok(q.execute(conn).await?.rows_affected())
 }
 
 /// Which role names a round's audience reaches (the round's own rule, in SQL terms).

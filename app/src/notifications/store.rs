@@ -19,10 +19,14 @@ pub struct NotificationRow {
     pub meeting_title: Option<String>,
     pub created_at: i64,
     pub read_at: Option<i64>,
+    pub round_audience: Option<String>,
+    pub prototype_published: bool,
 }
 
 const ROW: &str = "n.id, n.kind, n.prototype_id, n.round_id, n.meeting_id, n.comment_id,
-    p.title AS prototype_title, r.title AS round_title, m.title AS meeting_title, n.created_at, n.read_at";
+    p.title AS prototype_title, r.title AS round_title, m.title AS meeting_title, n.created_at, n.read_at,
+    r.audience AS round_audience,
+    EXISTS (SELECT 1 FROM iterations i WHERE i.prototype_id = n.prototype_id) AS prototype_published";
 const JOINS: &str = "LEFT JOIN prototypes p ON p.id = n.prototype_id
     LEFT JOIN rounds r ON r.id = n.round_id LEFT JOIN meetings m ON m.id = n.meeting_id";
 
@@ -141,20 +145,34 @@ pub struct PendingRow {
     pub n: NotificationRow,
     pub user_id: i64,
     pub email: String,
+    pub role: String,
+    pub active: bool,
     pub paused: bool,
     pub chosen: Option<String>,
 }
 
-/// Notifications the mailer has not looked at yet (`state` 'new'), or those waiting for the
-/// digest (`state` 'digest'), oldest first, at most `limit`.
-pub async fn pending(pool: &SqlitePool, state: &str, limit: i64) -> Result<Vec<PendingRow>, AppError> {
+/// Which notifications the mailer asks for.
+#[derive(Debug, Clone, Copy)]
+pub enum MailState {
+    /// Not yet looked at.
+    New,
+    /// Waiting for the daily digest.
+    Digest,
+}
+
+/// Notifications in `state`, by person then age, at most `limit`. (The state is written into
+/// the SQL, not bound, so SQLite can use that state's partial index.)
+pub async fn pending(pool: &SqlitePool, state: MailState, limit: i64) -> Result<Vec<PendingRow>, AppError> {
+    let state = match state {
+        MailState::New => "'new'",
+        MailState::Digest => "'digest'",
+    };
     sqlx::query_as(&format!(
-        "SELECT {ROW}, n.user_id, u.email, u.notifications_paused AS paused, np.delivery AS chosen
+        "SELECT {ROW}, n.user_id, u.email, u.role, u.active, u.notifications_paused AS paused, np.delivery AS chosen
          FROM notifications n {JOINS} JOIN users u ON u.id = n.user_id
          LEFT JOIN notification_preferences np ON np.user_id = n.user_id AND np.kind = n.kind
-         WHERE n.mail_state = ? ORDER BY n.user_id, n.id LIMIT ?"
+         WHERE n.mail_state = {state} ORDER BY n.user_id, n.id LIMIT ?"
     ))
-    .bind(state)
     .bind(limit)
     .fetch_all(pool)
     .await
