@@ -74,6 +74,14 @@ pub fn caches() -> Result<Arc<Caches>, AppError> {
     state().map(|s| s.caches)
 }
 
+impl MailSettings {
+    /// The public address's host name (for ids that must be unique to this site).
+    pub fn host(&self) -> &str {
+        let url = self.public_url.as_str();
+        url.split("://").nth(1).unwrap_or(url).split(['/', ':']).next().unwrap_or("localhost")
+    }
+}
+
 /// The email settings, from the request's context.
 pub fn mail() -> Result<MailSettings, AppError> {
     state().map(|s| s.mail)

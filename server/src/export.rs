@@ -10,8 +10,9 @@ use app::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
-    http::{header, HeaderValue, StatusCode},
+    extract::{Path, Query, Request, State},
+    http::{header, HeaderValue, Method, StatusCode},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -80,6 +81,55 @@ pub async fn minutes_md(State(state): State<AppState>, session: Session, Path(id
             if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"minutes-{slug}.md\"")) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
+            res
+        }
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
+            .into_response(),
+    }
+}
+
+/// `/meetings/{id}.ics`: a meeting as a calendar invite, for members (as the meeting page).
+/// A layer, not a route, because the router cannot match `{id}.ics`; every other request
+/// passes straight through.
+pub async fn meeting_ics(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let id = req
+        .uri()
+        .path()
+        .strip_prefix("/meetings/")
+        .and_then(|rest| rest.strip_suffix(".ics"))
+        .and_then(|n| n.parse::<i64>().ok());
+    let (Some(id), Some(session)) = (id, req.extensions().get::<Session>().cloned()) else {
+        return next.run(req).await;
+    };
+    if req.method() != Method::GET {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let result = async {
+        let viewer = viewer_of(&session, &state.db.read).await?;
+        check(viewer.map(|v| v.role), Action::TakePart)?;
+        let m = app::meetings::store::meeting(&state.db.read, id).await?.meeting;
+        let collaborative = app::auth::store::collaborative_name(&state.db.read).await?;
+        let url = format!("{}/meetings/{id}", state.mail.public_url);
+        let host = state.mail.host();
+        Ok::<_, app::error::AppError>(app::meetings::calendar::ics(&app::meetings::calendar::Invite {
+            id,
+            title: &m.title,
+            starts_at: m.starts_at,
+            place: &m.place,
+            online_link: &m.online_link,
+            url: &url,
+            host,
+            collaborative: &collaborative,
+        }))
+    }
+    .await;
+    match result {
+        Ok(text) => {
+            let mut res = (StatusCode::OK, text).into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"meeting.ics\""));
             res
         }
         Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())

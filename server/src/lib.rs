@@ -277,6 +277,8 @@ fn router(state: AppState, site_root: &str) -> Router {
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .route_service("/pkg/{*file}", static_files.clone())
         .fallback_service(static_files)
+        // `/meetings/{id}.ics`: the router cannot match a parameter with a suffix.
+        .layer(middleware::from_fn_with_state(state.clone(), export::meeting_ics))
         .with_state(state)
 }
 

@@ -308,6 +308,7 @@ async fn meetings_votes_and_rounds_reach_the_people_who_can_take_part() {
     let mut fac = w.app.signed_in("fac@example.org", Role::Facilitator).await;
     let mut member = w.app.signed_in("m@example.org", Role::Member).await;
     let mut contributor = w.app.signed_in("c@example.org", Role::Contributor).await;
+    member.call("save_preferences", &[("delivery[meeting]", "immediate")]).await;
     let starts = app::time::to_local_input(app::time::now() + 86_400);
     let r = fac
         .call(
@@ -319,6 +320,18 @@ async fn meetings_votes_and_rounds_reach_the_people_who_can_take_part() {
     assert_eq!(w.texts(&mut member).await, vec!["News of the meeting \u{2018}November collaborative\u{2019}"]);
     assert_eq!(w.unread(&mut contributor).await, 0, "meetings are for members");
     assert_eq!(w.unread(&mut fac).await, 0, "not told of what one did oneself");
+    // The email carries a calendar invite; the same is a download on the site.
+    w.deliver().await;
+    let mail = w.sink.wait_for("m@example.org", 1).await.remove(0);
+    let invite = mail.attachment("meeting.ics").expect("an invite attached");
+    assert!(invite.contains("SUMMARY:November collaborative"), "{invite}");
+    let meeting: i64 =
+        sqlx::query_scalar("SELECT max(id) FROM meetings").fetch_one(&w.app.state.db.read).await.unwrap();
+    let download = member.get(&format!("/meetings/{meeting}.ics")).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.headers["content-type"], "text/calendar; charset=utf-8");
+    assert!(download.body.contains("SUMMARY:November collaborative"), "{}", download.body);
+    assert_eq!(contributor.get(&format!("/meetings/{meeting}.ics")).await.status, StatusCode::FORBIDDEN);
 
     // A members-only round opening, announced once by the job.
     let mut gp = w.app.signed_in("gp@example.org", Role::DesignGroup).await;

@@ -1038,6 +1038,14 @@ async fn every_download_for_every_role() {
             vec![APPROVED_MINUTES],
             vec![],
         ),
+        // A meeting's calendar invite: for members, as the meeting page is.
+        (
+            format!("/meetings/{meeting}.ics"),
+            [401, 403, 200, 200, 200],
+            "text/calendar",
+            vec!["BEGIN:VCALENDAR"],
+            vec![],
+        ),
         // Unapproved minutes are no download for anyone, their draft included.
         (format!("/meetings/{meeting}/minutes.md"), [401, 403, 409, 409, 409], "", vec![], vec![MINUTES_DRAFT]),
     ];

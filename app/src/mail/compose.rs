@@ -49,6 +49,8 @@ pub struct Outgoing {
     /// How long the message is worth sending: a one-time link's lifetime. Past it the sender
     /// gives up and the body is blanked.
     pub valid_secs: Option<i64>,
+    /// A calendar invite (iCalendar text) to attach as `meeting.ics`.
+    pub calendar: Option<String>,
 }
 
 /// The words of one message before layout: paragraphs, then a link with its label, then a
@@ -82,7 +84,17 @@ fn lay_out(to: &str, kind: Kind, secret: bool, w: Words) -> Outgoing {
         esc(w.collaborative),
         esc(&w.why)
     ));
-    Outgoing { to: to.to_string(), kind, subject: w.subject, text, html, secret, unsubscribe: None, valid_secs: None }
+    Outgoing {
+        to: to.to_string(),
+        kind,
+        subject: w.subject,
+        text,
+        html,
+        secret,
+        unsubscribe: None,
+        valid_secs: None,
+        calendar: None,
+    }
 }
 
 /// A link to choose a new password, asked for by the person (`by_facilitator` false) or made
@@ -232,6 +244,7 @@ pub fn digest(to: &str, collaborative: &str, items: &[(String, String)], links: 
         secret: false,
         unsubscribe: links.one_click.map(str::to_string),
         valid_secs: Some(NOTICE_VALID_SECS),
+        calendar: None,
     }
 }
 

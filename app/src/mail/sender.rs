@@ -13,8 +13,8 @@ use std::{sync::Arc, time::Duration};
 
 use lettre::{
     message::{
-        header::{Header, HeaderName, HeaderValue},
-        Mailbox, MultiPart,
+        header::{ContentType, Header, HeaderName, HeaderValue},
+        Attachment, Mailbox, MultiPart,
     },
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
@@ -138,9 +138,15 @@ impl Mailer {
             // RFC 8058: mail programs offer "unsubscribe" and post to the link themselves.
             builder = builder.header(ListUnsubscribe(format!("<{url}>"))).header(ListUnsubscribePost);
         }
-        builder
-            .multipart(MultiPart::alternative_plain_html(m.text_body.clone(), m.html_body.clone()))
-            .map_err(|e| format!("could not be composed: {e}"))
+        let body = MultiPart::alternative_plain_html(m.text_body.clone(), m.html_body.clone());
+        let body = match &m.calendar {
+            None => body,
+            Some(ics) => MultiPart::mixed().multipart(body).singlepart(
+                Attachment::new("meeting.ics".to_string())
+                    .body(ics.clone(), ContentType::parse("text/calendar; charset=utf-8").map_err(|e| e.to_string())?),
+            ),
+        };
+        builder.multipart(body).map_err(|e| format!("could not be composed: {e}"))
     }
 }
 

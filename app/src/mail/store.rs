@@ -9,8 +9,8 @@ use crate::error::AppError;
 /// Adds a message, due at once, inside the caller's transaction.
 pub async fn enqueue(conn: &mut SqliteConnection, m: &Outgoing, now: i64) -> Result<i64, AppError> {
     sqlx::query_scalar(
-        "INSERT INTO outbox (to_address, kind, subject, text_body, html_body, secret, created_at, next_attempt_at, unsubscribe_url, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO outbox (to_address, kind, subject, text_body, html_body, secret, created_at, next_attempt_at, unsubscribe_url, expires_at, calendar)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&m.to)
     .bind(m.kind.as_str())
@@ -22,6 +22,7 @@ pub async fn enqueue(conn: &mut SqliteConnection, m: &Outgoing, now: i64) -> Res
     .bind(now)
     .bind(&m.unsubscribe)
     .bind(m.valid_secs.map(|secs| now + secs))
+    .bind(&m.calendar)
     .fetch_one(conn)
     .await
     .map_err(Into::into)
@@ -39,13 +40,15 @@ pub struct DueRow {
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub unsubscribe_url: Option<String>,
+    pub calendar: Option<String>,
 }
 
 /// Up to `limit` unsettled messages due by `now`: one-time links first (a reset link must not
 /// wait behind a burst of notices), then oldest first.
 pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> Result<Vec<DueRow>, AppError> {
     sqlx::query_as(
-        "SELECT id, to_address, subject, text_body, html_body, created_at, attempts, next_attempt_at, unsubscribe_url
+        "SELECT id, to_address, subject, text_body, html_body, created_at, attempts, next_attempt_at, unsubscribe_url,
+                calendar
          FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
          ORDER BY secret DESC, next_attempt_at, id LIMIT ?",
     )

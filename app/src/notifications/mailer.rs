@@ -77,6 +77,22 @@ impl NotificationMailer {
         Some((kind, text, format!("{}{path}", self.settings.public_url)))
     }
 
+    /// A meeting's calendar invite, for a notification about a meeting.
+    fn invite(&self, n: &store::NotificationRow, url: &str, collaborative: &str) -> Option<String> {
+        let (id, starts_at) = (n.meeting_id?, n.meeting_starts_at?);
+        let host = self.settings.host();
+        Some(crate::meetings::calendar::ics(&crate::meetings::calendar::Invite {
+            id,
+            title: n.meeting_title.as_deref().unwrap_or_default(),
+            starts_at,
+            place: n.meeting_place.as_deref().unwrap_or_default(),
+            online_link: n.meeting_link.as_deref().unwrap_or_default(),
+            url,
+            host,
+            collaborative,
+        }))
+    }
+
     /// Looks at every new notification once: emails it now, keeps it for the digest, or
     /// marks it as not emailed. Returns how many were emailed now.
     pub async fn mail_new(&self, pool: &SqlitePool) -> Result<usize, AppError> {
@@ -103,7 +119,8 @@ impl NotificationMailer {
                         stop_page: stoppable.then_some(stop_page.as_str()),
                         one_click: stoppable.then_some(one_click.as_str()),
                     };
-                    let m = compose::notification(&row.email, &collaborative, &text, &url, links);
+                    let mut m = compose::notification(&row.email, &collaborative, &text, &url, links);
+                    m.calendar = self.invite(&row.n, &url, &collaborative);
                     outbox::enqueue(&mut tx, &m, t).await?;
                     emailed.push(row.n.id);
                 }

@@ -21,11 +21,15 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
     pub round_audience: Option<String>,
     pub prototype_published: bool,
+    pub meeting_starts_at: Option<i64>,
+    pub meeting_place: Option<String>,
+    pub meeting_link: Option<String>,
 }
 
 const ROW: &str = "n.id, n.kind, n.prototype_id, n.round_id, n.meeting_id, n.comment_id,
     p.title AS prototype_title, r.title AS round_title, m.title AS meeting_title, n.created_at, n.read_at,
-    r.audience AS round_audience,
+    r.audience AS round_audience, m.starts_at AS meeting_starts_at, m.place AS meeting_place,
+    m.online_link AS meeting_link,
     EXISTS (SELECT 1 FROM iterations i WHERE i.prototype_id = n.prototype_id) AS prototype_published";
 const JOINS: &str = "LEFT JOIN prototypes p ON p.id = n.prototype_id
     LEFT JOIN rounds r ON r.id = n.round_id LEFT JOIN meetings m ON m.id = n.meeting_id";

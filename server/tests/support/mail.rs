@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use mail_parser::MessageParser;
+use mail_parser::{MessageParser, MimeHeaders};
 use mailin_embedded::{response, Handler, Response, Server};
 use tokio::sync::watch;
 
@@ -45,6 +45,13 @@ impl Received {
             .find(|w| w.starts_with("http") && w.contains(part))
             .unwrap_or_else(|| panic!("no link with {part} in:\n{text}"))
             .to_string()
+    }
+
+    /// An attachment's text, by file name.
+    pub fn attachment(&self, name: &str) -> Option<String> {
+        let parsed = self.parsed();
+        let part = parsed.attachments().find(|a| a.attachment_name() == Some(name))?;
+        Some(String::from_utf8_lossy(part.contents()).into_owned())
     }
 
     /// Everything a person could read in it: headers, both alternatives, decoded.

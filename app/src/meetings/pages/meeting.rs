@@ -66,7 +66,8 @@ fn Meeting(
         <div class="no-print">
             <h1>{m.title.clone()}</h1>
             <p>{m.when.clone()}{(!m.place.is_empty()).then(|| format!(" · {}", m.place))}
-                {(!m.online_link.is_empty()).then(|| view! { " · " <a href=m.online_link.clone() rel="noopener noreferrer external">"Join online"</a> })}</p>
+                {(!m.online_link.is_empty()).then(|| view! { " · " <a href=m.online_link.clone() rel="noopener noreferrer external">"Join online"</a> })}
+                " · " <a href=format!("/meetings/{}.ics", m.id) download="meeting.ics">"Add to your calendar"</a></p>
             <FormError error=actions.error()/>
             <Attendees p=p.clone() action=attendance fac/>
             <section aria-labelledby="agenda-heading" class="agenda">
