@@ -11,8 +11,7 @@ use app::{
 };
 use axum::{
     extract::{Path, Query, Request, State},
-    http::{header, HeaderValue, Method, StatusCode},
-    middleware::Next,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -88,22 +87,26 @@ pub async fn minutes_md(State(state): State<AppState>, session: Session, Path(id
     }
 }
 
-/// `/meetings/{id}.ics`: a meeting as a calendar invite, for members (as the meeting page).
-/// A layer, not a route, because the router cannot match `{id}.ics`; every other request
-/// passes straight through.
-pub async fn meeting_ics(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// `/meetings/{id}.ics` as the router can match it: `/meetings/{id}/calendar.ics` (applied to
+/// every request before routing; anything else passes unchanged).
+pub fn ics_path(mut req: Request) -> Request {
     let id = req
         .uri()
         .path()
         .strip_prefix("/meetings/")
         .and_then(|rest| rest.strip_suffix(".ics"))
-        .and_then(|n| n.parse::<i64>().ok());
-    let (Some(id), Some(session)) = (id, req.extensions().get::<Session>().cloned()) else {
-        return next.run(req).await;
-    };
-    if req.method() != Method::GET {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string);
+    if let Some(id) = id {
+        if let Ok(uri) = format!("/meetings/{id}/calendar.ics").parse() {
+            *req.uri_mut() = uri;
+        }
     }
+    req
+}
+
+/// A meeting as a calendar invite, for members (as the meeting page is).
+pub async fn meeting_ics(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
     let result = async {
         let viewer = viewer_of(&session, &state.db.read).await?;
         check(viewer.map(|v| v.role), Action::TakePart)?;

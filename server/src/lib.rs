@@ -200,7 +200,10 @@ impl Application {
             stop.await;
             let _ = stopping.send(());
         };
-        let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        // `/meetings/{id}.ics` is renamed before routing (the router cannot match a parameter
+        // with a suffix); a plain synchronous rewrite, so it adds nothing to a request's stack.
+        let app = tower::Layer::layer(&tower::util::MapRequestLayer::new(export::ics_path), router);
+        let serve = axum::serve(listener, axum::ServiceExt::into_make_service_with_connect_info::<SocketAddr>(app))
             .with_graceful_shutdown(stop)
             .into_future();
         let grace_over = async move {
@@ -274,11 +277,11 @@ fn router(state: AppState, site_root: &str) -> Router {
         )
         .route("/consultations/{id}/responses.csv", get(export::responses_csv))
         .route("/meetings/{id}/minutes.md", get(export::minutes_md))
+        .route("/meetings/{id}/calendar.ics", get(export::meeting_ics))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .route_service("/pkg/{*file}", static_files.clone())
         .fallback_service(static_files)
         // `/meetings/{id}.ics`: the router cannot match a parameter with a suffix.
-        .layer(middleware::from_fn_with_state(state.clone(), export::meeting_ics))
         .with_state(state)
 }
 
