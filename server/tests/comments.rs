@@ -39,22 +39,6 @@ async fn published_prototype(gp: &mut Client) -> i64 {
     id
 }
 
-async fn key(c: &mut Client, proto: i64) -> String {
-    json(&c.call("prototype_comments", &[("id", &proto.to_string())]).await)["key"].as_str().unwrap().to_string()
-}
-
-/// Posts a comment (a reply when `parent` is given) with a fresh form key.
-async fn comment(c: &mut Client, proto: i64, body: &str, parent: Option<i64>) -> support::Reply {
-    let k = key(c, proto).await;
-    let p = proto.to_string();
-    let parent = parent.map(|p| p.to_string());
-    let mut form = vec![("prototype", p.as_str()), ("key", k.as_str()), ("body", body)];
-    if let Some(parent) = &parent {
-        form.push(("parent", parent));
-    }
-    c.call("add_comment", &form).await
-}
-
 async fn last_comment(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT max(id) FROM comments").fetch_one(&app.state.db.read).await.unwrap()
 }
@@ -136,7 +120,7 @@ async fn fifty_thousand_chained_replies_leave_the_page_and_the_thread_answering(
     assert!(r.body.contains(&format!("href=\"/prototypes/{proto}?comments=999#comments-heading\"")));
     // Replying at the end of the chain still works, and the server is still up.
     let last = last_comment(&app).await;
-    let r = comment(&mut gp, proto, "Still here", Some(last)).await;
+    let r = gp.comment(proto, "Still here", Some(last)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = gp.get("/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -208,10 +192,10 @@ async fn threads_are_paged_top_level_first_in_thread_order() {
     .execute(&app.state.db.write)
     .await
     .unwrap();
-    let first = comment(&mut gp, proto, "A reply to the first", Some(1001)).await;
+    let first = gp.comment(proto, "A reply to the first", Some(1001)).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     let reply = last_comment(&app).await;
-    comment(&mut gp, proto, "A reply to the reply", Some(reply)).await;
+    gp.comment(proto, "A reply to the reply", Some(reply)).await;
     let v = json(&gp.call("prototype_comments", &[("id", &proto.to_string())]).await);
     let c = v["comments"].as_array().unwrap();
     let bodies: Vec<&str> = c.iter().take(4).map(|c| c["body"].as_str().unwrap()).collect();
@@ -232,13 +216,13 @@ async fn one_person_cannot_post_comments_without_limit() {
     let mut carer = app.signed_in("carer@example.org", Role::Contributor).await;
     let max = app::feedback::api::COMMENT_RATE.max;
     for n in 0..max {
-        let r = comment(&mut carer, proto, &format!("Comment {n}"), None).await;
+        let r = carer.comment(proto, &format!("Comment {n}"), None).await;
         assert_eq!(r.status, StatusCode::OK, "{n}: {}", r.body);
     }
     let root = last_comment(&app).await;
-    let r = comment(&mut carer, proto, "One too many", Some(root)).await;
+    let r = carer.comment(proto, "One too many", Some(root)).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "replies count too: {}", r.body);
-    let r = comment(&mut carer, proto, "One too many", None).await;
+    let r = carer.comment(proto, "One too many", None).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
     let written: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE body = 'One too many'")
         .fetch_one(&app.state.db.read)
@@ -246,7 +230,7 @@ async fn one_person_cannot_post_comments_without_limit() {
         .unwrap();
     assert_eq!(written, 0);
     // Someone else still can.
-    let r = comment(&mut gp, proto, "Mine is fine", None).await;
+    let r = gp.comment(proto, "Mine is fine", None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     app.stop().await;
 }
@@ -257,7 +241,7 @@ async fn theme_codes_reach_only_the_design_group_and_facilitators() {
     let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
     let proto = published_prototype(&mut gp).await;
     let mut carer = app.signed_in("carer@example.org", Role::Contributor).await;
-    comment(&mut carer, proto, "Evenings, please", None).await;
+    carer.comment(proto, "Evenings, please", None).await;
     let id = last_comment(&app).await.to_string();
     let r = gp.call("code_themes", &[("kind", "comment"), ("id", &id), ("themes", "opening hours")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -284,14 +268,14 @@ async fn a_reply_to_a_held_or_hidden_comment_is_refused_like_a_missing_one() {
     let proto = published_prototype(&mut gp).await;
     let mut carer = app.signed_in("carer@example.org", Role::Contributor).await;
     let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
-    let r = comment(&mut carer, proto, "I could hurt myself when nobody answers", None).await;
+    let r = carer.comment(proto, "I could hurt myself when nobody answers", None).await;
     assert!(location(&r).contains("held=1"), "{}", location(&r));
     let held = last_comment(&app).await;
 
-    let missing = comment(&mut gp, proto, "Hello?", Some(held + 1000)).await;
+    let missing = gp.comment(proto, "Hello?", Some(held + 1000)).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
     for (who, c) in [("another member", &mut gp), ("its author", &mut carer), ("a facilitator", &mut pat)] {
-        let r = comment(c, proto, "Are you all right?", Some(held)).await;
+        let r = c.comment(proto, "Are you all right?", Some(held)).await;
         assert_eq!(
             (r.status, r.body.as_str()),
             (missing.status, missing.body.as_str()),
@@ -305,7 +289,7 @@ async fn a_reply_to_a_held_or_hidden_comment_is_refused_like_a_missing_one() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = comment(&mut gp, proto, "Are you all right?", Some(held)).await;
+    let r = gp.comment(proto, "Are you all right?", Some(held)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "hidden too: {}", r.body);
     let replies: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE parent_id = ?")
         .bind(held)
@@ -314,9 +298,9 @@ async fn a_reply_to_a_held_or_hidden_comment_is_refused_like_a_missing_one() {
         .unwrap();
     assert_eq!(replies, 0);
     // A published comment takes replies.
-    comment(&mut carer, proto, "Evenings, please", None).await;
+    carer.comment(proto, "Evenings, please", None).await;
     let open = last_comment(&app).await;
-    let r = comment(&mut gp, proto, "Noted", Some(open)).await;
+    let r = gp.comment(proto, "Noted", Some(open)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     app.stop().await;
 }
@@ -387,7 +371,7 @@ async fn a_held_comment_cannot_be_found_by_reporting_editing_removing_or_coding_
     let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
     let proto = published_prototype(&mut gp).await;
     let mut carer = app.signed_in("carer@example.org", Role::Contributor).await;
-    let r = comment(&mut carer, proto, "I could hurt myself when nobody answers", None).await;
+    let r = carer.comment(proto, "I could hurt myself when nobody answers", None).await;
     assert!(location(&r).contains("held=1"), "{}", location(&r));
     let held = last_comment(&app).await.to_string();
     let missing = (last_comment(&app).await + 1000).to_string();
@@ -429,7 +413,7 @@ async fn a_held_comment_cannot_be_found_by_reporting_editing_removing_or_coding_
             .unwrap();
     assert_eq!((status.as_str(), reports), ("held", 0));
     // A published comment: others are refused as before, and reporting works.
-    comment(&mut carer, proto, "Evenings, please", None).await;
+    carer.comment(proto, "Evenings, please", None).await;
     let open = last_comment(&app).await.to_string();
     let r = member.call("edit_comment", &[("id", &open), ("body", "Changed")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);

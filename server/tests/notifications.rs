@@ -60,20 +60,9 @@ impl World {
     }
 }
 
-async fn key(c: &mut Client, proto: i64) -> String {
-    c.call("prototype_comments", &[("id", &proto.to_string())]).await.json()["key"].as_str().unwrap().to_string()
-}
-
 /// Posts a comment (a reply when `parent` is given); its id.
 async fn comment(app: &TestApp, c: &mut Client, proto: i64, body: &str, parent: Option<i64>) -> i64 {
-    let k = key(c, proto).await;
-    let p = proto.to_string();
-    let parent = parent.map(|p| p.to_string());
-    let mut form = vec![("prototype", p.as_str()), ("key", k.as_str()), ("body", body)];
-    if let Some(parent) = &parent {
-        form.push(("parent", parent));
-    }
-    let r = c.call("add_comment", &form).await;
+    let r = c.comment(proto, body, parent).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     sqlx::query_scalar("SELECT max(id) FROM comments").fetch_one(&app.state.db.read).await.unwrap()
 }

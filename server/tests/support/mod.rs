@@ -260,6 +260,23 @@ impl Client {
         id
     }
 
+    /// A fresh form key for a comment on `proto` (from its comments, as the page gets it).
+    pub async fn comment_key(&mut self, proto: i64) -> String {
+        self.call("prototype_comments", &[("id", &proto.to_string())]).await.json()["key"].as_str().unwrap().to_string()
+    }
+
+    /// Posts a comment on `proto` (a reply when `parent` is given) with a fresh form key.
+    pub async fn comment(&mut self, proto: i64, body: &str, parent: Option<i64>) -> Reply {
+        let k = self.comment_key(proto).await;
+        let p = proto.to_string();
+        let parent = parent.map(|p| p.to_string());
+        let mut form = vec![("prototype", p.as_str()), ("key", k.as_str()), ("body", body)];
+        if let Some(parent) = &parent {
+            form.push(("parent", parent));
+        }
+        self.call("add_comment", &form).await
+    }
+
     pub async fn get(&mut self, path: &str) -> Reply {
         let mut req = self.http.get(format!("{}{path}", self.base));
         if let Some(c) = self.cookies() {
