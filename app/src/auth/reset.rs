@@ -113,9 +113,6 @@ pub async fn reset_password(token: String, new_password: String, confirm_passwor
 pub async fn make_reset_link(user_id: i64) -> Result<String, AppError> {
     let me = require(Action::ManageMembers).await?;
     let db = db()?;
-    if !store::user_exists(&db.read, user_id).await? {
-        return Err(AppError::NotFound);
-    }
     let account = store::account(&db.read, user_id).await?;
     if account.role == super::Role::Facilitator {
         return Err(AppError::Conflict(

@@ -134,8 +134,9 @@ pub async fn account(pool: &SqlitePool, user_id: i64) -> Result<Account, AppErro
     let (email, display_name, role): (String, String, String) =
         sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = ?")
             .bind(user_id)
-            .fetch_one(pool)
-            .await?;
+            .fetch_optional(pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let perspectives: Vec<String> =
         sqlx::query_scalar("SELECT perspective FROM user_perspectives WHERE user_id = ? ORDER BY perspective")
             .bind(user_id)
@@ -331,13 +332,4 @@ pub async fn use_reset(pool: &SqlitePool, token_hash: &str, hash: &str) -> Resul
     .await?;
     tx.commit().await?;
     Ok(Some((user, epoch)))
-}
-
-/// Whether an account exists (for a facilitator making a reset link).
-pub async fn user_exists(pool: &SqlitePool, user_id: i64) -> Result<bool, AppError> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)")
-        .bind(user_id)
-        .fetch_one(pool)
-        .await
-        .map_err(Into::into)
 }
