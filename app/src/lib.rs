@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod ordering;
+pub mod privacy;
 #[cfg(test)]
 mod props;
 pub mod prototypes;
@@ -121,9 +122,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=auth::pages::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("invite/:token") view=auth::pages::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("account/data") view=privacy::pages::DataPage ssr=SsrMode::Async/>
                     <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("unsubscribe/:user/:kind/:mac") view=notifications::pages::UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("members") view=members::pages::MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("members/:id/data") view=privacy::pages::OnBehalfPage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes") view=prototypes::pages::PrototypesPage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes/new") view=prototypes::pages::NewPrototypePage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes/:id") view=prototypes::pages::PrototypePage ssr=SsrMode::Async/>
@@ -133,6 +136,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("statements/:id") view=statements::pages::StatementPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("settings/outbox") view=mail::pages::OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("settings/retention") view=privacy::pages::RetentionPage ssr=SsrMode::Async/>
                     <Route path=path!("consultations") view=consultations::pages::ConsultationsPage ssr=SsrMode::Async/>
                     <Route path=path!("consultations/new") view=consultations::pages::NewRoundPage ssr=SsrMode::Async/>
                     <Route path=path!("consultations/:id") view=consultations::pages::RoundPage ssr=SsrMode::Async/>

@@ -41,22 +41,24 @@ pub async fn take(pool: &sqlx::SqlitePool, key: &str, rate: Rate) -> Result<(), 
     Ok(())
 }
 
-/// Drops windows that ended long ago (called from the background sweep).
+/// Drops windows that started longer ago than the collaborative's retention for them
+/// (`retention.throttle_days`, at least a day: no limit here has a longer window).
 #[cfg(feature = "ssr")]
-pub async fn purge(pool: &sqlx::SqlitePool, older_than_secs: i64) -> Result<u64, AppError> {
-    Ok(sqlx::query("DELETE FROM rate_limits WHERE window_start < ?")
-        .bind(now() - older_than_secs)
-        .execute(pool)
-        .await?
-        .rows_affected())
+pub async fn purge(pool: &sqlx::SqlitePool) -> Result<u64, AppError> {
+    Ok(sqlx::query(
+        "DELETE FROM rate_limits WHERE window_start < ? - 86400 * (SELECT throttle_days FROM retention WHERE id = 1)",
+    )
+    .bind(now())
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
 
-/// Every ten minutes, windows ended more than a day ago are dropped (a day: no limit here
-/// has a longer window).
+/// Every ten minutes, windows past their retention are dropped.
 #[cfg(feature = "ssr")]
 pub fn purge_job() -> crate::jobs::Job {
     crate::jobs::Job::new("limits.purge", std::time::Duration::from_secs(600), |pool| async move {
-        purge(&pool, 86_400).await.map(|n| n as usize)
+        purge(&pool).await.map(|n| n as usize)
     })
 }
 

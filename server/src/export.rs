@@ -139,3 +139,37 @@ pub async fn meeting_ics(State(state): State<AppState>, session: Session, Path(i
             .into_response(),
     }
 }
+
+/// `/account/data/exports/{id}`: a finished export's ZIP, for the person it is about (or,
+/// for one made on their behalf, a facilitator to send on). Anyone else gets "not found",
+/// the same as for an id that does not exist.
+pub async fn data_export(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+    let result = async {
+        let viewer = viewer_of(&session, &state.db.read).await?;
+        check(viewer.as_ref().map(|v| v.role), Action::OwnAccount)?;
+        let viewer = viewer.ok_or(app::error::AppError::NotSignedIn)?;
+        let request = app::privacy::store::request(&state.db.read, id).await?;
+        let facilitator = viewer.role == app::auth::Role::Facilitator;
+        if request.kind != "export"
+            || !app::privacy::api::may_download(viewer.id, facilitator, request.user_id, request.requested_by.is_some())
+        {
+            return Err(app::error::AppError::NotFound);
+        }
+        app::privacy::store::export_file(&state.db.read, id).await
+    }
+    .await;
+    match result {
+        Ok(zip) => {
+            let mut res = (StatusCode::OK, zip).into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"your-data-{id}.zip\"")) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            res
+        }
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
+            .into_response(),
+    }
+}

@@ -186,6 +186,7 @@ impl Application {
             ]
             .into_iter()
             .chain(notices.clone().jobs())
+            .chain(app::privacy::jobs::all())
             .collect::<Vec<_>>()
         };
         let all = || if run_jobs { all() } else { Vec::new() };
@@ -278,6 +279,7 @@ fn router(state: AppState, site_root: &str) -> Router {
         .route("/consultations/{id}/responses.csv", get(export::responses_csv))
         .route("/meetings/{id}/minutes.md", get(export::minutes_md))
         .route("/meetings/{id}/calendar.ics", get(export::meeting_ics))
+        .route("/account/data/exports/{id}", get(export::data_export))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .route_service("/pkg/{*file}", static_files.clone())
         .fallback_service(static_files)

@@ -450,6 +450,12 @@ impl World {
             "{round}" => self.new_round().await,
             "{motion}" => self.new_motion(false, "").await,
             "{open motion}" => self.new_motion(true, "").await,
+            "{person}" => self.app.user(&format!("person-{n}@example.org"), Role::Contributor).await.to_string(),
+            "{person due for deletion}" => {
+                let id = self.app.user(&format!("leaving-{n}@example.org"), Role::Contributor).await;
+                app::privacy::store::request_erasure(&self.app.state.db.write, id, None, "self", true).await.unwrap();
+                id.to_string()
+            }
             v => v.replace("{n}", &n.to_string()),
         }
     }
@@ -574,6 +580,40 @@ async fn every_server_function_for_every_role() {
             "unsubscribe",
             vec![("user", target.clone()), ("kind", "reply".into()), ("mac", "{unsubscribe mac}".into())],
             ANYONE,
+        ),
+        // People's own data (issue 13): their own, signed in; on their behalf, facilitators.
+        ("load_my_data", vec![], SIGNED_IN),
+        ("export_my_data", vec![], SIGNED_IN),
+        (
+            "delete_my_account",
+            vec![("password", support::PASSWORD.into()), ("quotes", "keep".into()), ("understood", "on".into())],
+            SIGNED_IN,
+        ),
+        ("load_data_for", vec![("user_id", target.clone())], FACILITATORS),
+        ("export_data_for", vec![("user_id", target.clone()), ("channel", "phone".into())], FACILITATORS),
+        (
+            "delete_account_for",
+            vec![
+                ("user_id", "{person}".into()),
+                ("channel", "letter".into()),
+                ("quotes", "remove".into()),
+                ("understood", "on".into()),
+            ],
+            FACILITATORS,
+        ),
+        ("cancel_deletion_for", vec![("user_id", "{person due for deletion}".into())], FACILITATORS),
+        ("load_retention", vec![], FACILITATORS),
+        (
+            "save_retention",
+            vec![
+                ("held_days", "365".into()),
+                ("response_days", "".into()),
+                ("throttle_days", "1".into()),
+                ("refused_form_hours", "1".into()),
+                ("audit_days", "730".into()),
+                ("mail_days", "90".into()),
+            ],
+            FACILITATORS,
         ),
         ("list_members", vec![("page", "0".into())], FACILITATORS),
         ("invite_member", vec![("email", "".into()), ("role", "member".into())], FACILITATORS),

@@ -148,7 +148,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                 ));
             }
             session::sign_in(&session::session().await?, c.id, c.epoch).await?;
-            leptos_axum::redirect("/account");
+            // Signing in during an account's grace period is how its deletion is cancelled.
+            if crate::privacy::store::cancel_erasure(&db.write, c.id).await? {
+                tracing::info!(user_id = c.id, "account deletion cancelled by signing in");
+                leptos_axum::redirect("/account?saved=deletion_cancelled");
+            } else {
+                leptos_axum::redirect("/account");
+            }
             Ok(())
         }
         _ => {
@@ -243,11 +249,25 @@ pub async fn change_password(
         ));
     }
     let db = db()?;
-    // Whoever holds a session can guess at the current password: the same throttle.
-    let key = [(throttle::password_change_key(viewer.id), throttle::PASSWORD_CHANGE)];
+    recheck_password(viewer.id, current_password, "current_password").await?;
+    let hash = hashing::hash(new.expose().to_string()).await?;
+    let epoch = store::set_password(&db.write, viewer.id, &hash).await?;
+    // Every other session ended with the epoch bump; this one continues under a new id.
+    session::sign_in(&session::session().await?, viewer.id, epoch).await?;
+    leptos_axum::redirect("/account?saved=password");
+    Ok(())
+}
+
+/// Checks a signed-in person's password again before something that cannot be undone
+/// lightly (a new password, deleting the account). Whoever holds a session can guess at
+/// it, so guesses are throttled per account; `field` is the form control to blame.
+#[cfg(feature = "ssr")]
+pub async fn recheck_password(user_id: i64, password: String, field: &str) -> Result<(), AppError> {
+    let db = db()?;
+    let key = [(throttle::password_change_key(user_id), throttle::PASSWORD_CHANGE)];
     reserve(&db.write, &key).await?;
-    let stored = store::password_hash(&db.read, viewer.id).await?;
-    let ok = match hashing::verify(current_password, Some(stored)).await {
+    let stored = store::password_hash(&db.read, user_id).await?;
+    let ok = match hashing::verify(password, Some(stored)).await {
         Ok(ok) => ok,
         Err(e) => {
             give_back(&db.write, &key).await?;
@@ -255,14 +275,9 @@ pub async fn change_password(
         }
     };
     if !ok {
-        return Err(AppError::invalid("current_password", "Your current password is not right. Please try again."));
+        return Err(AppError::invalid(field, "Your password is not right. Please try again."));
     }
     store::forget(&db.write, &key[0].0).await?;
-    let hash = hashing::hash(new.expose().to_string()).await?;
-    let epoch = store::set_password(&db.write, viewer.id, &hash).await?;
-    // Every other session ended with the epoch bump; this one continues under a new id.
-    session::sign_in(&session::session().await?, viewer.id, epoch).await?;
-    leptos_axum::redirect("/account?saved=password");
     Ok(())
 }
 

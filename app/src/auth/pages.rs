@@ -21,9 +21,18 @@ const PASSWORD_HINT: &str = "12 to 128 characters. A few words you will remember
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
+    let query = use_query_map();
+    // Only a fixed sentence is shown for a fixed value: nothing from the URL is displayed.
+    let deleting = move || query.with(|q| q.get("deletion").as_deref() == Some("requested"));
     view! {
         <Title text="Sign in"/>
         <h1>"Sign in"</h1>
+        {move || deleting().then(|| view! {
+            <div class="notice" role="status">
+                <p>{format!("Your account will be deleted in {} days, and you have been signed out everywhere.", crate::privacy::GRACE_DAYS)}</p>
+                <p>"If you change your mind, sign in before then: that cancels the deletion."</p>
+            </div>
+        })}
         <ActionForm action=login attr:class="form narrow">
             <FormError error/>
             <Field name="email" label="Email address" kind="email" autocomplete="username" error/>
@@ -172,6 +181,7 @@ pub fn AccountPage() -> impl IntoView {
         {move || saved().map(|what| view! {
             <p class="notice" role="status">{match what.as_str() {
                 "password" | "reset" => "Your new password is saved. You have been signed out everywhere else.",
+                "deletion_cancelled" => "Welcome back. Signing in has cancelled the deletion of your account: nothing has been deleted.",
                 _ => "Your changes are saved.",
             }}</p>
         })}
@@ -206,6 +216,8 @@ pub fn AccountPage() -> impl IntoView {
                         <button type="submit" class="button">"Save"</button>
                     </ActionForm>
                     <crate::feedback::pages::MyContributions/>
+                    <h2>"Your data"</h2>
+                    <p><a href="/account/data">"Download your data, or delete your account"</a></p>
                 }.into_any(),
             })}
         </Suspense>

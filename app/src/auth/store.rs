@@ -132,7 +132,7 @@ pub struct Account {
 
 pub async fn account(pool: &SqlitePool, user_id: i64) -> Result<Account, AppError> {
     let (email, display_name, role): (String, String, String) =
-        sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = ?")
+        sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = ? AND erased_at IS NULL")
             .bind(user_id)
             .fetch_optional(pool)
             .await?

@@ -484,21 +484,24 @@ pub fn announce_rounds_job() -> crate::jobs::Job {
     })
 }
 
-/// Every ten minutes, refused forms older than their hour are forgotten: they may hold
-/// health data that was never sent.
+/// Every ten minutes, refused forms past the collaborative's retention for them (an hour
+/// by default) are forgotten: they may hold health data that was never sent.
 pub fn purge_kept_forms_job() -> crate::jobs::Job {
     crate::jobs::Job::new("consultations.purge_kept_forms", std::time::Duration::from_secs(600), |pool| async move {
         purge_kept_forms(&pool).await.map(|n| n as usize)
     })
 }
 
-/// Forgets refused forms older than their hour.
+/// Forgets refused forms past their retention (`retention.refused_form_hours`; a form is
+/// offered back only for its first KEPT_SECS whatever that is).
 pub async fn purge_kept_forms(pool: &SqlitePool) -> Result<u64, AppError> {
-    Ok(sqlx::query("DELETE FROM kept_forms WHERE created_at < ?")
-        .bind(now() - KEPT_SECS)
-        .execute(pool)
-        .await?
-        .rows_affected())
+    Ok(sqlx::query(
+        "DELETE FROM kept_forms WHERE created_at < ? - 3600 * (SELECT refused_form_hours FROM retention WHERE id = 1)",
+    )
+    .bind(now())
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
 
 /// One stored answer (several for a multiple choice or a statements question).

@@ -84,7 +84,7 @@ pub fn MembersPage() -> impl IntoView {
                                 <caption class="visually-hidden">"Members, their roles, perspectives and status"</caption>
                                 <thead><tr>
                                     <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Perspectives"</th>
-                                    <th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Password"</th>
+                                    <th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Password"</th><th scope="col">"Their data"</th>
                                 </tr></thead>
                                 <tbody>
                                     {d.members.into_iter().map(|m| view! { <MemberRow m set_role set_active make_reset/> }).collect_view()}
@@ -135,6 +135,7 @@ fn MemberRow(
     let select_id = format!("role-{}", m.id);
     let reset_label = format!("Make a reset link for {}", m.display_name);
     let name = m.display_name.clone();
+    let data_link = (format!("/members/{}/data", m.id), format!("Export or delete for {}", m.display_name));
     let perspectives = if m.perspectives.is_empty() {
         "None declared".to_string()
     } else {
@@ -171,6 +172,7 @@ fn MemberRow(
                     <button type="submit" class="button small secondary">{reset_label}</button>
                 </ActionForm>
             </td>
+            <td><a href=data_link.0>{data_link.1}</a></td>
         </tr>
     }
 }

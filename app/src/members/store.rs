@@ -48,8 +48,8 @@ impl<'r> sqlx::FromRow<'r, SqliteRow> for PageRow {
 /// member's perspectives are grouped in, not read one member at a time.
 pub async fn page(pool: &SqlitePool, page: i64) -> Result<MembersRows, AppError> {
     let rows: Vec<PageRow> = sqlx::query_as(
-        "WITH shown AS (SELECT id FROM users ORDER BY id LIMIT ? OFFSET ?)
-         SELECT (SELECT count(*) FROM users) AS total, c.open_registration,
+        "WITH shown AS (SELECT id FROM users WHERE erased_at IS NULL ORDER BY id LIMIT ? OFFSET ?)
+         SELECT (SELECT count(*) FROM users WHERE erased_at IS NULL) AS total, c.open_registration,
                 u.id, u.display_name, u.email, u.role, u.active,
                 (SELECT group_concat(p.perspective) FROM user_perspectives p WHERE p.user_id = u.id) AS perspectives
          FROM collaborative c LEFT JOIN shown ON 1 LEFT JOIN users u ON u.id = shown.id
@@ -76,7 +76,10 @@ struct AccountState {
 pub async fn change(pool: &SqlitePool, user_id: i64, role: Option<Role>, active: Option<bool>) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let current: Option<AccountState> =
-        sqlx::query_as("SELECT role, active FROM users WHERE id = ?").bind(user_id).fetch_optional(&mut *tx).await?;
+        sqlx::query_as("SELECT role, active FROM users WHERE id = ? AND erased_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let AccountState { role: current_role, active: current_active } = current.ok_or(AppError::NotFound)?;
     let is_fac = current_role == Role::Facilitator.as_str() && current_active;
     let new_role = role.map_or(current_role.clone(), |r| r.as_str().to_string());

@@ -80,6 +80,13 @@ impl TestApp {
         (TestApp::spawn(&url).await, dir)
     }
 
+    /// A fresh database, without background jobs (the test drives them itself).
+    pub async fn fresh_quiet() -> (TestApp, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/test.db", dir.path().display());
+        (TestApp::spawn_quiet(config(&url)).await, dir)
+    }
+
     /// A fresh database, and email sent to a real SMTP server on 127.0.0.1 (`mail::Sink`).
     pub async fn with_mail() -> (TestApp, tempfile::TempDir, mail::Sink) {
         let sink = mail::Sink::start();

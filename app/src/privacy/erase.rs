@@ -1,0 +1,231 @@
+//! Erasing an account, in one transaction, when its grace period ends.
+//!
+//! The `users` row stays, emptied: email, name and password gone, the name "a former
+//! member", never able to sign in. Keeping the row means no id is ever given to someone
+//! else (a session or a link naming the old id can never reach a new person), and votes,
+//! attendance and decisions keep their counts and their place.
+//!
+//! The person's words: every published comment and answer is removed, except those they
+//! agreed could be quoted when they chose to keep them (then anonymously, and for answers
+//! unlinked from the account). Held and hidden items stay until the collaborative's
+//! retention for held items removes them: a safeguarding concern can outlive an account.
+//! Names a facilitator typed into minutes, decisions and timeline notes become "a former
+//! member". The request row records what was removed as counts, never the content.
+
+use std::collections::BTreeMap;
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{replace_name, FORMER_MEMBER};
+use crate::{error::AppError, time::now};
+
+/// Erases the account a due erasure request is about. `None` when the request is no longer
+/// pending (cancelled by signing in at the last moment, or done by another instance).
+pub async fn erase(pool: &SqlitePool, request: i64) -> Result<Option<BTreeMap<&'static str, u64>>, AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let due: Option<(i64, bool)> = sqlx::query_as(
+        "SELECT user_id, keep_quotes FROM data_requests
+         WHERE id = ? AND kind = 'erasure' AND status = 'pending' AND due_at <= ?",
+    )
+    .bind(request)
+    .bind(now())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((user, keep_quotes)) = due else { return Ok(None) };
+    let (name, email): (String, String) =
+        sqlx::query_as("SELECT display_name, email FROM users WHERE id = ?").bind(user).fetch_one(&mut *tx).await?;
+    let mut counts = BTreeMap::new();
+
+    counts.insert("names_in_minutes_and_decisions", rename(&mut tx, &name).await?);
+    let (kept, removed) = comments(&mut tx, user, keep_quotes).await?;
+    counts.insert("comments_kept_anonymously", kept);
+    counts.insert("comments_removed", removed);
+    let (kept, removed) = responses(&mut tx, user, keep_quotes).await?;
+    counts.insert("answers_kept_anonymously", kept);
+    counts.insert("responses_removed", removed);
+    counts.insert(
+        "vote_reasons_removed",
+        exec(&mut tx, "UPDATE ballots SET reason = '' WHERE user_id = ? AND reason <> ''", user).await?,
+    );
+    for (what, sql) in [
+        ("perspectives", "DELETE FROM user_perspectives WHERE user_id = ?"),
+        ("notifications", "DELETE FROM notifications WHERE user_id = ?"),
+        ("notification_preferences", "DELETE FROM notification_preferences WHERE user_id = ?"),
+        ("password_resets", "DELETE FROM password_resets WHERE user_id = ?"),
+        ("sessions", "DELETE FROM tower_sessions WHERE user_id = ?"),
+        ("kept_drafts", "DELETE FROM draft_conflicts WHERE user_id = ?"),
+        ("co_authorships", "DELETE FROM prototype_authors WHERE user_id = ?"),
+        (
+            "export_files",
+            "DELETE FROM data_exports WHERE request_id IN (SELECT id FROM data_requests WHERE user_id = ?)",
+        ),
+    ] {
+        counts.insert(what, exec(&mut tx, sql, user).await?);
+    }
+    // Rows keyed by the address: unsent and sent mail, sign-in and reset limits, and the
+    // address an invitation was sent to.
+    counts.insert(
+        "emails",
+        sqlx::query("DELETE FROM outbox WHERE to_address = ?").bind(&email).execute(&mut *tx).await?.rows_affected(),
+    );
+    counts.insert(
+        "rate_limit_rows",
+        sqlx::query("DELETE FROM rate_limits WHERE instr(key, ?) > 0")
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected(),
+    );
+    sqlx::query("UPDATE invitations SET email = NULL WHERE used_by = ? OR email = ?")
+        .bind(user)
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE data_requests SET status = 'cancelled', done_at = ?
+         WHERE user_id = ? AND status IN ('pending', 'ready') AND id <> ?",
+    )
+    .bind(now())
+    .bind(user)
+    .bind(request)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE users SET email = 'erased-' || id, display_name = ?, password_hash = '', active = 0,
+                session_epoch = session_epoch + 1, notifications_paused = 1, erased_at = ?
+         WHERE id = ?",
+    )
+    .bind(FORMER_MEMBER)
+    .bind(now())
+    .bind(user)
+    .execute(&mut *tx)
+    .await?;
+    let summary = serde_json::to_string(&counts).map_err(AppError::internal)?;
+    sqlx::query("UPDATE data_requests SET status = 'done', done_at = ?, summary = ? WHERE id = ?")
+        .bind(now())
+        .bind(summary)
+        .bind(request)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(counts))
+}
+
+async fn exec(tx: &mut SqliteConnection, sql: &str, user: i64) -> Result<u64, AppError> {
+    Ok(sqlx::query(sql).bind(user).execute(tx).await?.rows_affected())
+}
+
+/// The texts facilitators write about people (minutes, decisions, timeline notes): the
+/// name, as a whole word, becomes "a former member". Only rows holding it are read.
+async fn rename(tx: &mut SqliteConnection, name: &str) -> Result<u64, AppError> {
+    let mut changed = 0;
+    for (table, column) in [
+        ("meetings", "minutes_draft"),
+        ("meetings", "minutes_approved"),
+        ("motions", "decision"),
+        ("motions", "background"),
+        ("agenda_items", "notes"),
+        ("timeline_events", "note"),
+    ] {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as(&format!("SELECT id, {column} FROM {table} WHERE instr(lower({column}), lower(?1)) > 0"))
+                .bind(name)
+                .fetch_all(&mut *tx)
+                .await?;
+        for (id, text) in rows {
+            let new = replace_name(&text, name, &FORMER_MEMBER.to_lowercase());
+            if new != text {
+                sqlx::query(&format!("UPDATE {table} SET {column} = ? WHERE id = ?"))
+                    .bind(new)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                changed += 1;
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// Comments: quotable published ones kept anonymously (if chosen); the rest of the
+/// published ones emptied to "removed" (the row stays so replies keep their thread), with
+/// their themes and any moderator's copy of the original text.
+async fn comments(tx: &mut SqliteConnection, user: i64, keep_quotes: bool) -> Result<(u64, u64), AppError> {
+    let kept = if keep_quotes {
+        exec(
+            tx,
+            "UPDATE comments SET anonymous = 1, consent = 'quote_anonymously'
+             WHERE author_id = ? AND status = 'published' AND consent <> 'design_group_only'",
+            user,
+        )
+        .await?
+    } else {
+        0
+    };
+    let removed: Vec<i64> = sqlx::query_scalar(
+        "UPDATE comments SET status = 'removed', body = '', edited_at = NULL, not_taken_reason = NULL
+         WHERE author_id = ?1 AND (status = 'removed' OR (status = 'published' AND (?2 = 0 OR consent = 'design_group_only')))
+         RETURNING id",
+    )
+    .bind(user)
+    .bind(keep_quotes)
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids = serde_json::to_string(&removed).map_err(AppError::internal)?;
+    sqlx::query(
+        "DELETE FROM feedback_themes WHERE item_kind = 'comment' AND item_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&ids)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE audit_log SET detail = '' WHERE item_kind = 'comment' AND action = 'edited'
+         AND item_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&ids)
+    .execute(&mut *tx)
+    .await?;
+    Ok((kept, removed.len() as u64))
+}
+
+/// Responses: quotable published ones kept anonymously and unlinked from the account (if
+/// chosen); the rest of the published ones deleted with their answers, themes and receipts.
+async fn responses(tx: &mut SqliteConnection, user: i64, keep_quotes: bool) -> Result<(u64, u64), AppError> {
+    let kept = if keep_quotes {
+        exec(
+            tx,
+            "UPDATE responses SET user_id = NULL, anonymous = 1, consent = 'quote_anonymously'
+             WHERE user_id = ? AND status = 'published' AND consent <> 'design_group_only'",
+            user,
+        )
+        .await?
+    } else {
+        0
+    };
+    let going = "SELECT id FROM responses WHERE user_id = ? AND status = 'published'";
+    exec(
+        tx,
+        &format!(
+            "DELETE FROM feedback_themes WHERE item_kind = 'answer'
+             AND item_id IN (SELECT id FROM answers WHERE response_id IN ({going}))"
+        ),
+        user,
+    )
+    .await?;
+    exec(
+        tx,
+        &format!("UPDATE audit_log SET detail = '' WHERE item_kind = 'response' AND action = 'edited' AND item_id IN ({going})"),
+        user,
+    )
+    .await?;
+    let removed = exec(tx, "DELETE FROM responses WHERE user_id = ? AND status = 'published'", user).await?;
+    Ok((kept, removed))
+}
+
+/// After erasures: rewrites the database file so the freed pages (which still hold the
+/// erased bytes) are gone, and empties the write-ahead log, which holds old page copies.
+pub async fn compact(pool: &SqlitePool) -> Result<(), AppError> {
+    sqlx::query("VACUUM").execute(pool).await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
+    Ok(())
+}
