@@ -133,6 +133,7 @@ pub fn DataPage() -> impl IntoView {
                                     {(!d.has_quotable).then(|| view! { <input type="hidden" name="quotes" value="remove"/> })}
                                     <div class="check">
                                         <input type="checkbox" id="f-understood" name="understood" value="on" required=true
+                                            checked=move || delete_error.get().and_then(|e| e.kept("understood")).is_some()
                                             aria-describedby=move || delete_error.get().and_then(|e| e.for_field("understood")).map(|_| "f-understood-error")/>
                                         <label for="f-understood">"I understand my account will be deleted and this cannot be undone after 14 days"</label>
                                     </div>
