@@ -81,7 +81,7 @@ async function deleteThenCancel(js, email) {
   await signIn(page, server.base, email, password, { js });
   await visit(page, server.base, '/account/data', { js });
   await page.getByRole('heading', { name: 'Delete your account' }).waitFor();
-  await page.getByText('kept for up to 365 days after it was dealt with').waitFor();
+  await page.getByText('for up to 365 days after that').waitFor();
 
   // A wrong password is refused in plain words, and the box stays ticked.
   await page.getByLabel(/I understand my account will be deleted/).check();

@@ -453,7 +453,12 @@ impl World {
             "{person}" => self.app.user(&format!("person-{n}@example.org"), Role::Contributor).await.to_string(),
             "{person due for deletion}" => {
                 let id = self.app.user(&format!("leaving-{n}@example.org"), Role::Contributor).await;
-                app::privacy::store::request_erasure(&self.app.state.db.write, id, None, "self", true).await.unwrap();
+                let pool = &self.app.state.db.write;
+                let fac: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'setup-facilitator@example.org'")
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+                app::privacy::store::request_erasure(pool, id, Some(fac), "phone", true).await.unwrap();
                 id.to_string()
             }
             v => v.replace("{n}", &n.to_string()),

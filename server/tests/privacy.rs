@@ -208,14 +208,12 @@ async fn an_export_holds_everything_of_one_person_and_nothing_of_anyone_elses() 
         assert!(!file.contains("Alice-AnonComment") && !file.contains("Alice-AnonAnswer"), "anonymous words stay hers");
         assert!(!file.contains("Bob-"));
     }
-    let audited = scalar(
-        pool,
-        &format!(
-            "SELECT count(*) FROM data_requests WHERE user_id = {alice_id} AND kind = 'export' AND status = 'ready'"
-        ),
-    )
-    .await;
+    let audited =
+        scalar(pool, &format!("SELECT count(*) FROM data_requests WHERE user_id = {alice_id} AND kind = 'export'"))
+            .await;
     assert_eq!(audited, 2, "both exports are on record");
+    let files = scalar(pool, "SELECT count(*) FROM data_exports").await;
+    assert_eq!(files, 1, "one file per person: the newer replaced hers");
     // A facilitator cannot act for another facilitator.
     let fac_id = scalar(pool, "SELECT id FROM users WHERE email = 'fac@example.org'").await;
     let mut fac2 = app.signed_in("fac2@example.org", Role::Facilitator).await;
@@ -296,6 +294,13 @@ async fn erasure_leaves_no_trace_keeps_consented_quotes_and_vote_counts() {
     )
     .await;
     exec(pool, "UPDATE meetings SET minutes_approved = 'Alicia-Name proposed it; Samaritans agreed.'").await;
+    exec(pool, &format!("INSERT INTO attendance (meeting_id, user_id, status) VALUES ((SELECT max(id) FROM meetings), {alice_id}, 'in_person')")).await;
+    // A closed consent vote's result carries the reasons given with objections.
+    exec(
+        pool,
+        &format!("UPDATE motions SET decision = json_object('summary', 'Passed', 'objections', json_array('Alicia-Reason', 'Bob-Reason'), 'blocks', json_array()) WHERE id = {motion}"),
+    )
+    .await;
     assert_eq!(
         app.client().call("forgot_password", &[("email", "alicia.quernby@example.org")]).await.status,
         StatusCode::OK
@@ -371,6 +376,13 @@ async fn erasure_leaves_no_trace_keeps_consented_quotes_and_vote_counts() {
     let newcomer = app.user("newcomer@example.org", Role::Contributor).await;
     assert!(newcomer > alice_id);
     let mut fac = app.signed_in("fac@example.org", Role::Facilitator).await;
+    let decision: String =
+        sqlx::query_scalar(&format!("SELECT decision FROM motions WHERE id = {motion}")).fetch_one(pool).await.unwrap();
+    assert!(decision.contains("\"objections\":[\"Bob-Reason\"]"), "{decision}");
+    // Her held comment is kept as a safeguarding record, never published.
+    let held = scalar(pool, "SELECT id FROM comments WHERE body = 'Alicia-Held'").await.to_string();
+    let r = fac.call("moderate", &[("kind", "comment"), ("id", &held), ("decision", "release")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     let members = fac.call("list_members", &[("page", "0")]).await.body;
     assert!(!members.contains("A former member"), "erased accounts are not listed as members");
     app.stop().await;

@@ -147,9 +147,12 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                         .into(),
                 ));
             }
+            // Signing in during an account's grace period is how its deletion is cancelled:
+            // before the session is made, so an erasure committing meanwhile (which changes
+            // the epoch) leaves a session that names nobody rather than a half-kept account.
+            let cancelled = crate::privacy::store::cancel_erasure(&db.write, c.id).await?;
             session::sign_in(&session::session().await?, c.id, c.epoch).await?;
-            // Signing in during an account's grace period is how its deletion is cancelled.
-            if crate::privacy::store::cancel_erasure(&db.write, c.id).await? {
+            if cancelled {
                 tracing::info!(user_id = c.id, "account deletion cancelled by signing in");
                 leptos_axum::redirect("/account?saved=deletion_cancelled");
             } else {

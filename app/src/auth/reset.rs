@@ -99,9 +99,11 @@ pub async fn reset_password(token: String, new_password: String, confirm_passwor
     limits::take(&db.write, &throttle::reset_use_key(&address), throttle::RESET_USE).await?;
     let hash = hashing::hash(new.expose().to_string()).await?;
     let (user_id, epoch) = store::use_reset(&db.write, &token_hash, &hash).await?.ok_or_else(expired)?;
+    // Coming back through a reset link is signing in: it cancels a pending deletion too.
+    let cancelled = crate::privacy::store::cancel_erasure(&db.write, user_id).await?;
     session::sign_in(&session::session().await?, user_id, epoch).await?;
-    tracing::info!(user_id, "password reset through a link");
-    leptos_axum::redirect("/account?saved=reset");
+    tracing::info!(user_id, cancelled, "password reset through a link");
+    leptos_axum::redirect(if cancelled { "/account?saved=deletion_cancelled" } else { "/account?saved=reset" });
     Ok(())
 }
 

@@ -437,6 +437,22 @@ pub async fn moderate(
     if status == "removed" {
         return Err(AppError::Conflict("Its author has already removed it.".into()));
     }
+    // Kept after its author's account was deleted only as a safeguarding record: never published.
+    if matches!(decision, Decision::Release) {
+        let author = if kind == ItemKind::Comment { "author_id" } else { "user_id" };
+        let erased: bool = sqlx::query_scalar(&format!(
+            "SELECT EXISTS (SELECT 1 FROM {table} t JOIN users u ON u.id = t.{author} WHERE t.id = ? AND u.erased_at IS NOT NULL)"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if erased {
+            return Err(AppError::Conflict(
+                "Its author has deleted their account, so it can no longer be published. It can still be hidden."
+                    .into(),
+            ));
+        }
+    }
     match decision {
         Decision::Release => {
             sqlx::query(&format!("UPDATE {table} SET status = 'published', hidden_reason = NULL WHERE id = ?"))

@@ -92,7 +92,8 @@ async fn start_export(user: i64, by: Option<i64>, channel: Channel) -> Result<bo
     let id = store::request_export(&db.write, user, by, channel.as_str()).await?;
     tracing::info!(request = id, user, by, channel = channel.as_str(), "data export requested");
     if gather::size(&db.read, user).await? <= INLINE_EXPORT_ITEMS {
-        jobs::make_export(&db.write, id, user, by.is_some()).await?;
+        // Gathered on a reader, so the one writer is held only to store the file.
+        jobs::make_export(&db.read, &db.write, id, user, by.is_some()).await?;
         return Ok(true);
     }
     Ok(false)
@@ -216,8 +217,10 @@ pub async fn delete_account_for(
 #[server(prefix = "/api", endpoint = "cancel_deletion_for")]
 pub async fn cancel_deletion_for(user_id: i64) -> Result<(), AppError> {
     let me = require(Action::ManageMembers).await?;
-    if !store::cancel_erasure(&db()?.write, user_id).await? {
-        return Err(AppError::Conflict("There is no deletion waiting for this account.".into()));
+    if !store::cancel_erasure_for(&db()?.write, user_id, me.id).await? {
+        return Err(AppError::Conflict(
+            "There is no deletion recorded by a facilitator waiting for this account. A person's own request is cancelled only by them signing in.".into(),
+        ));
     }
     tracing::info!(user = user_id, by = me.id, "account deletion cancelled by a facilitator");
     leptos_axum::redirect(&format!("/members/{user_id}/data?saved=cancelled"));

@@ -70,8 +70,8 @@ pub fn page(e: &Export) -> String {
         c = esc(&e.collaborative),
         g = esc(&e.generated_at),
         b = if e.on_behalf {
-            ". A facilitator made this export for you, so it leaves out anything you posted anonymously: \
-             sign in and download your data yourself to see those too"
+            ". A facilitator made this export for you, so it leaves out anything you posted anonymously, \
+             and your notifications (their times could point to it): sign in and download your data yourself to see those too"
         } else {
             ""
         }

@@ -9,8 +9,8 @@
 //! agreed could be quoted when they chose to keep them (then anonymously, and for answers
 //! unlinked from the account). Held and hidden items stay until the collaborative's
 //! retention for held items removes them: a safeguarding concern can outlive an account.
-//! Names a facilitator typed into minutes, decisions and timeline notes become "a former
-//! member". The request row records what was removed as counts, never the content.
+//! Their name in the minutes of meetings they attended and in their timeline notes becomes
+//! "a former member"; the reasons they gave with votes are removed, the votes kept. The request row records what was removed as counts, never the content.
 
 use std::collections::BTreeMap;
 
@@ -36,17 +36,29 @@ pub async fn erase(pool: &SqlitePool, request: i64) -> Result<Option<BTreeMap<&'
         sqlx::query_as("SELECT display_name, email FROM users WHERE id = ?").bind(user).fetch_one(&mut *tx).await?;
     let mut counts = BTreeMap::new();
 
-    counts.insert("names_in_minutes_and_decisions", rename(&mut tx, &name).await?);
+    // A last facilitator is never erased (the request refuses it; this catches two
+    // facilitators whose grace periods ended together): it waits for another one.
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?").bind(user).fetch_one(&mut *tx).await?;
+    if role == "facilitator" {
+        let others: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM users WHERE role = 'facilitator' AND active = 1 AND erased_at IS NULL AND id <> ?",
+        )
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await?;
+        if others == 0 {
+            tracing::warn!(request, "erasure waits: the account is the only facilitator");
+            return Ok(None);
+        }
+    }
+    counts.insert("names_in_minutes", rename(&mut tx, user, &name).await?);
     let (kept, removed) = comments(&mut tx, user, keep_quotes).await?;
     counts.insert("comments_kept_anonymously", kept);
     counts.insert("comments_removed", removed);
     let (kept, removed) = responses(&mut tx, user, keep_quotes).await?;
     counts.insert("answers_kept_anonymously", kept);
     counts.insert("responses_removed", removed);
-    counts.insert(
-        "vote_reasons_removed",
-        exec(&mut tx, "UPDATE ballots SET reason = '' WHERE user_id = ? AND reason <> ''", user).await?,
-    );
+    counts.insert("vote_reasons_removed", vote_reasons(&mut tx, user).await?);
     for (what, sql) in [
         ("perspectives", "DELETE FROM user_perspectives WHERE user_id = ?"),
         ("notifications", "DELETE FROM notifications WHERE user_id = ?"),
@@ -115,21 +127,24 @@ async fn exec(tx: &mut SqliteConnection, sql: &str, user: i64) -> Result<u64, Ap
     Ok(sqlx::query(sql).bind(user).execute(tx).await?.rows_affected())
 }
 
-/// The texts facilitators write about people (minutes, decisions, timeline notes): the
-/// name, as a whole word, becomes "a former member". Only rows holding it are read.
-async fn rename(tx: &mut SqliteConnection, name: &str) -> Result<u64, AppError> {
+/// Where a facilitator wrote the person's name: the minutes of meetings they attended, and
+/// timeline notes they made. The name, as a whole word, becomes "a former member". Only
+/// there, and only a name of three letters or more, so that a name chosen to match common
+/// words ("the", another member's) cannot rewrite records about other people. Stored JSON
+/// (a motion's decision) is never rewritten as text.
+async fn rename(tx: &mut SqliteConnection, user: i64, name: &str) -> Result<u64, AppError> {
+    if name.trim().chars().count() < 3 {
+        return Ok(0);
+    }
     let mut changed = 0;
-    for (table, column) in [
-        ("meetings", "minutes_draft"),
-        ("meetings", "minutes_approved"),
-        ("motions", "decision"),
-        ("motions", "background"),
-        ("agenda_items", "notes"),
-        ("timeline_events", "note"),
+    for (table, column, mine) in [
+        ("meetings", "minutes_draft", "id IN (SELECT meeting_id FROM attendance WHERE user_id = ?1)"),
+        ("meetings", "minutes_approved", "id IN (SELECT meeting_id FROM attendance WHERE user_id = ?1)"),
+        ("timeline_events", "note", "actor_id = ?1"),
     ] {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as(&format!("SELECT id, {column} FROM {table} WHERE instr(lower({column}), lower(?1)) > 0"))
-                .bind(name)
+            sqlx::query_as(&format!("SELECT id, {column} FROM {table} WHERE {mine} AND {column} IS NOT NULL"))
+                .bind(user)
                 .fetch_all(&mut *tx)
                 .await?;
         for (id, text) in rows {
@@ -145,6 +160,35 @@ async fn rename(tx: &mut SqliteConnection, name: &str) -> Result<u64, AppError> 
         }
     }
     Ok(changed)
+}
+
+/// The reasons the person gave with objections and blocks were copied into each closed
+/// consent motion's stored result, to show with it: taken out there too (one copy each),
+/// then from the ballots. The choices stay, so every count stays right.
+async fn vote_reasons(tx: &mut SqliteConnection, user: i64) -> Result<u64, AppError> {
+    let given: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT m.id, m.decision, b.reason FROM ballots b JOIN motions m ON m.id = b.motion_id
+         WHERE b.user_id = ? AND b.reason <> '' AND m.decision IS NOT NULL",
+    )
+    .bind(user)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (motion, decision, reason) in given {
+        let Ok(mut d) = serde_json::from_str::<serde_json::Value>(&decision) else { continue };
+        for list in ["objections", "blocks"] {
+            if let Some(items) = d.get_mut(list).and_then(|v| v.as_array_mut()) {
+                if let Some(i) = items.iter().position(|r| r.as_str() == Some(reason.as_str())) {
+                    items.remove(i);
+                }
+            }
+        }
+        sqlx::query("UPDATE motions SET decision = ? WHERE id = ?")
+            .bind(d.to_string())
+            .bind(motion)
+            .execute(&mut *tx)
+            .await?;
+    }
+    exec(tx, "UPDATE ballots SET reason = '' WHERE user_id = ? AND reason <> ''", user).await
 }
 
 /// Comments: quotable published ones kept anonymously (if chosen); the rest of the
@@ -163,7 +207,8 @@ async fn comments(tx: &mut SqliteConnection, user: i64, keep_quotes: bool) -> Re
         0
     };
     let removed: Vec<i64> = sqlx::query_scalar(
-        "UPDATE comments SET status = 'removed', body = '', edited_at = NULL, not_taken_reason = NULL
+        "UPDATE comments SET status = 'removed', body = '', edited_at = NULL, not_taken_reason = NULL,
+                held_phrase = NULL, hidden_reason = NULL
          WHERE author_id = ?1 AND (status = 'removed' OR (status = 'published' AND (?2 = 0 OR consent = 'design_group_only')))
          RETURNING id",
     )
@@ -179,8 +224,7 @@ async fn comments(tx: &mut SqliteConnection, user: i64, keep_quotes: bool) -> Re
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "UPDATE audit_log SET detail = '' WHERE item_kind = 'comment' AND action = 'edited'
-         AND item_id IN (SELECT value FROM json_each(?))",
+        "UPDATE audit_log SET detail = '' WHERE item_kind = 'comment' AND item_id IN (SELECT value FROM json_each(?))",
     )
     .bind(&ids)
     .execute(&mut *tx)
@@ -212,12 +256,8 @@ async fn responses(tx: &mut SqliteConnection, user: i64, keep_quotes: bool) -> R
         user,
     )
     .await?;
-    exec(
-        tx,
-        &format!("UPDATE audit_log SET detail = '' WHERE item_kind = 'response' AND action = 'edited' AND item_id IN ({going})"),
-        user,
-    )
-    .await?;
+    exec(tx, &format!("UPDATE audit_log SET detail = '' WHERE item_kind = 'response' AND item_id IN ({going})"), user)
+        .await?;
     let removed = exec(tx, "DELETE FROM responses WHERE user_id = ? AND status = 'published'", user).await?;
     Ok((kept, removed))
 }

@@ -2,7 +2,8 @@
 //! thing (never one per item), each selecting only this person's rows and, from anyone
 //! else's, only what gives the person's own words their place (a prototype's or a round's
 //! title). Anonymous contributions are left out of an export made on someone's behalf: only
-//! the person, signed in, may link themselves to them.
+//! the person, signed in, may link themselves to them; so are notifications, whose times
+//! (a reply to your comment at 14:02) could point to an anonymous comment.
 
 use serde::Serialize;
 use sqlx::SqlitePool;
@@ -338,9 +339,10 @@ pub async fn export(pool: &SqlitePool, user: i64, on_behalf: bool) -> Result<Exp
         " AS read_at FROM notifications n
          LEFT JOIN prototypes p ON p.id = n.prototype_id LEFT JOIN rounds r ON r.id = n.round_id
          LEFT JOIN meetings m ON m.id = n.meeting_id
-         WHERE n.user_id = ? ORDER BY n.id"
+         WHERE n.user_id = ? AND ? = 1 ORDER BY n.id"
     ))
     .bind(user)
+    .bind(anon)
     .fetch_all(pool)
     .await?;
     let password_resets = sqlx::query_as(concat!(

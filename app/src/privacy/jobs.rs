@@ -8,12 +8,18 @@ use sqlx::SqlitePool;
 use super::{archive, erase, gather, retention, store};
 use crate::{error::AppError, jobs::Job, time::now};
 
-/// Makes one export's ZIP and stores it (the request becomes ready).
-pub async fn make_export(pool: &SqlitePool, request: i64, user: i64, on_behalf: bool) -> Result<(), AppError> {
-    let export = gather::export(pool, user, on_behalf).await?;
+/// Makes one export's ZIP from `read` and stores it with `write` (the request becomes ready).
+pub async fn make_export(
+    read: &SqlitePool,
+    write: &SqlitePool,
+    request: i64,
+    user: i64,
+    on_behalf: bool,
+) -> Result<(), AppError> {
+    let export = gather::export(read, user, on_behalf).await?;
     // Building the ZIP is CPU work (compression): off the async threads.
     let zip = tokio::task::spawn_blocking(move || archive::zip(&export)).await.map_err(AppError::internal)??;
-    store::store_export(pool, request, &zip).await
+    store::store_export(write, request, &zip).await
 }
 
 /// Waiting exports (a few at a time), then files past their week.
@@ -21,8 +27,11 @@ pub async fn run_exports(pool: &SqlitePool) -> Result<usize, AppError> {
     let pending = store::pending_exports(pool, 5).await?;
     let n = pending.len();
     for (request, user, on_behalf) in pending {
-        make_export(pool, request, user, on_behalf).await?;
-        tracing::info!(request, "data export made");
+        // One failure is logged and retried next time; it does not hold up the others.
+        match make_export(pool, pool, request, user, on_behalf).await {
+            Ok(()) => tracing::info!(request, "data export made"),
+            Err(e) => tracing::warn!(request, error = %e, "data export failed; retrying later"),
+        }
     }
     Ok(n + store::expire_exports(pool).await? as usize)
 }
@@ -32,9 +41,13 @@ pub async fn run_exports(pool: &SqlitePool) -> Result<usize, AppError> {
 pub async fn run_erasures(pool: &SqlitePool) -> Result<usize, AppError> {
     let mut done = 0;
     for request in store::due_erasures(pool, 20).await? {
-        if let Some(counts) = erase::erase(pool, request).await? {
-            tracing::info!(request, ?counts, "account erased");
-            done += 1;
+        match erase::erase(pool, request).await {
+            Ok(Some(counts)) => {
+                tracing::info!(request, ?counts, "account erased");
+                done += 1;
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(request, error = %e, "erasure failed; retrying later"),
         }
     }
     if done > 0 {

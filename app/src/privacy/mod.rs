@@ -158,8 +158,10 @@ pub fn replace_name(text: &str, name: &str, with: &str) -> String {
     }
     let lower_text = text.to_lowercase();
     let lower_name = name.to_lowercase();
-    // Lower-casing can change byte lengths outside ASCII; then only exact matches are safe.
-    let (hay, needle) = if lower_text.len() == text.len() && lower_name.len() == name.len() {
+    // Lower-casing can change a character's byte length outside ASCII; then positions in the
+    // lower-cased text are not positions in the text, and only exact matches are safe.
+    let same_lengths = |s: &str| s.chars().all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
+    let (hay, needle) = if same_lengths(text) && same_lengths(name) {
         (lower_text.as_str(), lower_name.as_str())
     } else {
         (text, name)

@@ -123,7 +123,7 @@ pub fn DataPage() -> impl IntoView {
                                     <li>"Your comments and answers are removed. Where you agreed your words could be quoted, you choose below."</li>
                                     <li>"Decisions, minutes and vote counts stay whole: your name in them becomes “a former member”, and the reasons you gave for votes are removed."</li>
                                     <li>{match d.held_days {
-                                        Some(days) => format!("Anything held for a moderator (for example because it mentioned a risk of harm) is kept for up to {days} days after it was dealt with, as the collaborative's safeguarding rules say, then deleted. This is so a concern about someone's safety can still be followed up."),
+                                        Some(days) => format!("Anything held for a moderator (for example because it mentioned a risk of harm) is kept until a moderator has dealt with it, and if it was not published, for up to {days} days after that, as the collaborative's safeguarding rules say. It is never published after your account is deleted. This is so a concern about someone's safety can still be followed up."),
                                         None => "Anything held for a moderator (for example because it mentioned a risk of harm) is kept as the collaborative's safeguarding rules say, so a concern about someone's safety can still be followed up.".to_string(),
                                     }}</li>
                                 </ul>

@@ -10,7 +10,8 @@ use crate::{error::AppError, time::now};
 pub struct Settings {
     /// Hidden items (held for moderation, then not published), after they were hidden.
     pub held_days: Option<i64>,
-    /// Consultation responses, after their round closed.
+    /// Published consultation responses, after their round closed (held and hidden ones
+    /// follow `held_days`: they are the safeguarding record).
     pub response_days: Option<i64>,
     /// Sign-in and other rate-limit rows, after their window started.
     pub throttle_days: i64,
@@ -115,7 +116,7 @@ pub async fn enforce(pool: &SqlitePool) -> Result<Vec<(&'static str, u64)>, AppE
     if let Some(days) = s.response_days {
         let closed: Vec<i64> = sqlx::query_scalar(
             "SELECT x.id FROM responses x JOIN rounds r ON r.id = x.round_id
-             WHERE coalesce(r.closed_early_at, r.closes_at) < ?",
+             WHERE x.status = 'published' AND coalesce(r.closed_early_at, r.closes_at) < ?",
         )
         .bind(t - days * day)
         .fetch_all(&mut *tx)
@@ -134,7 +135,7 @@ pub async fn enforce(pool: &SqlitePool) -> Result<Vec<(&'static str, u64)>, AppE
             .await?;
     }
     if let Some(days) = s.mail_days {
-        delete("emails", "DELETE FROM outbox WHERE coalesce(sent_at, failed_at) < ?", t - days * day).await?;
+        delete("emails", "DELETE FROM outbox WHERE sent_at < ?1 OR failed_at < ?1", t - days * day).await?;
         delete("notifications", "DELETE FROM notifications WHERE created_at < ?", t - days * day).await?;
     }
     let report = serde_json::to_string(&removed).map_err(AppError::internal)?;

@@ -134,14 +134,28 @@ pub async fn request_erasure(
     Ok(due)
 }
 
-/// Cancels a pending deletion (the person signed in, or a facilitator cancelled it);
-/// whether there was one.
+/// Cancels a pending deletion because the person signed in; whether there was one.
 pub async fn cancel_erasure(pool: &SqlitePool, user: i64) -> Result<bool, AppError> {
     let done = sqlx::query(
-        "UPDATE data_requests SET status = 'cancelled', done_at = ?
-         WHERE user_id = ? AND kind = 'erasure' AND status = 'pending'",
+        "UPDATE data_requests SET status = 'cancelled', done_at = ?1, cancelled_by = ?2
+         WHERE user_id = ?2 AND kind = 'erasure' AND status = 'pending'",
     )
     .bind(now())
+    .bind(user)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A facilitator cancels a pending deletion that a facilitator recorded (a person's own
+/// request is theirs to cancel, by signing in); whether there was one. On record with who.
+pub async fn cancel_erasure_for(pool: &SqlitePool, user: i64, by: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE data_requests SET status = 'cancelled', done_at = ?, cancelled_by = ?
+         WHERE user_id = ? AND kind = 'erasure' AND status = 'pending' AND requested_by IS NOT NULL",
+    )
+    .bind(now())
+    .bind(by)
     .bind(user)
     .execute(pool)
     .await?;
@@ -187,6 +201,22 @@ pub async fn store_export(pool: &SqlitePool, id: i64, zip: &[u8]) -> Result<(), 
     .execute(&mut *tx)
     .await?;
     if marked.rows_affected() == 1 {
+        // One file per person at a time: a newer export replaces the older ones.
+        sqlx::query(
+            "UPDATE data_requests SET status = 'expired'
+             WHERE kind = 'export' AND status = 'ready' AND id <> ?1
+               AND user_id = (SELECT user_id FROM data_requests WHERE id = ?1)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM data_exports WHERE request_id IN
+               (SELECT id FROM data_requests WHERE user_id = (SELECT user_id FROM data_requests WHERE id = ?) AND status = 'expired')",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("INSERT INTO data_exports (request_id, zip, expires_at) VALUES (?, ?, ?)")
             .bind(id)
             .bind(zip)
