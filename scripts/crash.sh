@@ -56,7 +56,9 @@ fi
 if [ -n "${CRASH_BIN:-}" ]; then
   # A binary already built (e.g. target/debug/server after `cargo leptos build`): no build.
   BIN="$CRASH_BIN"
+  BUILT="the already-built \`$CRASH_BIN\`"
 else
+  BUILT="release build"
   echo "== Release build" >&2
   cargo leptos build --release >&2
   BIN=target/release/server
@@ -120,7 +122,7 @@ read -r S_ACKED S_LOST S_DUPS S_INTEGRITY < <(check "$WORK/steady.db" "$WORK/ack
 cat <<REPORT
 ### Crash test of $(date -u +"%Y-%m-%d %H:%M UTC") on $(nproc) cores
 
-Command: \`bash scripts/crash.sh\` (release build; $CLIENTS clients, half answering a public round as visitors (each from its own address, through \`--trusted-proxy\`), half commenting signed in until their per-person limit, then answering; \`kill -9\` $KILLS times at random moments 0.3–1.8 s apart, restarting each time; failed requests resent with the same form key).
+Command: \`bash scripts/crash.sh\` ($BUILT; $CLIENTS clients, half answering a public round as visitors (each from its own address, through \`--trusted-proxy\`), half commenting signed in until their per-person limit, then answering; \`kill -9\` $KILLS times at random moments 0.3–1.8 s apart, restarting each time; failed requests resent with the same form key).
 
 | run | acknowledged | lost | duplicates | integrity_check | connection failures (retried) |
 |---|---|---|---|---|---|
@@ -241,12 +243,13 @@ else
 fi
 COMMAND="bash scripts/crash.sh"
 [ -n "$SECTION" ] && COMMAND="SECTION=$SECTION $COMMAND"
+[ -n "${CRASH_BIN:-}" ] && COMMAND="CRASH_BIN=$CRASH_BIN $COMMAND"
 
 cat <<REPORT
 
 ### Outbox crash test of $(date -u +"%Y-%m-%d %H:%M UTC") on $(nproc) cores
 
-Command: \`$COMMAND\` (release build; a facilitator invites a new address by email $MAIL_RATE times a second for $MAIL_SECS s, each invitation resent with the same address until acknowledged; \`kill -9\` $KILLS times at random moments 0.3–1.8 s apart, restarting each time; $LEASES; the server sends to an SMTP sink on 127.0.0.1 that outlives it, and after the last invitation runs until the outbox is empty).
+Command: \`$COMMAND\` ($BUILT; a facilitator invites a new address by email $MAIL_RATE times a second for $MAIL_SECS s, each invitation resent with the same address until acknowledged; \`kill -9\` $KILLS times at random moments 0.3–1.8 s apart, restarting each time; $LEASES; the server sends to an SMTP sink on 127.0.0.1 that outlives it, and after the last invitation runs until the outbox is empty).
 
 | events acknowledged | invitations made | emails received | lost | resent (kills; caught mid-send) | failed | left unsent | integrity_check |
 |---|---|---|---|---|---|---|---|
