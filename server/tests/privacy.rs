@@ -23,7 +23,8 @@ async fn exec(pool: &SqlitePool, sql: &str) {
 
 /// A GET's status and raw bytes (a ZIP is not text).
 async fn download(c: &Client, path: &str) -> (StatusCode, Vec<u8>) {
-    let mut req = reqwest::Client::new().get(format!("{}{path}", c.base));
+    let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(120)).build().unwrap();
+    let mut req = http.get(format!("{}{path}", c.base));
     if let Some(cookie) = c.cookies() {
         req = req.header("cookie", cookie);
     }

@@ -138,8 +138,11 @@ impl TestApp {
     }
 }
 
+/// Every request has a deadline: a server that never answers fails the test that asked,
+/// with its name, instead of holding the whole suite until CI's limit (one unexplained
+/// stall of `accounts.rs`, 2026-11-26, 0% CPU, not reproduced in 18 runs since).
 fn http() -> reqwest::Client {
-    reqwest::Client::builder().redirect(Policy::none()).build().unwrap()
+    reqwest::Client::builder().redirect(Policy::none()).timeout(std::time::Duration::from_secs(120)).build().unwrap()
 }
 
 pub struct Client {
