@@ -458,7 +458,7 @@ impl World {
                     .fetch_one(pool)
                     .await
                     .unwrap();
-                app::privacy::store::request_erasure(pool, id, Some(fac), "phone", true).await.unwrap();
+                app::privacy::store::request_erasure(pool, id, Some(fac), "phone", true, |_, _| None).await.unwrap();
                 id.to_string()
             }
             v => v.replace("{n}", &n.to_string()),

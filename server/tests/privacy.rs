@@ -416,6 +416,15 @@ async fn a_facilitator_deletes_an_account_for_a_letter_and_can_cancel_it() {
         sqlx::query_as("SELECT channel, requested_by FROM data_requests").fetch_one(pool).await.unwrap();
     assert_eq!(channel, "letter");
     assert!(by.is_some(), "on record with the facilitator's id");
+    // Sam hears of it by email, with how to stop it.
+    let (subject, text): (String, String) = sqlx::query_as(
+        "SELECT subject, text_body FROM outbox WHERE to_address = 'sam@example.org' AND kind = 'deletion_requested'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(subject.contains("will be deleted on"), "{subject}");
+    assert!(text.contains("a facilitator at") && text.contains("sign in before then"), "{text}");
     let r = fac.call("delete_account_for", &f.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "already due");
     assert_eq!(fac.call("cancel_deletion_for", &[("user_id", &sam_id)]).await.status, StatusCode::OK);

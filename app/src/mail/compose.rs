@@ -9,6 +9,7 @@ pub enum Kind {
     Notification,
     Digest,
     ResetLinkMade,
+    DeletionRequested,
 }
 
 impl Kind {
@@ -19,6 +20,7 @@ impl Kind {
             Kind::Notification => "notification",
             Kind::Digest => "digest",
             Kind::ResetLinkMade => "reset_link_made",
+            Kind::DeletionRequested => "deletion_requested",
         }
     }
 
@@ -29,6 +31,7 @@ impl Kind {
             "notification" => "Notification",
             "digest" => "Daily digest",
             "reset_link_made" => "Reset link made by a facilitator",
+            "deletion_requested" => "Account deletion asked for",
             _ => "Other",
         }
     }
@@ -157,6 +160,36 @@ pub fn reset_link_made(to: &str, collaborative: &str, facilitator: &str, sign_in
             ],
             link: ("Sign in", sign_in),
             why: "You got this email because a facilitator made a password reset link for this account.".into(),
+        },
+    )
+}
+
+/// An account's deletion was asked for (by the person, or by `facilitator` for them): when
+/// it will happen and how to stop it, so nobody loses an account without hearing of it.
+pub fn deletion_requested(
+    to: &str,
+    collaborative: &str,
+    facilitator: Option<&str>,
+    due: &str,
+    sign_in: &str,
+) -> Outgoing {
+    let who = match facilitator {
+        Some(f) => format!("{f}, a facilitator at {collaborative}, recorded your request to delete your account."),
+        None => format!("You asked to delete your account at {collaborative}."),
+    };
+    lay_out(
+        to,
+        Kind::DeletionRequested,
+        false,
+        Words {
+            collaborative,
+            subject: format!("Your account at {collaborative} will be deleted on {due}"),
+            paragraphs: vec![
+                format!("{who} It will be deleted on {due}."),
+                "If you change your mind, sign in before then: that cancels it and nothing is deleted. If you did not ask for this, sign in and tell a facilitator.".into(),
+            ],
+            link: ("Sign in", sign_in),
+            why: "You got this email because the deletion of this account was asked for.".into(),
         },
     )
 }

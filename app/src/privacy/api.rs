@@ -123,11 +123,25 @@ pub async fn delete_my_account(password: String, quotes: String, understood: Opt
     crate::auth::api::recheck_password(me.id, password, "password")
         .await
         .map_err(|e| e.keeping(&[("quotes", quotes.as_str()), ("understood", "on")]))?;
-    let due = store::request_erasure(&db()?.write, me.id, None, Channel::Own.as_str(), keep_quotes).await?;
+    let tell = telling(None).await?;
+    let due = store::request_erasure(&db()?.write, me.id, None, Channel::Own.as_str(), keep_quotes, tell).await?;
     tracing::info!(user = me.id, due, "account deletion requested");
     session::sign_out(&session::session().await?).await?;
     leptos_axum::redirect("/login?deletion=requested");
     Ok(())
+}
+
+/// The email telling the person their account's deletion was asked for (by `facilitator`
+/// for them, or by themselves).
+#[cfg(feature = "ssr")]
+async fn telling(
+    facilitator: Option<String>,
+) -> Result<impl FnOnce(&str, i64) -> Option<crate::mail::compose::Outgoing>, AppError> {
+    let collaborative = crate::auth::store::collaborative_name(&db()?.read).await?;
+    let sign_in = format!("{}/login", crate::state::mail()?.public_url);
+    Ok(move |to: &str, due: i64| {
+        Some(crate::mail::compose::deletion_requested(to, &collaborative, facilitator.as_deref(), &when(due), &sign_in))
+    })
 }
 
 #[cfg(feature = "ssr")]
@@ -208,7 +222,8 @@ pub async fn delete_account_for(
         .keeping(&kept));
     }
     actionable(user_id).await?;
-    let due = store::request_erasure(&db()?.write, user_id, Some(me.id), channel.as_str(), keep_quotes).await?;
+    let tell = telling(Some(me.display_name.clone())).await?;
+    let due = store::request_erasure(&db()?.write, user_id, Some(me.id), channel.as_str(), keep_quotes, tell).await?;
     tracing::info!(user = user_id, by = me.id, due, "account deletion requested on the person's behalf");
     leptos_axum::redirect(&format!("/members/{user_id}/data?saved=deletion"));
     Ok(())

@@ -78,23 +78,25 @@ pub async fn request_export(pool: &SqlitePool, user: i64, by: Option<i64>, chann
 
 /// Queues an account's deletion for the end of its grace period, and in the same
 /// transaction ends every session of the account, so that only signing in again (which
-/// cancels it) can use the account meanwhile. Returns when it will happen.
+/// cancels it) can use the account meanwhile, and queues the email `tell` makes for the
+/// account's address and the due time. Returns when it will happen.
 pub async fn request_erasure(
     pool: &SqlitePool,
     user: i64,
     by: Option<i64>,
     channel: &str,
     keep_quotes: bool,
+    tell: impl FnOnce(&str, i64) -> Option<crate::mail::compose::Outgoing>,
 ) -> Result<i64, AppError> {
     let t = now();
     let due = t + GRACE_DAYS * 86_400;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let live: Option<(String, bool)> =
-        sqlx::query_as("SELECT role, active FROM users WHERE id = ? AND erased_at IS NULL")
+    let live: Option<(String, bool, String)> =
+        sqlx::query_as("SELECT role, active, email FROM users WHERE id = ? AND erased_at IS NULL")
             .bind(user)
             .fetch_optional(&mut *tx)
             .await?;
-    let (role, active) = live.ok_or(AppError::NotFound)?;
+    let (role, active, email) = live.ok_or(AppError::NotFound)?;
     if role == "facilitator" && active {
         let others: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM users WHERE role = 'facilitator' AND active = 1 AND erased_at IS NULL AND id <> ?",
@@ -130,6 +132,10 @@ pub async fn request_erasure(
     }
     sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?").bind(user).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM tower_sessions WHERE user_id = ?").bind(user).execute(&mut *tx).await?;
+    // The person hears of it (from the outbox, written with the request).
+    if let Some(message) = tell(&email, due) {
+        crate::mail::store::enqueue(&mut tx, &message, t).await?;
+    }
     tx.commit().await?;
     Ok(due)
 }
