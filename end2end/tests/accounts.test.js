@@ -30,7 +30,7 @@ test('a new person registers, sees their account, signs out and signs in', async
   await page.waitForURL('**/account');
   await page.getByText('jordan@lab.test').waitFor();
   await check(page);
-  assert.ok(await page.getByRole('link', { name: 'Your account' }).isVisible(), 'the header knows who is signed in');
+  assert.ok(await page.getByRole('link', { name: 'Your account', exact: true }).isVisible(), 'the header knows who is signed in');
 
   // Declare a perspective; it is saved and shown again.
   await page.getByLabel('Carer').check();
