@@ -36,24 +36,8 @@ pub async fn responses_csv(
         app::consultations::export::csv(&state.db.read, id, publication).await
     }
     .await;
-    match result {
-        Ok(body) => {
-            let name = format!(
-                "attachment; filename=\"round-{id}-{}.csv\"",
-                if publication { "for-publication" } else { "design-group-only" }
-            );
-            let mut res = (StatusCode::OK, body).into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) = HeaderValue::from_str(&name) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            res
-        }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
-            .into_response(),
-    }
+    let name = format!("round-{id}-{}.csv", if publication { "for-publication" } else { "design-group-only" });
+    attachment(result, "text/csv; charset=utf-8", &name)
 }
 
 /// `/meetings/{id}/minutes.md`: approved minutes as a Markdown file (members and up).
@@ -69,22 +53,15 @@ pub async fn minutes_md(State(state): State<AppState>, session: Session, Path(id
             .ok_or_else(|| app::error::AppError::Conflict("These minutes have not been approved yet.".into()))
     }
     .await;
-    match result {
-        Ok((title, text)) => {
+    let name = match &result {
+        Ok((title, _)) => {
             let slug: String =
                 title.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-            let mut res = (StatusCode::OK, text).into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"minutes-{slug}.md\"")) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            res
+            format!("minutes-{slug}.md")
         }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
-            .into_response(),
-    }
+        Err(_) => String::new(),
+    };
+    attachment(result.map(|(_, text)| text), "text/markdown; charset=utf-8", &name)
 }
 
 /// `/meetings/{id}.ics` as the router can match it: `/meetings/{id}/calendar.ics` (applied to
@@ -126,18 +103,7 @@ pub async fn meeting_ics(State(state): State<AppState>, session: Session, Path(i
         }))
     }
     .await;
-    match result {
-        Ok(text) => {
-            let mut res = (StatusCode::OK, text).into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"meeting.ics\""));
-            res
-        }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
-            .into_response(),
-    }
+    attachment(result, "text/calendar; charset=utf-8", "meeting.ics")
 }
 
 /// `/account/data/exports/{id}`: a finished export's ZIP, for the person it is about (or,
@@ -158,13 +124,23 @@ pub async fn data_export(State(state): State<AppState>, session: Session, Path(i
         app::privacy::store::export_file(&state.db.read, id).await
     }
     .await;
+    attachment(result, "application/zip", &format!("your-data-{id}.zip"))
+}
+
+/// A download: the body with its type, never cached (it may hold what only this viewer may
+/// see), as an attachment named `filename`; or the error's status and its plain message.
+fn attachment<B: IntoResponse>(
+    result: Result<B, app::error::AppError>,
+    content_type: &'static str,
+    filename: &str,
+) -> Response {
     match result {
-        Ok(zip) => {
-            let mut res = (StatusCode::OK, zip).into_response();
+        Ok(body) => {
+            let mut res = (StatusCode::OK, body).into_response();
             let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"your-data-{id}.zip\"")) {
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
             res

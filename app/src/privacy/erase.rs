@@ -39,17 +39,9 @@ pub async fn erase(pool: &SqlitePool, request: i64) -> Result<Option<BTreeMap<&'
     // A last facilitator is never erased (the request refuses it; this catches two
     // facilitators whose grace periods ended together): it waits for another one.
     let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?").bind(user).fetch_one(&mut *tx).await?;
-    if role == "facilitator" {
-        let others: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM users WHERE role = 'facilitator' AND active = 1 AND erased_at IS NULL AND id <> ?",
-        )
-        .bind(user)
-        .fetch_one(&mut *tx)
-        .await?;
-        if others == 0 {
-            tracing::warn!(request, "erasure waits: the account is the only facilitator");
-            return Ok(None);
-        }
+    if role == "facilitator" && super::store::other_facilitators(&mut *tx, user).await? == 0 {
+        tracing::warn!(request, "erasure waits: the account is the only facilitator");
+        return Ok(None);
     }
     counts.insert("names_in_minutes", rename(&mut tx, user, &name).await?);
     let (kept, removed) = comments(&mut tx, user, keep_quotes).await?;

@@ -97,19 +97,11 @@ pub async fn request_erasure(
             .fetch_optional(&mut *tx)
             .await?;
     let (role, active, email) = live.ok_or(AppError::NotFound)?;
-    if role == "facilitator" && active {
-        let others: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM users WHERE role = 'facilitator' AND active = 1 AND erased_at IS NULL AND id <> ?",
-        )
-        .bind(user)
-        .fetch_one(&mut *tx)
-        .await?;
-        if others == 0 {
-            return Err(AppError::Conflict(
-                "You are the only facilitator. Please make someone else a facilitator first, so the collaborative is not left without one."
-                    .into(),
-            ));
-        }
+    if role == "facilitator" && active && other_facilitators(&mut *tx, user).await? == 0 {
+        return Err(AppError::Conflict(
+            "You are the only facilitator. Please make someone else a facilitator first, so the collaborative is not left without one."
+                .into(),
+        ));
     }
     let inserted = sqlx::query(
         "INSERT INTO data_requests (user_id, kind, requested_by, channel, keep_quotes, requested_at, due_at)
@@ -283,11 +275,12 @@ pub async fn expire_exports(pool: &SqlitePool) -> Result<u64, AppError> {
 }
 
 /// Active facilitators other than `user`, for the "last facilitator" check on the page.
-pub async fn other_facilitators(pool: &SqlitePool, user: i64) -> Result<i64, AppError> {
+/// (On a pool, or inside the caller's transaction.)
+pub async fn other_facilitators<'e>(db: impl sqlx::SqliteExecutor<'e>, user: i64) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT count(*) FROM users WHERE role = 'facilitator' AND active = 1 AND erased_at IS NULL AND id <> ?",
     )
     .bind(user)
-    .fetch_one(pool)
+    .fetch_one(db)
     .await?)
 }
