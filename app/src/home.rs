@@ -112,6 +112,7 @@ pub fn HomePage() -> impl IntoView {
             "Commissioners, NHS and council services, voluntary groups, service users and carers "
             "design adult mental-health services here together, as equal partners."
         </p>
+        <p><a href="/vision">"Our vision: what all this work is for"</a></p>
         <Summary/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || info.get().map(|i| {

@@ -28,6 +28,7 @@ pub mod stages;
 pub mod statements;
 pub mod suppression;
 pub mod ui;
+pub mod vision;
 
 #[cfg(feature = "ssr")]
 pub mod jobs;
@@ -145,6 +146,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("moderation") view=feedback::pages::ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("meetings") view=meetings::pages::MeetingsPage ssr=SsrMode::Async/>
                     <Route path=path!("meetings/:id") view=meetings::pages::MeetingPage ssr=SsrMode::Async/>
+                    <Route path=path!("vision") view=vision::pages::VisionPage ssr=SsrMode::Async/>
+                    <Route path=path!("vision/history") view=vision::pages::VisionHistoryPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

@@ -450,6 +450,13 @@ impl World {
             "{round}" => self.new_round().await,
             "{motion}" => self.new_motion(false, "").await,
             "{open motion}" => self.new_motion(true, "").await,
+            "{vision version}" => {
+                let v: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM vision_versions")
+                    .fetch_one(&self.app.state.db.read)
+                    .await
+                    .unwrap();
+                v.to_string()
+            }
             "{person}" => self.app.user(&format!("person-{n}@example.org"), Role::Contributor).await.to_string(),
             "{person due for deletion}" => {
                 let id = self.app.user(&format!("leaving-{n}@example.org"), Role::Contributor).await;
@@ -734,6 +741,14 @@ async fn every_server_function_for_every_role() {
         ("load_safeguarding", vec![], FACILITATORS),
         ("update_safeguarding", vec![("crisis_text", "".into()), ("phrases", "".into())], FACILITATORS),
         ("load_home", vec![], ANYONE),
+        // The vision (issue 11): read by anyone, written by facilitators.
+        ("load_vision", vec![], ANYONE),
+        ("vision_history", vec![("page", "0".into())], ANYONE),
+        (
+            "save_vision",
+            vec![("body", "We listen first {n}.".into()), ("note", "".into()), ("based_on", "{vision version}".into())],
+            FACILITATORS,
+        ),
         // Meetings (issue 5).
         ("list_meetings", vec![], MEMBERS),
         ("load_meeting", vec![("id", meeting.clone())], MEMBERS),

@@ -101,7 +101,7 @@ pub fn ComparePage() -> impl IntoView {
                     <p class="small">"Added text is underlined and marked “added”; removed text is struck through and marked “removed”."</p>
                     {d.title_change.clone().map(|(old, new)| view! { <p>"Title: " <del>{old}</del> " → " <ins>{new}</ins></p> })}
                     {if d.lines.is_empty() { view! { <p>"The text is the same in both iterations."</p> }.into_any() } else {
-                        view! { <div class="diff">{d.lines.into_iter().map(|l| view! { <Line line=l/> }).collect_view()}</div> }.into_any()
+                        view! { <div class="diff">{d.lines.into_iter().map(|l| view! { <DiffLineView line=l/> }).collect_view()}</div> }.into_any()
                     }}
                 }.into_any(),
             })}
@@ -109,8 +109,9 @@ pub fn ComparePage() -> impl IntoView {
     }
 }
 
+/// One line of a diff, with words marked as added or removed (also used by the vision's history).
 #[component]
-fn Line(line: DiffLine) -> impl IntoView {
+pub fn DiffLineView(line: DiffLine) -> impl IntoView {
     let (class, label, mark) = match line.kind {
         LineKind::Same => ("diff-line same", "", " "),
         LineKind::Added => ("diff-line added", "Added: ", "+"),

@@ -7,7 +7,7 @@ mod editor;
 mod view;
 
 pub use board::{CardView, PrototypesPage};
-pub use compare::{ComparePage, IterationPage};
+pub use compare::{ComparePage, DiffLineView, IterationPage};
 pub use editor::{EditPrototypePage, NewPrototypePage};
 pub use view::PrototypePage;
 
