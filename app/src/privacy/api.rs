@@ -78,7 +78,7 @@ pub async fn load_my_data() -> Result<DataPage, AppError> {
         requests: items(rows, me.id, me.role == Role::Facilitator),
         erasure_due: store::pending_erasure(&db.read, me.id).await?.map(when),
         has_quotable: store::has_quotable(&db.read, me.id).await?,
-        held_days: store::held_days(&db.read).await?,
+        held_days: retention::settings(&db.read).await?.held_days,
         last_facilitator: me.role == Role::Facilitator && store::other_facilitators(&db.read, me.id).await? == 0,
     })
 }

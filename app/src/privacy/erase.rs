@@ -32,13 +32,15 @@ pub async fn erase(pool: &SqlitePool, request: i64) -> Result<Option<BTreeMap<&'
     .fetch_optional(&mut *tx)
     .await?;
     let Some((user, keep_quotes)) = due else { return Ok(None) };
-    let (name, email): (String, String) =
-        sqlx::query_as("SELECT display_name, email FROM users WHERE id = ?").bind(user).fetch_one(&mut *tx).await?;
+    let (name, email, role): (String, String, String) =
+        sqlx::query_as("SELECT display_name, email, role FROM users WHERE id = ?")
+            .bind(user)
+            .fetch_one(&mut *tx)
+            .await?;
     let mut counts = BTreeMap::new();
 
     // A last facilitator is never erased (the request refuses it; this catches two
     // facilitators whose grace periods ended together): it waits for another one.
-    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?").bind(user).fetch_one(&mut *tx).await?;
     if role == "facilitator" && super::store::other_facilitators(&mut *tx, user).await? == 0 {
         tracing::warn!(request, "erasure waits: the account is the only facilitator");
         return Ok(None);

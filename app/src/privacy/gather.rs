@@ -363,8 +363,7 @@ pub async fn export(pool: &SqlitePool, user: i64, on_behalf: bool) -> Result<Exp
     .bind(user)
     .fetch_all(pool)
     .await?;
-    let generated_at: String =
-        sqlx::query_scalar(concat!("SELECT ", iso!("?"))).bind(crate::time::now()).fetch_one(pool).await?;
+    let generated_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     Ok(Export {
         generated_at,
         collaborative,

@@ -182,11 +182,6 @@ pub async fn has_quotable(pool: &SqlitePool, user: i64) -> Result<bool, AppError
     .await?)
 }
 
-/// The retention for held items, in days (`None`: kept), for the deletion page's words.
-pub async fn held_days(pool: &SqlitePool) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT held_days FROM retention WHERE id = 1").fetch_one(pool).await?)
-}
-
 /// Stores a finished export and marks its request ready.
 pub async fn store_export(pool: &SqlitePool, id: i64, zip: &[u8]) -> Result<(), AppError> {
     let t = now();
