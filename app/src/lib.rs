@@ -148,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("meetings/:id") view=meetings::pages::MeetingPage ssr=SsrMode::Async/>
                     <Route path=path!("vision") view=vision::pages::VisionPage ssr=SsrMode::Async/>
                     <Route path=path!("vision/history") view=vision::pages::VisionHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("values/:id") view=vision::value_pages::ValuePageView ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

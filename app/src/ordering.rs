@@ -29,6 +29,7 @@ pub fn direction(raw: &str) -> Result<i64, AppError> {
 pub enum Ordered {
     Stages,
     Statements,
+    Values,
 }
 
 #[cfg(feature = "ssr")]
@@ -37,6 +38,7 @@ impl Ordered {
         match self {
             Ordered::Stages => "stages",
             Ordered::Statements => "experience_statements",
+            Ordered::Values => "lab_values",
         }
     }
 }

@@ -80,6 +80,37 @@ const DEMO_STATEMENTS: &[(&str, &str)] = &[
     ("I have a real say in how services are designed and changed", "a say in services"),
 ];
 
+/// The collaborative's values, in plain words: (name, what it means).
+const DEMO_VALUES: &[(&str, &str)] = &[
+    ("Lived experience leads", "People who use services, and carers, shape every change as equal partners."),
+    ("Strengths first", "We start from what people can do and what they bring, not only from what is wrong."),
+    ("Tell it once", "People tell their story once; services work together around them."),
+    ("Close to home", "Help happens in people's own communities wherever it can."),
+    ("Learn by trying", "We test small, change quickly, and share what did not work as well as what did."),
+    ("Equal partners", "Commissioners, providers, voluntary groups and citizens each have an equal say."),
+];
+
+/// Which values (by position) each demo prototype serves, by title.
+const DEMO_VALUE_LINKS: &[(&str, &[i64])] = &[
+    ("Living Well Hub: one front door", &[3, 4]),
+    ("Peer supporters in GP surgeries", &[1, 2]),
+    ("Easy back in after discharge", &[3, 5]),
+    ("Time bank for carers", &[2, 4]),
+];
+
+/// The demo vision, in the spirit of the case study (plain words, no invented quotations).
+const DEMO_VISION: &str = "People with mental health needs in our area recover and stay well, and have the same chances in life as everyone else.
+
+We get there together: people who use services, carers, the NHS, the council and voluntary groups design and test changes side by side, and decide as equal partners.
+
+## What this means day to day
+
+- Getting help is easy, and getting back in is just as easy.
+- Each person has one plan, built on their strengths, with one person coordinating it.
+- Support happens close to home, connected to the people and things that matter.
+- We try ideas small, learn from what happens, and say what we changed because of what people told us.
+";
+
 pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
         .fetch_one(&db.read)
@@ -115,11 +146,30 @@ pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
             .await
             .map_err(|e| CliError(e.to_string()))?;
     }
+    for (i, (name, description)) in DEMO_VALUES.iter().enumerate() {
+        sqlx::query("INSERT INTO lab_values (name, description, position) VALUES (?, ?, ?)")
+            .bind(name)
+            .bind(description)
+            .bind(i as i64 + 1)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| CliError(e.to_string()))?;
+    }
     sqlx::query("UPDATE collaborative SET name = 'Riverside Living Well Collaborative' WHERE id = 1")
         .execute(&mut *tx)
         .await
         .map_err(|e| CliError(e.to_string()))?;
     tx.commit().await.map_err(|e| CliError(e.to_string()))?;
+    let vision = app::markdown::render(DEMO_VISION);
+    app::vision::store::save(
+        &db.write,
+        DEMO_VISION,
+        &vision,
+        "The vision agreed at the collaborative's first meeting.",
+        ids[0],
+        0,
+    )
+    .await?;
     seed_prototypes(db, ids[1], ids[2]).await?;
     seed_consultation(db, ids[1], &ids).await?;
     println!("Demo collaborative created. Every demo account's password is: {DEMO_PASSWORD}");
@@ -204,7 +254,11 @@ async fn seed_prototypes(db: &Db, amira: i64, sam: i64) -> Result<(), CliError> 
     use app::prototypes::{fields::TEMPLATE, store as prototypes};
     let stages = app::stages::store::all(&db.read).await?;
     let statements = app::statements::store::all(&db.read).await?;
+    let values = app::vision::store::values(&db.read).await?;
     for (title, summary, themes, statement_positions, stage, iterations) in DEMO_PROTOTYPES {
+        let value_positions = DEMO_VALUE_LINKS.iter().find(|(t, _)| t == title).map_or(&[][..], |(_, v)| v);
+        let value_ids: Vec<i64> =
+            values.iter().filter(|v| value_positions.contains(&v.position)).map(|v| v.id).collect();
         let themes: Vec<String> = themes.iter().map(|t| t.to_string()).collect();
         let statement_ids: Vec<i64> =
             statements.iter().filter(|s| statement_positions.contains(&s.position)).map(|s| s.id).collect();
@@ -218,6 +272,7 @@ async fn seed_prototypes(db: &Db, amira: i64, sam: i64) -> Result<(), CliError> 
             themes: &themes,
             author_ids: &authors,
             statement_ids: &statement_ids,
+            value_ids: &value_ids,
         };
         let id = prototypes::create(&db.write, &input, amira).await?;
         for (i, (text, note)) in iterations.iter().enumerate() {

@@ -126,6 +126,7 @@ struct World {
     draft_only: String,
     spare_stage: String,
     statement: String,
+    value: String,
     /// An open public round with one optional text question, answered once by the author.
     round: String,
     question: i64,
@@ -172,6 +173,7 @@ impl World {
             draft_only: String::new(),
             spare_stage: String::new(),
             statement: String::new(),
+            value: String::new(),
             round: String::new(),
             question: 0,
             closed: String::new(),
@@ -229,6 +231,12 @@ impl World {
         .await
         .unwrap();
         (w.spare_stage, w.statement) = (spare.to_string(), statement.to_string());
+        let value: i64 =
+            sqlx::query_scalar("INSERT INTO lab_values (name, position) VALUES ('Listen first', 1) RETURNING id")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        w.value = value.to_string();
         // Consultations (issue 4).
         w.round = w.new_round().await;
         w.closed = w.new_round().await;
@@ -523,6 +531,7 @@ async fn every_server_function_for_every_role() {
         w.round.clone(),
         w.closed.clone(),
     );
+    let value = w.value.clone();
     let (answer, response, comment, meeting, item, to_vote, opens, closes) = (
         w.answer.clone(),
         w.response.clone(),
@@ -749,6 +758,16 @@ async fn every_server_function_for_every_role() {
             vec![("body", "We listen first {n}.".into()), ("note", "".into()), ("based_on", "{vision version}".into())],
             FACILITATORS,
         ),
+        ("list_values", vec![], ANYONE),
+        ("value_page", vec![("id", value.clone())], ANYONE),
+        ("add_value", vec![("name", "Equal say {n}".into()), ("description", "".into())], FACILITATORS),
+        (
+            "update_value",
+            vec![("id", value.clone()), ("name", "Listen first {n}".into()), ("description", "We ask.".into())],
+            FACILITATORS,
+        ),
+        ("reorder_value", vec![("id", value.clone()), ("direction", "down".into())], FACILITATORS),
+        ("retire_value", vec![("id", value.clone()), ("retired", "false".into())], FACILITATORS),
         // Meetings (issue 5).
         ("list_meetings", vec![], MEMBERS),
         ("load_meeting", vec![("id", meeting.clone())], MEMBERS),

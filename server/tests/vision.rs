@@ -83,3 +83,102 @@ async fn the_vision_is_versioned_compared_and_safe() {
     assert_eq!(visitor.call("vision_history", &[("version", "-1")]).await.status, StatusCode::NOT_FOUND);
     app.stop().await;
 }
+
+async fn value_id(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM lab_values WHERE name = ?")
+        .bind(name)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap()
+}
+
+/// Values: facilitators add, edit, reorder and retire them; prototypes say which they serve
+/// (saved with the draft, shown once published); the board, the list and a value's page
+/// filter by them; a retired value cannot be chosen again.
+#[tokio::test]
+async fn values_are_managed_chosen_and_filtered() {
+    let (app, _dir) = TestApp::fresh_quiet().await;
+    let mut pat = app.signed_in("pat@example.org", Role::Facilitator).await;
+    let r = pat.call("add_value", &[("name", "  "), ("description", "kept")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("short name"), "{}", r.body);
+    for (name, description) in [("Listen first", "We ask before we act."), ("Close to home", ""), ("Old idea", "")] {
+        let r = pat.call("add_value", &[("name", name), ("description", description)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let (listen, home, old) =
+        (value_id(&app, "Listen first").await, value_id(&app, "Close to home").await, value_id(&app, "Old idea").await);
+    let r = pat.call("reorder_value", &[("id", &home.to_string()), ("direction", "up")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = pat.call("retire_value", &[("id", &old.to_string()), ("retired", "true")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = pat
+        .call(
+            "update_value",
+            &[("id", &listen.to_string()), ("name", "Listen first"), ("description", "We ask, then act.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Everyone reads the values in order; retired ones only facilitators (to bring back).
+    let mut visitor = app.client();
+    let v = visitor.call("load_vision", &[]).await.json();
+    let names: Vec<&str> = v["values"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Close to home", "Listen first"]);
+    assert_eq!(v["values"][1]["description"], "We ask, then act.");
+    let v = pat.call("load_vision", &[]).await.json();
+    assert_eq!(v["values"].as_array().unwrap().len(), 3);
+
+    // A design-group member's prototype serves two values; a retired one is refused.
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let base =
+        [("title", "Evening line"), ("summary", "Someone answers after 5pm"), ("body", "Phone us."), ("themes", "")];
+    let mut refused = base.to_vec();
+    let old_s = old.to_string();
+    refused.push(("values[]", &old_s));
+    let r = gp.call("create_prototype", &refused).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("choose values from the list"), "{}", r.body);
+    let (listen_s, home_s) = (listen.to_string(), home.to_string());
+    let mut fields = base.to_vec();
+    fields.extend([("values[]", listen_s.as_str()), ("values[]", home_s.as_str())]);
+    let serving = gp.published_prototype(&fields).await;
+    let other =
+        gp.published_prototype(&[("title", "Quiet room"), ("summary", ""), ("body", "A room."), ("themes", "")]).await;
+
+    let p = gp.call("prototype", &[("id", &serving.to_string())]).await.json();
+    let on_page: Vec<&str> = p["values"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap()).collect();
+    assert_eq!(on_page, ["Close to home", "Listen first"]);
+    let form = gp.call("load_draft", &[("id", &serving.to_string())]).await.json();
+    assert_eq!(form["value_ids"].as_array().unwrap().len(), 2, "the editor keeps the choice: {form}");
+
+    // Filters: the list, the board and the value's page show only the serving prototype.
+    let mut member = app.signed_in("member@example.org", Role::Member).await;
+    let list = member.call("list_prototypes", &[("value", &listen_s)]).await.json();
+    let ids: Vec<i64> = list["cards"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [serving]);
+    assert_eq!(list["values"].as_array().unwrap().len(), 2, "the filter offers values in use");
+    let board = member.call("board", &[("value", &home_s)]).await.json();
+    let on_board: Vec<i64> = board[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["cards"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(on_board, [serving]);
+    assert!(!on_board.contains(&other));
+    let page = member.call("value_page", &[("id", &listen_s)]).await.json();
+    assert_eq!(page["value"]["name"], "Listen first");
+    assert_eq!(page["cards"].as_array().unwrap().len(), 1);
+    let page = visitor.call("value_page", &[("id", &listen_s)]).await.json();
+    assert!(page["cards"].is_null(), "visitors read the value, not the prototypes: {page}");
+    assert_eq!(visitor.call("value_page", &[("id", "999")]).await.status, StatusCode::NOT_FOUND);
+
+    // Members cannot manage values.
+    assert_eq!(member.call("add_value", &[("name", "Mine"), ("description", "")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        member.call("retire_value", &[("id", &listen_s), ("retired", "true")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.stop().await;
+}

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::{Column, DiffView, DraftForm, IterationView, ListPage, PrototypeView};
-use crate::{error::AppError, statements::Statement};
+use crate::{error::AppError, statements::Statement, vision::Value};
 #[cfg(feature = "ssr")]
 use {
     super::{
@@ -21,12 +21,17 @@ use {
     },
 };
 
-/// The board, optionally only the prototypes addressing one experience statement.
+/// The board's columns and the statements and values for its filters.
+pub type BoardView = (Vec<Column>, Vec<Statement>, Vec<Value>);
+
+/// The board, optionally only the prototypes addressing one experience statement and/or
+/// serving one value.
 #[server(prefix = "/api", endpoint = "board")]
-pub async fn board(statement: Option<i64>) -> Result<(Vec<Column>, Vec<Statement>), AppError> {
+pub async fn board(statement: Option<i64>, value: Option<i64>) -> Result<BoardView, AppError> {
     let me = require(Action::ReadPublished).await?;
-    let row = store::board(&db()?.read, !may(&me, Action::ReadDrafts), statement, BOARD_PER_COLUMN).await?;
-    Ok((row.columns.0.into_iter().map(views::column).collect(), row.statements.0))
+    let row = store::board(&db()?.read, !may(&me, Action::ReadDrafts), statement, value, BOARD_PER_COLUMN).await?;
+    let values = row.values.0.into_iter().filter(|v| !v.retired).collect();
+    Ok((row.columns.0.into_iter().map(views::column).collect(), row.statements.0, values))
 }
 
 #[server(prefix = "/api", endpoint = "list_prototypes")]
@@ -35,6 +40,7 @@ pub async fn list_prototypes(
     stage: Option<i64>,
     theme: Option<String>,
     statement: Option<i64>,
+    value: Option<i64>,
     author: Option<i64>,
     q: Option<String>,
     sort: Option<String>,
@@ -46,6 +52,7 @@ pub async fn list_prototypes(
         stage,
         theme: theme.filter(|t| !t.is_empty()),
         statement,
+        value,
         author,
         search: q,
         sort: sort.unwrap_or_default(),
@@ -62,6 +69,7 @@ pub async fn list_prototypes(
         total,
         stages: choices.stages.0,
         statements: choices.statements.0,
+        values: choices.values.0.into_iter().filter(|v| !v.retired).collect(),
         themes: choices.themes.0,
         authors: choices.designers.0,
     })
@@ -164,6 +172,7 @@ struct Draft {
     themes: Themes,
     authors: Vec<i64>,
     statements: Vec<i64>,
+    values: Vec<i64>,
 }
 
 #[cfg(feature = "ssr")]
@@ -177,6 +186,7 @@ impl Draft {
         themes: &str,
         authors: Option<Vec<i64>>,
         statements: Option<Vec<i64>>,
+        values: Option<Vec<i64>>,
     ) -> Result<Draft, AppError> {
         let parsed =
             (|| Ok((Title::parse(title)?, Summary::parse(summary)?, Body::parse(body)?, Themes::parse(themes)?)))();
@@ -191,6 +201,7 @@ impl Draft {
             themes: themes_,
             authors: authors.unwrap_or_default(),
             statements: statements.unwrap_or_default(),
+            values: values.unwrap_or_default(),
         })
     }
 
@@ -202,11 +213,13 @@ impl Draft {
             themes: self.themes.as_slice(),
             author_ids: &self.authors,
             statement_ids: &self.statements,
+            value_ids: &self.values,
         }
     }
 }
 
 #[server(prefix = "/api", endpoint = "create_prototype")]
+#[allow(clippy::too_many_arguments)]
 pub async fn create_prototype(
     title: String,
     summary: String,
@@ -214,10 +227,11 @@ pub async fn create_prototype(
     themes: String,
     authors: Option<Vec<i64>>,
     statements: Option<Vec<i64>>,
+    values: Option<Vec<i64>>,
     intent: Option<String>,
 ) -> Result<(), AppError> {
     let me = require(Action::EditPrototypes).await?;
-    let draft = Draft::parse(&title, &summary, &body, &themes, authors, statements)?;
+    let draft = Draft::parse(&title, &summary, &body, &themes, authors, statements, values)?;
     let id = store::create(&db()?.write, &draft.input(), me.id).await?;
     tracing::info!(prototype = id, by = me.id, "prototype created");
     leptos_axum::redirect(&after_save(id, intent.as_deref()));
@@ -237,10 +251,11 @@ pub async fn save_draft(
     themes: String,
     authors: Option<Vec<i64>>,
     statements: Option<Vec<i64>>,
+    values: Option<Vec<i64>>,
     intent: Option<String>,
 ) -> Result<(), AppError> {
     let me = require(Action::EditPrototypes).await?;
-    let draft = Draft::parse(&title, &summary, &body, &themes, authors, statements)?;
+    let draft = Draft::parse(&title, &summary, &body, &themes, authors, statements, values)?;
     if draft.authors.is_empty() {
         return Err(AppError::invalid("authors", "A prototype needs at least one co-author."));
     }
@@ -309,7 +324,7 @@ mod props {
             authors in proptest::option::of(prop::collection::vec(any::<i64>(), 0..4)),
             statements in proptest::option::of(prop::collection::vec(any::<i64>(), 0..4)),
         ) {
-            match Draft::parse(&title, &summary, &body, &themes, authors.clone(), statements.clone()) {
+            match Draft::parse(&title, &summary, &body, &themes, authors.clone(), statements.clone(), None) {
                 Ok(d) => {
                     prop_assert_eq!(d.authors, authors.unwrap_or_default());
                     prop_assert_eq!(d.statements, statements.unwrap_or_default());

@@ -16,7 +16,7 @@ pub mod views;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{stages::Stage, statements::Statement};
+use crate::{stages::Stage, statements::Statement, vision::Value};
 
 /// A prototype as a board card or list row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +49,8 @@ pub struct ListPage {
     pub total: i64,
     pub stages: Vec<Stage>,
     pub statements: Vec<Statement>,
+    /// Values in use, for the filter.
+    pub values: Vec<Value>,
     pub themes: Vec<String>,
     pub authors: Vec<Person>,
 }
@@ -115,6 +117,8 @@ pub struct PrototypeView {
     pub themes: Vec<String>,
     pub authors: Vec<Person>,
     pub statements: Vec<Statement>,
+    /// The values it serves.
+    pub values: Vec<Value>,
     pub latest: Option<Iteration>,
     /// The latest iteration's HTML (sanitised when it was published).
     pub latest_html: String,
@@ -139,8 +143,10 @@ pub struct DraftForm {
     pub themes: String,
     pub author_ids: Vec<i64>,
     pub statement_ids: Vec<i64>,
+    pub value_ids: Vec<i64>,
     pub designers: Vec<Person>,
     pub statements: Vec<Statement>,
+    pub values: Vec<Value>,
     pub theme_suggestions: Vec<String>,
     /// A refused save of the viewer's, shown beside the newer saved text.
     pub conflict: Option<Conflict>,

@@ -10,7 +10,10 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use super::timeline::{move_stage_in, record_event, NewEvent};
 use super::Person;
 use crate::feedback::outcome::{record_outcome, NewOutcome};
-use crate::{error::AppError, feedback, json_column::Json, markdown, stages::Stage, statements::Statement, time::now};
+use crate::{
+    error::AppError, feedback, json_column::Json, markdown, stages::Stage, statements::Statement, time::now,
+    vision::Value,
+};
 
 /// What a new or edited draft holds, already parsed.
 pub struct DraftInput<'a> {
@@ -20,6 +23,7 @@ pub struct DraftInput<'a> {
     pub themes: &'a [String],
     pub author_ids: &'a [i64],
     pub statement_ids: &'a [i64],
+    pub value_ids: &'a [i64],
 }
 
 /// Authors must be active design-group members or facilitators; statements must be in use.
@@ -47,11 +51,20 @@ async fn check_choices(tx: &mut sqlx::SqliteConnection, input: &DraftInput<'_>) 
             return Err(AppError::invalid("statements", "Please choose experience statements from the list."));
         }
     }
+    for &id in input.value_ids {
+        let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM lab_values WHERE id = ? AND retired = 0")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if ok.is_none() {
+            return Err(AppError::invalid("values", "Please choose values from the list."));
+        }
+    }
     Ok(())
 }
 
 async fn replace_links(tx: &mut sqlx::SqliteConnection, id: i64, input: &DraftInput<'_>) -> Result<(), AppError> {
-    for table in ["prototype_authors", "prototype_themes", "prototype_statements"] {
+    for table in ["prototype_authors", "prototype_themes", "prototype_statements", "prototype_values"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE prototype_id = ?")).bind(id).execute(&mut *tx).await?;
     }
     for &a in input.author_ids {
@@ -72,6 +85,13 @@ async fn replace_links(tx: &mut sqlx::SqliteConnection, id: i64, input: &DraftIn
         sqlx::query("INSERT INTO prototype_statements (prototype_id, statement_id) VALUES (?, ?)")
             .bind(id)
             .bind(s)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for &v in input.value_ids {
+        sqlx::query("INSERT INTO prototype_values (prototype_id, value_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(v)
             .execute(&mut *tx)
             .await?;
     }
@@ -216,6 +236,7 @@ pub async fn publish(
         themes: &links.themes,
         author_ids: &links.authors,
         statement_ids: &links.statements,
+        value_ids: &links.values,
     };
     replace_links(&mut tx, id, &published).await?;
     sqlx::query("UPDATE prototypes SET title = ?, summary = ? WHERE id = ?")
@@ -284,6 +305,15 @@ fn all_stages() -> String {
     format!("coalesce((SELECT json_group_array({STAGE_JSON} ORDER BY g.position, g.id) FROM stages g), '[]')")
 }
 
+/// A value (alias `v`) as a `Value` object.
+const VALUE_JSON: &str = "json_object('id', v.id, 'name', v.name, 'description', v.description,
+    'position', v.position, 'retired', json(iif(v.retired, 'true', 'false')))";
+
+/// Every value, in order (retired ones too: filters and editors leave them out).
+fn all_values() -> String {
+    format!("coalesce((SELECT json_group_array({VALUE_JSON} ORDER BY v.position, v.id) FROM lab_values v), '[]')")
+}
+
 fn all_statements() -> String {
     format!(
         "coalesce((SELECT json_group_array({STATEMENT_JSON} ORDER BY s.position, s.id) FROM experience_statements s), '[]')"
@@ -311,6 +341,9 @@ pub struct DraftLinks {
     pub authors: Vec<i64>,
     pub themes: Vec<String>,
     pub statements: Vec<i64>,
+    /// Absent from drafts saved before values existed.
+    #[serde(default)]
+    pub values: Vec<i64>,
 }
 
 impl DraftLinks {
@@ -319,6 +352,7 @@ impl DraftLinks {
             authors: input.author_ids.to_vec(),
             themes: input.themes.to_vec(),
             statements: input.statement_ids.to_vec(),
+            values: input.value_ids.to_vec(),
         };
         serde_json::to_string(&links).unwrap_or_default()
     }
@@ -391,6 +425,7 @@ pub struct PrototypePageRow {
     pub themes: Json<Vec<String>>,
     pub authors: Json<Vec<Person>>,
     pub statements: Json<Vec<Statement>>,
+    pub values: Json<Vec<Value>>,
     pub iteration_numbers: Json<Vec<i64>>,
     pub latest: Option<Json<IterationHead>>,
     pub timeline: Json<Vec<EventRow>>,
@@ -409,6 +444,9 @@ pub async fn page(pool: &SqlitePool, id: i64) -> Result<Option<PrototypePageRow>
             coalesce((SELECT json_group_array({STATEMENT_JSON} ORDER BY s.position, s.id)
                 FROM prototype_statements ps JOIN experience_statements s ON s.id = ps.statement_id
                 WHERE ps.prototype_id = p.id), '[]') AS statements,
+            coalesce((SELECT json_group_array({VALUE_JSON} ORDER BY v.position, v.id)
+                FROM prototype_values pv JOIN lab_values v ON v.id = pv.value_id
+                WHERE pv.prototype_id = p.id), '[]') AS \"values\",
             {NUMBERS} AS iteration_numbers,
             (SELECT {ITERATION_HEAD} FROM iterations i JOIN users u ON u.id = i.published_by
                 WHERE i.prototype_id = p.id AND i.number = p.iteration_count) AS latest,
@@ -542,6 +580,7 @@ pub struct ColumnRow {
 pub struct BoardRow {
     pub columns: Json<Vec<ColumnRow>>,
     pub statements: Json<Vec<Statement>>,
+    pub values: Json<Vec<Value>>,
 }
 
 /// The board in one statement: for each stage in use, its `per_column` newest matching
@@ -551,10 +590,12 @@ pub async fn board(
     pool: &SqlitePool,
     published_only: bool,
     statement: Option<i64>,
+    value: Option<i64>,
     per_column: i64,
 ) -> Result<BoardRow, AppError> {
     let matching = "p.stage_id = g.id AND (?1 = 0 OR p.iteration_count > 0)
-        AND (?2 IS NULL OR EXISTS (SELECT 1 FROM prototype_statements ps WHERE ps.prototype_id = p.id AND ps.statement_id = ?2))";
+        AND (?2 IS NULL OR EXISTS (SELECT 1 FROM prototype_statements ps WHERE ps.prototype_id = p.id AND ps.statement_id = ?2))
+        AND (?4 IS NULL OR EXISTS (SELECT 1 FROM prototype_values pv WHERE pv.prototype_id = p.id AND pv.value_id = ?4))";
     let sql = format!(
         "SELECT coalesce((SELECT json_group_array(json_object(
                 'stage', {STAGE_JSON},
@@ -566,10 +607,12 @@ pub async fn board(
                           ORDER BY p.last_activity DESC, p.id DESC LIMIT ?3) c), '[]')))
                 ORDER BY g.position, g.id)
             FROM stages g WHERE g.retired = 0), '[]') AS columns,
-            {statements} AS statements",
+            {statements} AS statements,
+            {values} AS \"values\"",
         statements = all_statements(),
+        values = all_values(),
     );
-    Ok(sqlx::query_as(&sql).bind(published_only).bind(statement).bind(per_column).fetch_one(pool).await?)
+    Ok(sqlx::query_as(&sql).bind(published_only).bind(statement).bind(per_column).bind(value).fetch_one(pool).await?)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -577,6 +620,7 @@ pub struct ListFilter {
     pub stage: Option<i64>,
     pub theme: Option<String>,
     pub statement: Option<i64>,
+    pub value: Option<i64>,
     pub author: Option<i64>,
     pub search: Option<String>,
     /// "activity" (default), "title" or "created".
@@ -598,6 +642,11 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
     if let Some(s) = f.statement {
         q.push(" AND EXISTS (SELECT 1 FROM prototype_statements s WHERE s.prototype_id = p.id AND s.statement_id = ")
             .push_bind(s)
+            .push(")");
+    }
+    if let Some(v) = f.value {
+        q.push(" AND EXISTS (SELECT 1 FROM prototype_values v WHERE v.prototype_id = p.id AND v.value_id = ")
+            .push_bind(v)
             .push(")");
     }
     if let Some(a) = f.author {
@@ -659,19 +708,21 @@ pub async fn list(pool: &SqlitePool, f: &ListFilter, page: i64, size: i64) -> Re
 pub struct ChoicesRow {
     pub stages: Json<Vec<Stage>>,
     pub statements: Json<Vec<Statement>>,
+    pub values: Json<Vec<Value>>,
     pub themes: Json<Vec<String>>,
     pub designers: Json<Vec<Person>>,
 }
 
 pub async fn choices(pool: &SqlitePool) -> Result<ChoicesRow, AppError> {
     let sql = format!(
-        "SELECT {stages} AS stages, {statements} AS statements,
+        "SELECT {stages} AS stages, {statements} AS statements, {values} AS \"values\",
             coalesce((SELECT json_group_array(theme ORDER BY n DESC, theme)
                 FROM (SELECT theme, count(*) AS n FROM prototype_themes GROUP BY theme ORDER BY n DESC, theme LIMIT 50)), '[]') AS themes,
             coalesce((SELECT json_group_array(json_object('id', id, 'name', display_name) ORDER BY display_name, id)
                 FROM users WHERE active = 1 AND role IN ('design_group', 'facilitator')), '[]') AS designers",
         stages = all_stages(),
         statements = all_statements(),
+        values = all_values(),
     );
     Ok(sqlx::query_as(&sql).fetch_one(pool).await?)
 }

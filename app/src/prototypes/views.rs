@@ -113,6 +113,7 @@ pub fn prototype(
         themes: row.themes.0,
         authors: row.authors.0,
         statements: row.statements.0,
+        values: row.values.0,
         latest: row.latest.map(|l| iteration(l.0)),
         latest_html,
         iteration_numbers: row.iteration_numbers.0,
@@ -133,11 +134,13 @@ pub fn draft_form(
     choices: ChoicesRow,
 ) -> DraftForm {
     let statements = choices.statements.0.into_iter().filter(|s| !s.retired).collect();
+    let values = choices.values.0.into_iter().filter(|v| !v.retired).collect();
     let (designers, theme_suggestions) = (choices.designers.0, choices.themes.0);
     let conflict = conflict.map(|c| Conflict { id: c.id, title: c.title, summary: c.summary, body: c.body });
     match draft {
         Some(d) => {
-            let DraftLinks { authors, mut themes, statements: statement_ids } = DraftLinks::parse(&d.draft_links);
+            let DraftLinks { authors, mut themes, statements: statement_ids, values: value_ids } =
+                DraftLinks::parse(&d.draft_links);
             themes.sort();
             DraftForm {
                 id,
@@ -148,8 +151,10 @@ pub fn draft_form(
                 themes: themes.join(", "),
                 author_ids: authors,
                 statement_ids,
+                value_ids,
                 designers,
                 statements,
+                values,
                 theme_suggestions,
                 conflict,
                 iteration_count: d.iteration_count,
@@ -165,8 +170,10 @@ pub fn draft_form(
             themes: String::new(),
             author_ids: vec![me],
             statement_ids: Vec::new(),
+            value_ids: Vec::new(),
             designers,
             statements,
+            values,
             theme_suggestions,
             conflict: None,
             iteration_count: 0,
@@ -208,6 +215,7 @@ mod tests {
             themes: Json(vec!["access".into()]),
             authors: Json(vec![Person { id: 1, name: "Amira".into() }]),
             statements: Json(Vec::new()),
+            values: Json(Vec::new()),
             iteration_numbers: Json((1..=iteration_count).collect()),
             latest: (iteration_count > 0).then(|| {
                 Json(IterationHead {

@@ -4,11 +4,15 @@
 
 pub mod api;
 pub mod pages;
+pub mod value_pages;
+pub mod values;
 
 #[cfg(feature = "ssr")]
 pub mod store;
 
 use serde::{Deserialize, Serialize};
+
+pub use values::Value;
 
 use crate::{error::AppError, prototypes::diff::DiffLine};
 
@@ -28,6 +32,15 @@ pub struct VisionView {
     pub edited: Option<String>,
     /// For the editor (facilitators only): the Markdown and the version it is based on.
     pub editor: Option<(String, i64)>,
+    /// The values, in order; retired ones only for facilitators (who may bring them back).
+    pub values: Vec<Value>,
+}
+
+/// `/values/{id}`: a value and, for people signed in, the prototypes serving it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueView {
+    pub value: Value,
+    pub cards: Option<Vec<crate::prototypes::Card>>,
 }
 
 /// One line of `/vision/history`.

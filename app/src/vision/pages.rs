@@ -11,6 +11,7 @@ use super::{
 use crate::{
     prototypes::pages::DiffLineView,
     ui::{action_error, Field, FormError, LoadError, TextArea},
+    vision::value_pages::ValuesSection,
 };
 
 #[component]
@@ -22,7 +23,7 @@ pub fn VisionPage() -> impl IntoView {
     view! {
         <Title text="Vision and values"/>
         <h1>"Our vision"</h1>
-        {move || query.with(|q| q.get("saved").is_some()).then(|| view! { <p class="notice" role="status">"The new version of the vision is saved."</p> })}
+        {move || query.with(|q| q.get("saved")).map(|s| view! { <p class="notice" role="status">{if s == "values" { "The values are saved." } else { "The new version of the vision is saved." }}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|d| match d {
                 Err(error) => view! { <LoadError error/> }.into_any(),
@@ -32,6 +33,7 @@ pub fn VisionPage() -> impl IntoView {
                         None => view! { <p>"The collaborative has not written its vision here yet."</p> }.into_any(),
                     }}
                     {v.edited.clone().map(|e| view! { <p class="small">{e}" · "<a href="/vision/history">"How the vision has changed"</a></p> })}
+                    <ValuesSection values=v.values.clone() manage=v.editor.is_some()/>
                     {v.editor.clone().map(|(body, based_on)| view! {
                         <section aria-labelledby="edit-heading">
                             <h2 id="edit-heading">"Edit the vision"</h2>
@@ -99,6 +101,32 @@ pub fn VisionHistoryPage() -> impl IntoView {
                         }.into_any()
                     }}
                 }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// The vision and values as a meeting shows them, above its agenda: every decision is
+/// made against them.
+#[component]
+pub fn VisionAside() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_vision());
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading the vision…"</p> }>
+            {move || data.get().and_then(Result::ok).map(|v| view! {
+                <section aria-labelledby="meeting-vision-heading" class="vision-aside">
+                    <h2 id="meeting-vision-heading">"Our vision"</h2>
+                    {match v.html {
+                        Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+                        None => view! { <p>"The collaborative has not written its vision here yet."</p> }.into_any(),
+                    }}
+                    {(!v.values.is_empty()).then(|| view! {
+                        <p>"Our values: "
+                            {v.values.iter().filter(|x| !x.retired).map(|x| x.name.clone()).collect::<Vec<_>>().join(" · ")}
+                            ". " <a href="/vision">"The vision and values in full"</a>
+                        </p>
+                    })}
+                </section>
             })}
         </Suspense>
     }

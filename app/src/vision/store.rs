@@ -2,6 +2,7 @@
 
 use sqlx::SqlitePool;
 
+use super::Value;
 use crate::{error::AppError, time::now};
 
 /// One version, with its editor's name (as the account reads now: "A former member" once
@@ -83,5 +84,75 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Values.
+
+/// A value as stored.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ValueRow {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub position: i64,
+    pub retired: bool,
+}
+
+impl From<ValueRow> for Value {
+    fn from(r: ValueRow) -> Value {
+        Value { id: r.id, name: r.name, description: r.description, position: r.position, retired: r.retired }
+    }
+}
+
+/// Every value, in order (retired ones too: the caller decides who sees them).
+pub async fn values(pool: &SqlitePool) -> Result<Vec<Value>, AppError> {
+    let rows: Vec<ValueRow> =
+        sqlx::query_as("SELECT id, name, description, position, retired FROM lab_values ORDER BY position, id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(Value::from).collect())
+}
+
+pub async fn value(pool: &SqlitePool, id: i64) -> Result<Option<Value>, AppError> {
+    let row: Option<ValueRow> =
+        sqlx::query_as("SELECT id, name, description, position, retired FROM lab_values WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(Value::from))
+}
+
+pub async fn add_value(pool: &SqlitePool, name: &str, description: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO lab_values (name, description, position)
+         VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM lab_values)) RETURNING id",
+    )
+    .bind(name)
+    .bind(description)
+    .fetch_one(pool)
+    .await?)
+}
+
+pub async fn update_value(pool: &SqlitePool, id: i64, name: &str, description: &str) -> Result<(), AppError> {
+    let done = sqlx::query("UPDATE lab_values SET name = ?, description = ? WHERE id = ?")
+        .bind(name)
+        .bind(description)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn set_value_retired(pool: &SqlitePool, id: i64, retired: bool) -> Result<(), AppError> {
+    let done =
+        sqlx::query("UPDATE lab_values SET retired = ? WHERE id = ?").bind(retired).bind(id).execute(pool).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
     Ok(())
 }

@@ -11,6 +11,7 @@ use crate::{
         AgendaItem, Attendance, ItemKind, MeetingPage as Page, Method,
     },
     ui::{action_error, Field, FormError, LoadError, TextArea, TextBox},
+    vision::pages::VisionAside,
 };
 
 #[component]
@@ -69,6 +70,7 @@ fn Meeting(
                 {(!m.online_link.is_empty()).then(|| view! { " · " <a href=m.online_link.clone() rel="noopener noreferrer external">"Join online"</a> })}
                 " · " <a href=format!("/meetings/{}.ics", m.id) download="meeting.ics">"Add to your calendar"</a></p>
             <FormError error=actions.error()/>
+            <VisionAside/>
             <Attendees p=p.clone() action=attendance fac/>
             <section aria-labelledby="agenda-heading" class="agenda">
                 <h2 id="agenda-heading">"Agenda"</h2>

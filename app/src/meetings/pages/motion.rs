@@ -77,7 +77,7 @@ pub fn MotionBlock(
         <section class="motion" id=format!("motion-{id}") aria-labelledby=labelled>
             <h4 id=heading>{format!("Motion: {}", m.question)}</h4>
             {(!m.background_html.is_empty()).then(|| view! { <div class="prose" inner_html=m.background_html.clone()></div> })}
-            <p class="small">{m.method.label()}". "{quorum}" "{ballot}</p>
+            <p class="small">{m.method.label()}". "{quorum}" "{ballot}" "<a href="/vision">"Our vision and values"</a></p>
             {m.action.clone().map(|a| view! { <p><strong>{a}</strong></p> })}
             <p><span class="badge">{status}</span></p>
             {m.decision.clone().map(|d| view! { <p class="decision"><strong>"Decision: "</strong>{d}</p> })}

@@ -47,14 +47,19 @@ pub fn PrototypesPage() -> impl IntoView {
 fn BoardView() -> impl IntoView {
     let query = use_query_map();
     let statement = move || query.with(|q| q.get("statement").and_then(|v| v.parse::<i64>().ok()));
-    let columns = Resource::new(statement, board);
+    let value = move || query.with(|q| q.get("value").and_then(|v| v.parse::<i64>().ok()));
+    let columns = Resource::new(move || (statement(), value()), |(s, v)| board(s, v));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || columns.get().map(|r| match r {
                 Err(error) => view! { <LoadError error/> }.into_any(),
-                Ok((columns, statements)) => {
-                    let chosen = statement();
-                    let more_filter = chosen.map(|s| format!("&statement={s}")).unwrap_or_default();
+                Ok((columns, statements, values)) => {
+                    let (chosen, chosen_value) = (statement(), value());
+                    let more_filter = format!(
+                        "{}{}",
+                        chosen.map(|s| format!("&statement={s}")).unwrap_or_default(),
+                        chosen_value.map(|v| format!("&value={v}")).unwrap_or_default()
+                    );
                     view! {
                     // A plain GET form, so the filter works the same with and without JavaScript.
                     <form method="get" action="/prototypes" class="inline-form board-filter">
@@ -63,6 +68,13 @@ fn BoardView() -> impl IntoView {
                             <option value="">"any experience statement"</option>
                             {statements.into_iter().filter(|s| !s.retired).map(|s| view! {
                                 <option value=s.id.to_string() selected=chosen == Some(s.id)>{s.label()}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="board-value">"serving"</label>
+                        <select id="board-value" name="value">
+                            <option value="">"any value"</option>
+                            {values.into_iter().map(|v| view! {
+                                <option value=v.id.to_string() selected=chosen_value == Some(v.id)>{v.name}</option>
                             }).collect_view()}
                         </select>
                         <button type="submit" class="button small">"Show"</button>
@@ -112,9 +124,20 @@ fn ListView() -> impl IntoView {
     let param = move |k: &str| query.with(|q| q.get(k)).filter(|v| !v.is_empty());
     let id = move |k: &str| param(k).and_then(|v| v.parse::<i64>().ok());
     let data = Resource::new(
-        move || (id("stage"), param("theme"), id("statement"), id("author"), param("q"), param("sort"), id("page")),
-        |(stage, theme, statement, author, q, sort, page)| {
-            list_prototypes(stage, theme, statement, author, q, sort, page)
+        move || {
+            (
+                id("stage"),
+                param("theme"),
+                id("statement"),
+                id("value"),
+                id("author"),
+                param("q"),
+                param("sort"),
+                id("page"),
+            )
+        },
+        |(stage, theme, statement, value, author, q, sort, page)| {
+            list_prototypes(stage, theme, statement, value, author, q, sort, page)
         },
     );
     view! {
@@ -131,8 +154,8 @@ fn ListView() -> impl IntoView {
 #[component]
 fn Filters(page: ListPage, query: leptos_router::params::ParamsMap) -> impl IntoView {
     let cur = move |k: &str| query.get(k).unwrap_or_default();
-    let (stage, theme, statement, author, sort) =
-        (cur("stage"), cur("theme"), cur("statement"), cur("author"), cur("sort"));
+    let (stage, theme, statement, value, author, sort) =
+        (cur("stage"), cur("theme"), cur("statement"), cur("value"), cur("author"), cur("sort"));
     view! {
         <form method="get" action="/prototypes" class="filters" role="search" aria-label="Filter prototypes">
             <input type="hidden" name="view" value="list"/>
@@ -159,6 +182,13 @@ fn Filters(page: ListPage, query: leptos_router::params::ParamsMap) -> impl Into
                 <select id="statement" name="statement">
                     <option value="">"Any statement"</option>
                     {page.statements.into_iter().map(|s| { let v = s.id.to_string(); let sel = v == statement; view! { <option value=v selected=sel>{s.label()}</option> } }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="value">"Value"</label>
+                <select id="value" name="value">
+                    <option value="">"Any value"</option>
+                    {page.values.into_iter().map(|x| { let v = x.id.to_string(); let sel = v == value; view! { <option value=v selected=sel>{x.name}</option> } }).collect_view()}
                 </select>
             </div>
             <div class="field">

@@ -131,6 +131,20 @@ fn DraftFields(form: DraftForm, #[prop(into)] error: Signal<Option<AppError>>) -
                 }
             }).collect_view()}
         </fieldset>
+        <fieldset>
+            <legend>"Values it serves"</legend>
+            {if form.values.is_empty() { view! { <p class="small">"The collaborative has not written its values yet (a facilitator adds them on the vision page)."</p> }.into_any() } else { view! {
+                {form.values.iter().map(|v| {
+                    let id = format!("value-{}", v.id);
+                    view! {
+                        <div class="check">
+                            <input type="checkbox" id=id.clone() name="values[]" value=v.id.to_string() checked=form.value_ids.contains(&v.id)/>
+                            <label for=id>{v.name.clone()}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            }.into_any() }}
+        </fieldset>
         <div class="button-row">
             <button type="submit" name="intent" value="save" class="button">{if form.id.is_some() { "Save draft" } else { "Create prototype" }}</button>
             <button type="submit" name="intent" value="preview" class="button secondary">"Save and preview"</button>

@@ -78,6 +78,12 @@ fn Prototype(p: PrototypeView, move_action: ServerAction<MoveStage>) -> impl Int
                     view! { <ul class="plain">{p.statements.iter().map(|s| view! { <li><a href=format!("/statements/{}", s.id)>{s.label()}</a></li> }).collect_view()}</ul> }.into_any()
                 }}
             </dd>
+            <dt>"Serves the values"</dt>
+            <dd>
+                {if p.values.is_empty() { view! { "No values named yet" }.into_any() } else {
+                    view! { <ul class="plain">{p.values.iter().map(|v| view! { <li><a href=format!("/values/{}", v.id)>{v.name.clone()}</a></li> }).collect_view()}</ul> }.into_any()
+                }}
+            </dd>
         </dl>
         <Themes themes=p.themes.clone()/>
 
