@@ -66,10 +66,18 @@ fn Nav(info: Option<Site>) -> impl IntoView {
                 {match user {
                     Some(u) => view! {
                         <li><A href="/prototypes">"Prototypes"</A></li>
-                        {(u.role >= Role::Member).then(|| view! { <li><A href="/meetings">"Meetings"</A></li> })}
+                        {(u.role >= Role::Member).then(|| view! { <li><A href="/meetings">"Meetings"</A></li> <li><A href="/library">"Library"</A></li> })}
                         {(u.role == Role::Facilitator).then(|| view! { <li><A href="/moderation">"Moderation"</A></li> <li><A href="/members">"Members"</A></li> <li><A href="/settings">"Settings"</A></li> })}
                         <li><crate::notifications::pages::UnreadBadge unread=u.unread/></li>
                         <li><A href="/account">"Your account"</A></li>
+                        <li>
+                            // A plain GET form: search works the same with and without JavaScript.
+                            <form method="get" action="/search" role="search" class="header-search">
+                                <label for="header-search" class="visually-hidden">"Search the lab"</label>
+                                <input id="header-search" name="q" type="search" placeholder="Search"/>
+                                <button type="submit" class="link-button">"Search"</button>
+                            </form>
+                        </li>
                         <li>
                             <ActionForm action=logout attr:class="inline-form">
                                 <button type="submit" class="link-button">"Sign out"</button>

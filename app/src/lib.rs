@@ -10,6 +10,7 @@ pub mod error;
 pub mod feedback;
 pub mod home;
 pub mod layout;
+pub mod library;
 pub mod limits;
 pub mod mail;
 pub mod meetings;
@@ -21,6 +22,7 @@ pub mod privacy;
 mod props;
 pub mod prototypes;
 pub mod safeguarding;
+pub mod search;
 pub mod settings;
 pub mod site;
 pub mod spreadsheet;
@@ -149,6 +151,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("vision") view=vision::pages::VisionPage ssr=SsrMode::Async/>
                     <Route path=path!("vision/history") view=vision::pages::VisionHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("values/:id") view=vision::value_pages::ValuePageView ssr=SsrMode::Async/>
+                    <Route path=path!("library") view=library::pages::LibraryPage ssr=SsrMode::Async/>
+                    <Route path=path!("library/new") view=library::pages::NewNotePage ssr=SsrMode::Async/>
+                    <Route path=path!("library/:id") view=library::pages::NotePage ssr=SsrMode::Async/>
+                    <Route path=path!("library/:id/edit") view=library::pages::EditNotePage ssr=SsrMode::Async/>
+                    <Route path=path!("library/:id/shared") view=library::pages::SharedNotePage ssr=SsrMode::Async/>
+                    <Route path=path!("themes/:name") view=library::pages::ThemePage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=search::pages::SearchPage ssr=SsrMode::Async/>
                 </Routes>
             </layout::Layout>
         </Router>

@@ -47,3 +47,29 @@ test('the programme manager writes and changes the vision; anyone reads how it c
     await page.context().close();
   }
 });
+
+test('the programme manager adds the values; a value has its own page', async () => {
+  for (const [js, name] of [[true, 'Listen first'], [false, 'Close to home']]) {
+    const page = await newPage(browser, { javaScriptEnabled: js });
+    await signIn(page, server.base, FACILITATOR.email, FACILITATOR.password, { js });
+    await visit(page, server.base, '/vision', { js });
+    await page.getByLabel('New value').fill(name);
+    await page.getByLabel('What it means (optional)').fill(`${name}, in plain words.`);
+    await page.getByRole('button', { name: 'Add value' }).click();
+    await page.waitForURL('**/vision?saved=values**');
+    await page.getByText('The values are saved').waitFor();
+    await page.getByRole('link', { name, exact: true }).waitFor();
+    await check(page, { js });
+    await page.context().close();
+  }
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await visit(page, server.base, '/vision', { js: false });
+  assert.equal(await page.getByLabel('New value').count(), 0, 'visitors cannot manage values');
+  await page.getByRole('link', { name: 'Close to home', exact: true }).click();
+  await page.waitForURL('**/values/*');
+  await page.getByRole('heading', { level: 1, name: 'Close to home' }).waitFor();
+  await page.getByText('Close to home, in plain words.').waitFor();
+  await page.getByText('to see the prototypes serving this value').waitFor();
+  await check(page, { js: false });
+  await page.context().close();
+});

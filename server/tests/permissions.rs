@@ -127,6 +127,7 @@ struct World {
     spare_stage: String,
     statement: String,
     value: String,
+    note: String,
     /// An open public round with one optional text question, answered once by the author.
     round: String,
     question: i64,
@@ -174,6 +175,7 @@ impl World {
             spare_stage: String::new(),
             statement: String::new(),
             value: String::new(),
+            note: String::new(),
             round: String::new(),
             question: 0,
             closed: String::new(),
@@ -268,6 +270,27 @@ impl World {
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         }
         let r = w.designer.call("close_round", &[("id", w.closed.as_str())]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // The library (issue 11): a published, shareable learning note on the prototype.
+        let evidence = format!("round:{}", w.closed);
+        let r = w
+            .designer
+            .call(
+                "create_note",
+                &[
+                    ("title", "What we learned"),
+                    ("body", "Ask early."),
+                    ("kind", "method"),
+                    ("themes", THEME),
+                    ("prototype", w.proto.as_str()),
+                    ("shareable", "on"),
+                    ("evidence[]", evidence.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        w.note = id_in(&location(&r));
+        let r = w.designer.call("publish_note", &[("id", w.note.as_str())]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = w
             .designer
@@ -531,7 +554,7 @@ async fn every_server_function_for_every_role() {
         w.round.clone(),
         w.closed.clone(),
     );
-    let value = w.value.clone();
+    let (value, note, closed_round) = (w.value.clone(), w.note.clone(), format!("round:{}", w.closed));
     let (answer, response, comment, meeting, item, to_vote, opens, closes) = (
         w.answer.clone(),
         w.response.clone(),
@@ -758,6 +781,41 @@ async fn every_server_function_for_every_role() {
             vec![("body", "We listen first {n}.".into()), ("note", "".into()), ("based_on", "{vision version}".into())],
             FACILITATORS,
         ),
+        // The library (issue 11): members read notes, the design group writes them, anyone
+        // reads a shared one.
+        ("list_notes", vec![("page", "0".into())], MEMBERS),
+        ("library_note", vec![("id", note.clone())], MEMBERS),
+        ("shared_note", vec![("id", note.clone())], ANYONE),
+        ("theme_page", vec![("name", THEME.into())], MEMBERS),
+        ("load_note_form", vec![("prototype", proto.clone()), ("iteration", "1".into())], DESIGN_GROUP),
+        (
+            "create_note",
+            vec![
+                ("title", "Lesson {n}".into()),
+                ("body", "We learned.".into()),
+                ("kind", "worked".into()),
+                ("themes", "".into()),
+                ("prototype", proto.clone()),
+            ],
+            DESIGN_GROUP,
+        ),
+        (
+            "save_note",
+            vec![
+                ("id", note.clone()),
+                ("title", "What we learned".into()),
+                ("body", "Ask early.".into()),
+                ("kind", "method".into()),
+                ("themes", THEME.into()),
+                ("prototype", proto.clone()),
+                ("shareable", "on".into()),
+                ("evidence[]", closed_round.clone()),
+            ],
+            DESIGN_GROUP,
+        ),
+        ("publish_note", vec![("id", note.clone())], DESIGN_GROUP),
+        // Search (issue 11): every signed-in account, over what it may open.
+        ("search", vec![("q", "hub".into())], SIGNED_IN),
         ("list_values", vec![], ANYONE),
         ("value_page", vec![("id", value.clone())], ANYONE),
         ("add_value", vec![("name", "Equal say {n}".into()), ("description", "".into())], FACILITATORS),
@@ -1045,6 +1103,19 @@ async fn what_each_role_sees() {
         }),
         ("prototype", id(&proto), CONTRIBUTOR, StatusCode::OK, "the latest published iteration, not the draft", |b| {
             b["title"] == "Hub" && b["latest"]["number"] == 2 && !text(b).contains(DRAFT_WORD)
+        }),
+        // Search counts only what the viewer may open (the query is echoed, so totals are compared).
+        ("search", vec![("q", DRAFT_ONLY.into())], CONTRIBUTOR, StatusCode::OK, "no draft prototype", |b| {
+            b["total"] == 0
+        }),
+        ("search", vec![("q", DRAFT_ONLY.into())], DESIGNER, StatusCode::OK, "the draft prototype", |b| {
+            b["total"].as_i64() > Some(0)
+        }),
+        ("search", vec![("q", format!("\"{UNQUOTABLE}\""))], MEMBER, StatusCode::OK, "no free-text answers", |b| {
+            b["total"] == 0
+        }),
+        ("search", vec![("q", format!("\"{UNQUOTABLE}\""))], DESIGNER, StatusCode::OK, "free-text answers", |b| {
+            b["total"].as_i64() > Some(0)
         }),
         ("board", vec![], CONTRIBUTOR, StatusCode::OK, "no draft-only prototype, no draft text", |b| {
             text(b).contains("Hub") && !text(b).contains(DRAFT_ONLY) && !text(b).contains(DRAFT_WORD)

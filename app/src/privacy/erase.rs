@@ -259,6 +259,9 @@ async fn responses(tx: &mut SqliteConnection, user: i64, keep_quotes: bool) -> R
 /// After erasures: rewrites the database file so the freed pages (which still hold the
 /// erased bytes) are gone, and empties the write-ahead log, which holds old page copies.
 pub async fn compact(pool: &SqlitePool) -> Result<(), AppError> {
+    // FTS5 keeps a deleted row's words in older index segments until they merge: a rebuild
+    // writes the search index afresh from what is findable now, so VACUUM can free the rest.
+    sqlx::query("INSERT INTO search_index (search_index) VALUES ('rebuild')").execute(pool).await?;
     sqlx::query("VACUUM").execute(pool).await?;
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
     Ok(())

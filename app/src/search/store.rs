@@ -1,0 +1,152 @@
+//! SQL for search. The index is written by triggers (the migration), never from here; these
+//! are its reads. No permission decisions here: the server function passes the audiences
+//! the viewer reaches as a data filter, applied in SQL so that pages and counts are right.
+
+use sqlx::SqlitePool;
+
+use crate::{error::AppError, json_column::Json};
+
+/// One search, already parsed and checked.
+pub struct Filter<'a> {
+    /// A well-formed FTS5 expression (`search::Query::fts`).
+    pub fts: &'a str,
+    /// `search_docs.audience` values the viewer reaches (never empty: visitors don't search).
+    pub audiences: &'a [&'static str],
+    pub kind: Option<&'a str>,
+    pub theme: Option<&'a str>,
+    pub stage: Option<i64>,
+}
+
+/// The conditions every read shares, after `search_index MATCH ?1`: ?2 audiences (a JSON
+/// array), ?3 kind, ?4 stage, ?5 theme. A prototype's stage and themes are read through
+/// `prototype_id` (a learning note has themes of its own), so they are never stale.
+const WHERE: &str = "search_index MATCH ?1
+    AND d.audience IN (SELECT value FROM json_each(?2))
+    AND (?3 IS NULL OR d.kind = ?3)
+    AND (?4 IS NULL OR p.stage_id = ?4)
+    AND (?5 IS NULL OR CASE WHEN d.kind = 'note'
+        THEN EXISTS (SELECT 1 FROM note_themes t WHERE t.note_id = d.ref_id AND t.theme = ?5)
+        ELSE EXISTS (SELECT 1 FROM prototype_themes t WHERE t.prototype_id = d.prototype_id AND t.theme = ?5) END)";
+
+/// A result as found: the marked title and snippet (`search::MARK_START`/`MARK_END` around
+/// matched words), and what its link is made of.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HitRow {
+    pub kind: String,
+    pub ref_id: i64,
+    pub prototype_id: Option<i64>,
+    pub place: Option<i64>,
+    /// Shown where the indexed title is empty (a change note's iteration, an answer's round).
+    pub heading: String,
+    /// The indexed title, matched words marked ("" for comments, answers and change notes).
+    pub title: String,
+    pub snippet: String,
+    /// The prototype's current title (for a comment: "Comment on …").
+    pub prototype_title: Option<String>,
+    /// How many items come before it in its own list: a comment in its prototype's thread
+    /// (thread order, as the prototype page pages it), an answer among its question's
+    /// published free-text answers (as the results page pages them). NULL for other kinds.
+    pub position: Option<i64>,
+}
+
+/// One page of results, best first (`size + 1` rows, so the caller can tell whether another
+/// page follows). Ranking is bm25 with titles weighing ten times bodies. Only the page's
+/// rows get a snippet and a position: the ranked scan reads ids and scores alone.
+pub async fn hits(pool: &SqlitePool, f: &Filter<'_>, page: i64, size: i64) -> Result<Vec<HitRow>, AppError> {
+    let sql = format!(
+        "WITH hits AS (
+            SELECT d.id AS id, bm25(search_index, 10.0, 1.0) AS score
+            FROM search_index JOIN search_docs d ON d.id = search_index.rowid
+                 LEFT JOIN prototypes p ON p.id = d.prototype_id
+            WHERE {WHERE}
+            ORDER BY score, d.id LIMIT ?6 OFFSET ?7
+         )
+         SELECT d.kind, d.ref_id, d.prototype_id, d.place, d.heading,
+                highlight(search_index, 0, char(57344), char(57345)) AS title,
+                snippet(search_index, 1, char(57344), char(57345), '…', 24) AS snippet,
+                p.title AS prototype_title,
+                CASE d.kind
+                    WHEN 'comment' THEN (
+                        SELECT count(*) FROM comments c JOIN comments x ON x.prototype_id = c.prototype_id
+                        WHERE c.id = d.ref_id AND x.status <> 'held' AND (x.thread_id, x.id) < (c.thread_id, c.id))
+                    WHEN 'answer' THEN (
+                        SELECT count(*) FROM answers a JOIN answers w ON w.question_id = a.question_id
+                             JOIN responses v ON v.id = w.response_id
+                        WHERE a.id = d.ref_id AND v.status = 'published' AND w.text IS NOT NULL AND w.id < a.id)
+                END AS position
+         FROM hits CROSS JOIN search_index ON search_index.rowid = hits.id
+              JOIN search_docs d ON d.id = hits.id
+              LEFT JOIN prototypes p ON p.id = d.prototype_id
+         WHERE search_index MATCH ?1
+         ORDER BY hits.score, hits.id"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(f.fts)
+        .bind(audiences_json(f.audiences)?)
+        .bind(f.kind)
+        .bind(f.stage)
+        .bind(f.theme)
+        .bind(size + 1)
+        .bind(page * size)
+        .fetch_all(pool)
+        .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KindCountRow {
+    pub kind: String,
+    pub n: i64,
+}
+
+/// How many results of each kind the search finds, with every filter but the kind (so the
+/// kind filter can show what each choice holds). Kinds with none are not returned.
+pub async fn counts(pool: &SqlitePool, f: &Filter<'_>) -> Result<Vec<KindCountRow>, AppError> {
+    let sql = format!(
+        "SELECT d.kind, count(*) AS n
+         FROM search_index JOIN search_docs d ON d.id = search_index.rowid
+              LEFT JOIN prototypes p ON p.id = d.prototype_id
+         WHERE {WHERE}
+         GROUP BY d.kind ORDER BY d.kind"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(f.fts)
+        .bind(audiences_json(f.audiences)?)
+        .bind(None::<&str>)
+        .bind(f.stage)
+        .bind(f.theme)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// The filters' choices: stages in use, in pipeline order, and themes (at most 200, by
+/// name). Themes come only from what the reader may open: published prototypes' themes;
+/// with `notes`, published learning notes' themes; with `drafts`, those of drafts too.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChoicesRow {
+    pub stages: Json<Vec<(i64, String)>>,
+    pub themes: Json<Vec<String>>,
+}
+
+pub async fn choices(pool: &SqlitePool, drafts: bool, notes: bool) -> Result<ChoicesRow, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT
+            (SELECT json_group_array(json_array(id, name))
+               FROM (SELECT id, name FROM stages WHERE retired = 0 ORDER BY position, id)) AS stages,
+            (SELECT json_group_array(theme) FROM (
+                SELECT theme FROM (
+                    SELECT t.theme FROM prototype_themes t JOIN prototypes p ON p.id = t.prototype_id
+                    WHERE p.iteration_count > 0 OR ?1
+                    UNION
+                    SELECT t.theme FROM note_themes t JOIN learning_notes n ON n.id = t.note_id
+                    WHERE (n.status = 'published' AND ?2) OR ?1)
+                ORDER BY theme COLLATE NOCASE LIMIT 200)) AS themes",
+    )
+    .bind(drafts)
+    .bind(notes || drafts)
+    .fetch_one(pool)
+    .await?)
+}
+
+fn audiences_json(audiences: &[&'static str]) -> Result<String, AppError> {
+    serde_json::to_string(audiences).map_err(AppError::internal)
+}
