@@ -65,7 +65,7 @@ async function journey(page, { js, title }) {
 
   await page.getByLabel('What changed and why').fill('First try, from the design-group workshop.');
   await page.getByRole('button', { name: 'Publish iteration 1' }).click();
-  await page.waitForURL(`**/prototypes/${id}/iterations/1`);
+  await page.waitForURL(`**/prototypes/${id}/iterations/1?published=1`);
   await page.getByRole('heading', { name: 'What we will try' }).waitFor();
   await check(page, opts);
 
@@ -82,7 +82,7 @@ async function journey(page, { js, title }) {
   assert.equal(await page.getByText('Someone else saved this draft').count(), 0, 'no conflict with oneself');
   await page.getByLabel('What changed and why').fill('Added an evening line: people told us nobody answers after 5pm.');
   await page.getByRole('button', { name: 'Publish iteration 2' }).click();
-  await page.waitForURL(`**/prototypes/${id}/iterations/2`);
+  await page.waitForURL(`**/prototypes/${id}/iterations/2?published=1`);
   await check(page, opts);
 
   await visit(page, server.base, `/prototypes/${id}`, opts);

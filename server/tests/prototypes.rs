@@ -99,7 +99,7 @@ async fn draft_publish_compare_and_move_through_the_stages() {
             &[("id", &id.to_string()), ("change_note", "Evening line: nobody answers after 5pm")],
         )
         .await;
-    assert_eq!(location(&r), format!("/prototypes/{id}/iterations/2"));
+    assert_eq!(location(&r), format!("/prototypes/{id}/iterations/2?published=1"));
 
     // Iterations are immutable snapshots: later draft edits do not touch them.
     let rev = revision(&app, id).await;

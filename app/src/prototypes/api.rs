@@ -108,6 +108,7 @@ pub async fn iteration_page(id: i64, number: i64) -> Result<IterationView, AppEr
         iteration: views::iteration(head),
         sections: body.sections.clone(),
         numbers: row.numbers.0,
+        can_note: may(&me, Action::EditPrototypes),
     })
 }
 
@@ -290,7 +291,7 @@ pub async fn publish_iteration(id: i64, change_note: String, acted: Option<Vec<S
         .collect::<Result<_, _>>()?;
     let number = store::publish(&db()?.write, id, note.as_str(), me.id, &acted_on).await?;
     tracing::info!(prototype = id, number, "iteration published");
-    leptos_axum::redirect(&format!("/prototypes/{id}/iterations/{number}"));
+    leptos_axum::redirect(&format!("/prototypes/{id}/iterations/{number}?published=1"));
     Ok(())
 }
 

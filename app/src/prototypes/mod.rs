@@ -88,6 +88,8 @@ pub struct IterationView {
     pub sections: Vec<Section>,
     /// Every iteration number of the prototype, for navigation.
     pub numbers: Vec<i64>,
+    /// The viewer writes learning notes (the design group): the page offers "Add what we learned".
+    pub can_note: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -51,7 +51,15 @@ fn Round(p: Page, submit: ServerAction<SubmitResponse>, close: ServerAction<Clos
         <Title text=r.title.clone()/>
         {opened.then(|| view! { <p class="notice" role="status">"The round is set up. Share this page's address with the people you want to hear from."</p> })}
         {entered.then(|| view! { <p class="notice" role="status">"Saved. The form is empty again for the next person's answers."</p> })}
-        {closed.then(|| view! { <p class="notice" role="status">"The round is closed."</p> })}
+        {closed.then(|| view! {
+            <div class="notice" role="status">
+                <p>"The round is closed."</p>
+                {p.can_close.then(|| view! {
+                    <p><a href=crate::library::rules::new_note_href(Some(r.prototype_id), None, &[crate::library::EvidenceRef { kind: crate::library::EvidenceKind::Round, id: r.id }])>"Add what we learned"</a>
+                    " from this round to the learning library."</p>
+                })}
+            </div>
+        })}
         <h1>{r.title.clone()}</h1>
         <p><StatusBadge round=r.clone()/>" "{format!("Open {} to {}", r.opens, r.closes)}</p>
         <div class="prose" inner_html=p.purpose_html.clone()></div>

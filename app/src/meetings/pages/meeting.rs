@@ -122,7 +122,7 @@ fn Item(i: AgendaItem, p: Page, actions: MotionActions, motion: ServerAction<Add
         .motions
         .clone()
         .into_iter()
-        .map(|m| view! { <MotionBlock m meeting=p.meeting.id actions my_attendance=p.my_attendance fac=p.is_facilitator/> })
+        .map(|m| view! { <MotionBlock m meeting=p.meeting.id actions my_attendance=p.my_attendance fac=p.is_facilitator prototype=i.prototype.as_ref().map(|(id, _)| *id)/> })
         .collect_view();
     view! {
         <li class="card agenda-item" id=anchor aria-labelledby=labelled>

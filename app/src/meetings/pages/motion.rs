@@ -44,8 +44,16 @@ pub fn MotionBlock(
     actions: MotionActions,
     my_attendance: Option<Attendance>,
     fac: bool,
+    /// The agenda item's prototype, for the "Add what we learned" prompt once decided.
+    prototype: Option<i64>,
 ) -> impl IntoView {
     let id = m.id;
+    let learn = (fac && m.status == MotionStatus::Closed).then(|| {
+        use crate::library::{rules::new_note_href, EvidenceKind, EvidenceRef};
+        let evidence =
+            [EvidenceRef { kind: EvidenceKind::Decision, id }, EvidenceRef { kind: EvidenceKind::Meeting, id: meeting }];
+        new_note_href(prototype, None, &evidence)
+    });
     let quorum = match (m.quorum.votes, m.quorum.lived) {
         (0, 0) => "No quorum.".to_string(),
         (v, 0) => format!("Quorum: at least {v} votes."),
@@ -81,6 +89,7 @@ pub fn MotionBlock(
             {m.action.clone().map(|a| view! { <p><strong>{a}</strong></p> })}
             <p><span class="badge">{status}</span></p>
             {m.decision.clone().map(|d| view! { <p class="decision"><strong>"Decision: "</strong>{d}</p> })}
+            {learn.map(|href| view! { <p><a href=href>"Add what we learned"</a>" from this decision to the learning library."</p> })}
             <div aria-live="polite">
                 <LiveTally meeting motion=id open=m.status == MotionStatus::Open turnout=m.turnout tally=m.tally.clone()/>
             </div>

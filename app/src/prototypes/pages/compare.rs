@@ -44,10 +44,21 @@ pub fn IterationPage() -> impl IntoView {
                 Ok(page) => {
                     let (id, n) = key();
                     let (title, it, numbers) = (page.prototype_title, page.iteration, page.numbers);
+                    let published = query.with_untracked(|q| q.get("published").is_some());
                     view! {
                         <Title text=format!("{title}, iteration {n}")/>
                         <p><a href=format!("/prototypes/{id}")>{format!("Back to {title}")}</a></p>
                         <CommentNotices/>
+                        {published.then(|| view! {
+                            <div class="notice" role="status">
+                                <p>{format!("Iteration {n} is published.")}</p>
+                                // What an iteration taught is worth keeping from the second one on.
+                                {(page.can_note && n > 1).then(|| view! {
+                                    <p><a href=crate::library::rules::new_note_href(Some(id), Some(n), &[])>"Add what we learned"</a>
+                                    " from this iteration to the learning library."</p>
+                                })}
+                            </div>
+                        })}
                         <h1>{format!("{}: iteration {}", it.title, it.number)}</h1>
                         <p class="small">{format!("Published by {} on {}", it.published_by, it.published_at)}</p>
                         <div class="change-note"><strong>"What changed and why: "</strong>{it.change_note.clone()}</div>
