@@ -38,6 +38,19 @@ pub enum Command {
         prototypes: usize,
         #[arg(long, default_value_t = 0)]
         responses: usize,
+        /// Published comments spread over the prototypes (the search benchmark).
+        #[arg(long, default_value_t = 0)]
+        comments: usize,
+        /// Published learning notes (the search benchmark).
+        #[arg(long, default_value_t = 0)]
+        notes: usize,
+    },
+    /// Benchmark only: post N comments one after another through the comment store and print
+    /// acknowledged comments per second (the write cost of keeping the search index).
+    #[command(hide = true)]
+    BenchCommentWrites {
+        #[arg(long, default_value_t = 2_000)]
+        count: usize,
     },
     /// Fill an empty database with a demo collaborative: people of every role and perspective,
     /// the default stages and an experience model.

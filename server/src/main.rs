@@ -59,14 +59,21 @@ async fn run(args: Cli) -> Result<(), String> {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
             cli::create_facilitator(&db, &email, &name, generate_password).await.map_err(|e| e.to_string())
         }
-        Command::SeedBench { prototypes, responses } => {
+        Command::SeedBench { prototypes, responses, comments, notes } => {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
             server::bench::seed(&db, prototypes).await.map_err(|e| e.to_string())?;
             if responses > 0 {
                 let middle = (prototypes / 2).max(1) as i64;
                 server::bench::seed_consultation(&db, middle, responses).await.map_err(|e| e.to_string())?;
             }
+            if comments + notes > 0 {
+                server::bench_search::seed(&db, comments, notes).await.map_err(|e| e.to_string())?;
+            }
             Ok(())
+        }
+        Command::BenchCommentWrites { count } => {
+            let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            server::bench_search::comment_writes(&db, count).await.map_err(|e| e.to_string())
         }
         Command::SeedDemo { if_empty } => {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;

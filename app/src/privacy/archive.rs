@@ -101,6 +101,15 @@ pub fn page(e: &Export) -> String {
     );
     section(
         &mut h,
+        "Learning notes you wrote",
+        &["Title", "Kind", "Status", "Text", "Written"],
+        e.learning_notes
+            .iter()
+            .map(|r| vec![r.title.clone(), r.kind.clone(), r.status.clone(), r.body.clone(), r.created_at.clone()])
+            .collect(),
+    );
+    section(
+        &mut h,
         "Iterations you published",
         &["Prototype", "Number", "Title", "What changed and why", "Text", "Published"],
         e.iterations_published

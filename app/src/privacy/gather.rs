@@ -29,6 +29,7 @@ pub struct Export {
     pub notification_settings: NotificationSettings,
     pub prototypes: Vec<PrototypeRow>,
     pub iterations_published: Vec<IterationRow>,
+    pub learning_notes: Vec<LearningNoteRow>,
     pub unsaved_drafts: Vec<DraftRow>,
     pub comments: Vec<CommentRow>,
     pub responses: Vec<ResponseRow>,
@@ -55,6 +56,16 @@ pub struct NotificationSettings {
     pub paused: bool,
     /// Kind → "immediate", "digest" or "off", where the person chose (else the default).
     pub chosen: Vec<(String, String)>,
+}
+
+/// A learning note the person wrote (issue 11).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LearningNoteRow {
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub body: String,
+    pub created_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -244,6 +255,14 @@ pub async fn export(pool: &SqlitePool, user: i64, on_behalf: bool) -> Result<Exp
     .bind(user)
     .fetch_all(pool)
     .await?;
+    let learning_notes = sqlx::query_as(concat!(
+        "SELECT title, kind, status, body, ",
+        iso!("created_at"),
+        " AS created_at FROM learning_notes WHERE created_by = ? ORDER BY created_at, id"
+    ))
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
     let unsaved_drafts = sqlx::query_as(concat!(
         "SELECT p.title AS prototype, d.title, d.summary, d.body, ",
         iso!("d.created_at"),
@@ -373,6 +392,7 @@ pub async fn export(pool: &SqlitePool, user: i64, on_behalf: bool) -> Result<Exp
         notification_settings: NotificationSettings { paused, chosen },
         prototypes,
         iterations_published,
+        learning_notes,
         unsaved_drafts,
         comments,
         responses,
