@@ -50,6 +50,8 @@ pub struct Caches {
     pub iterations: crate::prototypes::cache::Cache,
     /// Consultation tallies, keyed by the round's results version.
     pub tallies: crate::consultations::cache::Cache,
+    /// Searches per person per minute (a soft limit, per server: searching writes nothing).
+    pub searches: crate::search::limit::Limiter,
 }
 
 impl std::fmt::Debug for Caches {

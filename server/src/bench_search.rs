@@ -31,7 +31,8 @@ pub const RARE: &str = "kingfisherline";
 /// published learning notes, in one transaction each batch (triggers index them as they go).
 pub async fn seed(db: &Db, comments: usize, notes: usize) -> Result<(), CliError> {
     let err = |e: sqlx::Error| CliError(e.to_string());
-    let author: i64 = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1").fetch_one(&db.read).await.map_err(err)?;
+    let author: i64 =
+        sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1").fetch_one(&db.read).await.map_err(err)?;
     let prototypes: Vec<i64> = sqlx::query_scalar("SELECT id FROM prototypes WHERE iteration_count > 0 ORDER BY id")
         .fetch_all(&db.read)
         .await
@@ -63,7 +64,10 @@ pub async fn seed(db: &Db, comments: usize, notes: usize) -> Result<(), CliError
             .await
             .map_err(err)?;
         }
-        sqlx::query("UPDATE comments SET thread_id = id WHERE thread_id IS NULL").execute(&mut *tx).await.map_err(err)?;
+        sqlx::query("UPDATE comments SET thread_id = id WHERE thread_id IS NULL")
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
         tx.commit().await.map_err(err)?;
     }
     let kinds = ["worked", "did_not_work", "surprise", "method"];
@@ -102,7 +106,8 @@ pub async fn seed(db: &Db, comments: usize, notes: usize) -> Result<(), CliError
 /// prints how many per second.
 pub async fn comment_writes(db: &Db, count: usize) -> Result<(), CliError> {
     let err = |e: sqlx::Error| CliError(e.to_string());
-    let author: i64 = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1").fetch_one(&db.read).await.map_err(err)?;
+    let author: i64 =
+        sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1").fetch_one(&db.read).await.map_err(err)?;
     let prototype: i64 = sqlx::query_scalar("SELECT id FROM prototypes WHERE iteration_count > 0 ORDER BY id LIMIT 1")
         .fetch_one(&db.read)
         .await

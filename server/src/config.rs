@@ -82,6 +82,10 @@ pub struct Config {
     /// that sets it; otherwise anyone could claim any address and dodge rate limits).
     #[arg(long, env = "LWL_TRUSTED_PROXY", default_value_t = false, global = true)]
     pub trusted_proxy: bool,
+    /// Searches one account may make per minute on this server (0: no limit; the search
+    /// benchmark turns it off, as its 64 connections share one account).
+    #[arg(long, env = "LWL_SEARCH_PER_MINUTE", default_value_t = app::search::limit::PER_MINUTE, global = true)]
+    pub search_per_minute: i64,
     /// Serve the demo collaborative (`seed-demo`): its accounts share a published password,
     /// so the server serves a demo database only with this flag, and only on loopback.
     #[arg(long, env = "LWL_DEMO", default_value_t = false, global = true)]

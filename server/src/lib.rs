@@ -111,8 +111,16 @@ impl Application {
             .await
             .map_err(|e| StartError::Database(e.to_string()))?;
         let mail = MailSettings { public_url, sending: mailer.sending(), unsubscribe_key: Arc::new(unsubscribe_key) };
-        let state =
-            AppState { db, leptos_options, trusted_proxy: config.trusted_proxy, caches: Default::default(), mail };
+        let state = AppState {
+            db,
+            leptos_options,
+            trusted_proxy: config.trusted_proxy,
+            caches: std::sync::Arc::new(app::state::Caches {
+                searches: app::search::limit::Limiter::new(config.search_per_minute),
+                ..Default::default()
+            }),
+            mail,
+        };
 
         let store = sessions::FrameStore::new(state.db.read.clone());
         store.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;

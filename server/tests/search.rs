@@ -176,9 +176,20 @@ async fn ranking_stemming_phrases_exclusions_and_hostile_input() {
         assert!(v["results"].is_array(), "{q:?}: {v}");
     }
     let v = search(&mut reader, &[("q", &long)]).await;
-    assert!(v["searched"].as_str().unwrap().contains("Only the first"), "{v}");
+    assert!(v["searched"].as_str().unwrap().contains("only its first part"), "{v}");
     assert!(v["q"].as_str().unwrap().chars().count() <= 200);
     assert_eq!(total(&search(&mut reader, &[("q", "title:lantern")]).await), 0, "a column filter is plain text");
+
+    // One account searching in a loop is held to a minute's allowance (a soft limit per
+    // server); someone else still searches.
+    let mut busy = app.signed_in("loop@example.org", Role::Contributor).await;
+    for _ in 0..app::search::limit::PER_MINUTE {
+        assert_eq!(busy.call("search", &[("q", "lantern")]).await.status, StatusCode::OK);
+    }
+    let r = busy.call("search", &[("q", "lantern")]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.body.contains("Throttled"), "{}", r.body);
+    assert_eq!(reader.call("search", &[("q", "lantern")]).await.status, StatusCode::OK);
     app.stop().await;
 }
 

@@ -289,8 +289,11 @@ pub async fn comment_meta(pool: &SqlitePool, id: i64) -> Result<CommentMeta, App
 pub async fn edit(pool: &SqlitePool, id: i64, body: &str, held_phrase: Option<&str>) -> Result<(), AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let status = if held_phrase.is_some() { "held" } else { "published" };
-    sqlx::query(
-        "UPDATE comments SET body = ?, edited_at = ?, status = ?, held_phrase = coalesce(?, held_phrase) WHERE id = ?",
+    // Only a published comment is edited: one a moderator held or hid after the caller's
+    // check stays as the moderator left it (an edit must never publish it again).
+    let done = sqlx::query(
+        "UPDATE comments SET body = ?, edited_at = ?, status = ?, held_phrase = coalesce(?, held_phrase)
+         WHERE id = ? AND status = 'published'",
     )
     .bind(body)
     .bind(now())
@@ -299,6 +302,11 @@ pub async fn edit(pool: &SqlitePool, id: i64, body: &str, held_phrase: Option<&s
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "This comment can no longer be edited: a moderator is looking at it, or it was removed.".into(),
+        ));
+    }
     if let Some(phrase) = held_phrase {
         audit(&mut tx, None, "held", Item::Comment(id), &format!("Triage matched “{phrase}” after an edit")).await?;
         notify(&mut tx, Kind::Held, About::default(), To::Facilitators, None).await?;

@@ -44,8 +44,15 @@ pub async fn list_notes(
     let drafts = may(&me, Action::ReadDrafts);
     let page = crate::site::page_number(page)?;
     let kind = kind.filter(|k| !k.is_empty()).map(|k| parse_kind(&k)).transpose()?;
-    let mut filter =
-        NoteFilter { kind, theme: theme.filter(|t| !t.trim().is_empty()), prototype, value, statement, drafts: false };
+    let mut filter = NoteFilter {
+        kind,
+        theme: theme.filter(|t| !t.trim().is_empty()),
+        prototype,
+        value,
+        statement,
+        drafts: false,
+        unpublished_prototypes: drafts,
+    };
     let db = db()?;
     let rows = store::list(&db.read, &filter, page, PAGE_SIZE).await?;
     let has_more = rows.len() as i64 > PAGE_SIZE;
@@ -266,6 +273,11 @@ pub async fn theme_page(name: String) -> Result<ThemeView, AppError> {
     } else {
         None
     };
+    // A theme nobody uses is no page: a link must not put any words it likes on a heading.
+    let no_feedback = feedback.as_ref().is_none_or(|f: &Vec<_>| f.is_empty());
+    if cards.is_empty() && notes.is_empty() && draft_notes.is_empty() && no_feedback {
+        return Err(AppError::NotFound);
+    }
     Ok(ThemeView {
         prototypes: cards.into_iter().take(THEME_PROTOTYPES as usize).map(crate::prototypes::views::card).collect(),
         notes: notes.into_iter().take(THEME_NOTES as usize).map(|r| views::card(r, drafts)).collect(),

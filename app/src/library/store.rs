@@ -197,6 +197,10 @@ pub struct NoteFilter {
     pub statement: Option<i64>,
     /// Drafts instead of published notes.
     pub drafts: bool,
+    /// The viewer may read prototypes never published: only then do the prototype, value
+    /// and statement filters match through one (else they would tell a member which values a
+    /// draft prototype serves).
+    pub unpublished_prototypes: bool,
 }
 
 fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &NoteFilter) {
@@ -208,6 +212,11 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &NoteFilter) {
         q.push(" AND EXISTS (SELECT 1 FROM note_themes t WHERE t.note_id = n.id AND t.theme = ")
             .push_bind(t.clone())
             .push(")");
+    }
+    if f.prototype.is_some() || f.value.is_some() || f.statement.is_some() {
+        q.push(" AND EXISTS (SELECT 1 FROM prototypes pp WHERE pp.id = n.prototype_id AND (")
+            .push_bind(f.unpublished_prototypes)
+            .push(" OR pp.iteration_count > 0))");
     }
     if let Some(p) = f.prototype {
         q.push(" AND n.prototype_id = ").push_bind(p);
@@ -257,7 +266,8 @@ pub async fn filter_choices(pool: &SqlitePool, drafts: bool) -> Result<FilterCho
     Ok(sqlx::query_as(
         "SELECT
             coalesce((SELECT json_group_array(theme ORDER BY n DESC, theme)
-                FROM (SELECT theme, count(*) AS n FROM note_themes GROUP BY theme ORDER BY n DESC, theme LIMIT 50)), '[]') AS themes,
+                FROM (SELECT t.theme, count(*) AS n FROM note_themes t JOIN learning_notes ln ON ln.id = t.note_id
+                      WHERE ?1 OR ln.status = 'published' GROUP BY t.theme ORDER BY n DESC, t.theme LIMIT 50)), '[]') AS themes,
             coalesce((SELECT json_group_array(json_object('id', p.id, 'label', p.title) ORDER BY p.title COLLATE NOCASE, p.id)
                 FROM prototypes p
                 WHERE (?1 OR p.iteration_count > 0)

@@ -69,7 +69,10 @@ fn source(kind: EvidenceKind, title: &str) -> String {
 /// the database cannot hold.
 pub fn evidence(r: EvidenceRow, reader: Reader) -> Option<Evidence> {
     let kind = EvidenceKind::parse(&r.kind)?;
-    if !r.found {
+    // Feedback on a prototype never published is the design group's: a member (or the public
+    // page) must not learn its words or even its prototype's title through a note.
+    let on_draft = matches!(kind, EvidenceKind::Comment | EvidenceKind::Answer) && r.prototype_iterations == 0;
+    if !r.found || (on_draft && reader != Reader::DesignGroup) {
         return Some(Evidence::Unavailable { kind });
     }
     let title = r.title.clone().unwrap_or_default();
@@ -164,7 +167,7 @@ pub fn shared(n: NoteRow, rows: Vec<EvidenceRow>) -> SharedNoteView {
             Some(EvidenceKind::Round) if r.prototype_iterations > 0 => {
                 sources.push(format!("Consultation round “{title}”"))
             }
-            Some(EvidenceKind::Comment | EvidenceKind::Answer) => {
+            Some(EvidenceKind::Comment | EvidenceKind::Answer) if r.prototype_iterations > 0 => {
                 let shown =
                     feedback_shown(Reader::Public, r.status.as_deref(), consent(r.consent.as_deref()), true, None);
                 if let (FeedbackShown::Quote { .. }, Some(text)) = (shown, r.text) {
@@ -383,6 +386,18 @@ mod tests {
             author: Some("Dr Gee".into()),
             themes: Json(vec!["out of hours".into()]),
         }
+    }
+
+    #[test]
+    fn feedback_on_a_prototype_never_published_stays_with_the_design_group() {
+        let on_draft =
+            |kind: &str| EvidenceRow { prototype_iterations: 0, ..row(kind, "published", "quote_with_name", false) };
+        for kind in ["comment", "answer"] {
+            assert!(matches!(evidence(on_draft(kind), Reader::Member), Some(Evidence::Unavailable { .. })));
+            assert!(matches!(evidence(on_draft(kind), Reader::DesignGroup), Some(Evidence::Quote { .. })));
+        }
+        let shared = shared(note_row(2), vec![on_draft("comment"), on_draft("answer")]);
+        assert!(shared.quotes.is_empty(), "{shared:?}");
     }
 
     #[test]

@@ -121,11 +121,18 @@ async fn exec(tx: &mut SqliteConnection, sql: &str, user: i64) -> Result<u64, Ap
     Ok(sqlx::query(sql).bind(user).execute(tx).await?.rows_affected())
 }
 
-/// Where a facilitator wrote the person's name: the minutes of meetings they attended, and
-/// timeline notes they made. The name, as a whole word, becomes "a former member". Only
+/// Where a facilitator wrote the person's name: the minutes of meetings they attended,
+/// timeline notes they made, and learning notes that quote their comments or answers (a
+/// shareable note is public, so its words must not keep a name the person took back). The name, as a whole word, becomes "a former member". Only
 /// there, and only a name of three letters or more, so that a name chosen to match common
 /// words ("the", another member's) cannot rewrite records about other people. Stored JSON
 /// (a motion's decision) is never rewritten as text.
+/// Learning notes that link the person's comments or answers (`?1`).
+const QUOTING_THEM: &str = "id IN (SELECT e.note_id FROM note_evidence e WHERE
+    (e.kind = 'comment' AND e.target_id IN (SELECT id FROM comments WHERE author_id = ?1))
+    OR (e.kind = 'answer' AND e.target_id IN
+        (SELECT a.id FROM answers a JOIN responses x ON x.id = a.response_id WHERE x.user_id = ?1)))";
+
 async fn rename(tx: &mut SqliteConnection, user: i64, name: &str) -> Result<u64, AppError> {
     if name.trim().chars().count() < 3 {
         return Ok(0);
@@ -135,6 +142,8 @@ async fn rename(tx: &mut SqliteConnection, user: i64, name: &str) -> Result<u64,
         ("meetings", "minutes_draft", "id IN (SELECT meeting_id FROM attendance WHERE user_id = ?1)"),
         ("meetings", "minutes_approved", "id IN (SELECT meeting_id FROM attendance WHERE user_id = ?1)"),
         ("timeline_events", "note", "actor_id = ?1"),
+        ("learning_notes", "title", QUOTING_THEM),
+        ("learning_notes", "body", QUOTING_THEM),
     ] {
         let rows: Vec<(i64, String)> =
             sqlx::query_as(&format!("SELECT id, {column} FROM {table} WHERE {mine} AND {column} IS NOT NULL"))
@@ -144,11 +153,20 @@ async fn rename(tx: &mut SqliteConnection, user: i64, name: &str) -> Result<u64,
         for (id, text) in rows {
             let new = replace_name(&text, name, &FORMER_MEMBER.to_lowercase());
             if new != text {
+                // A note's page shows the HTML rendered at save: it is rendered again.
+                let html = (table == "learning_notes" && column == "body").then(|| crate::markdown::render(&new));
                 sqlx::query(&format!("UPDATE {table} SET {column} = ? WHERE id = ?"))
-                    .bind(new)
+                    .bind(&new)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
+                if let Some(html) = html {
+                    sqlx::query("UPDATE learning_notes SET body_html = ? WHERE id = ?")
+                        .bind(html)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 changed += 1;
             }
         }

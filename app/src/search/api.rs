@@ -11,7 +11,8 @@ use {
     super::{audiences, parse_query, store, views, DocKind, KindCount, MAX_QUERY_CHARS, PAGE_SIZE},
     crate::{
         auth::policy::{may, require, Action},
-        state::db,
+        state::{caches, db},
+        time::now,
     },
 };
 
@@ -32,6 +33,7 @@ pub async fn search(
     page: Option<i64>,
 ) -> Result<SearchView, AppError> {
     let me = require(Action::ReadPublished).await?;
+    caches()?.searches.take(me.id, now()).map_err(|_| AppError::Throttled { minutes: 1 })?;
     let page = crate::site::page_number(page)?;
     let kind = match kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         None => None,

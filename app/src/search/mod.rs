@@ -13,6 +13,8 @@
 //! result links to, and the highlighted snippet as plain segments (no HTML anywhere).
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod limit;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -32,6 +34,8 @@ pub const PAGE_SIZE: i64 = 20;
 pub const MAX_QUERY_CHARS: usize = 200;
 /// Words and phrases in one search (each is a lookup in the index).
 pub const MAX_TERMS: usize = 12;
+/// The most words the index is asked about in one search, counted as it splits them.
+pub const MAX_TOKENS: usize = 16;
 /// Where the index marks the start and end of a matched word in titles and snippets:
 /// private-use characters, taken out of what people type, and never turned into HTML.
 pub const MARK_START: char = '\u{E000}';
@@ -186,6 +190,14 @@ pub struct Query {
     pub shortened: bool,
 }
 
+/// How many words the index sees in `text`: runs of letters and digits.
+fn tokens(text: &[char]) -> usize {
+    text.iter()
+        .zip(std::iter::once(&' ').chain(text.iter()))
+        .filter(|(c, prev)| c.is_alphanumeric() && !prev.is_alphanumeric())
+        .count()
+}
+
 /// Parses what a person typed. Words are searched as words, `"a phrase"` as a phrase, and
 /// a leading `-` leaves a word or phrase out. Nothing else is special: FTS5's own syntax
 /// (`AND`, `NEAR(`, `*`, `^`, `title:`) is read as plain text, an unclosed quote closes at
@@ -198,6 +210,7 @@ pub fn parse_query(raw: &str) -> Query {
         .map(|c| if c == MARK_START || c == MARK_END || c.is_control() { ' ' } else { c })
         .collect();
     let mut terms = Vec::new();
+    let mut tokens_used = 0;
     let mut i = 0;
     while i < text.len() {
         if text[i].is_whitespace() {
@@ -225,10 +238,14 @@ pub fn parse_query(raw: &str) -> Query {
             continue;
         }
         let words: Vec<String> = body.iter().collect::<String>().split_whitespace().map(str::to_string).collect();
-        if terms.len() == MAX_TERMS {
+        // The index splits at punctuation too ("a.b.c" is a phrase of three): each of its
+        // words costs a posting-list walk, so the whole search is held to MAX_TOKENS.
+        let cost = tokens(body);
+        if terms.len() == MAX_TERMS || tokens_used + cost > MAX_TOKENS {
             shortened = true;
             break;
         }
+        tokens_used += cost;
         terms.push(Term { phrase: phrase && words.len() > 1, text: words.join(" "), exclude });
     }
     Query { terms, shortened }
@@ -272,7 +289,7 @@ impl Query {
         out.push('.');
         if self.shortened {
             out.push_str(&format!(
-                " Only the first {MAX_QUERY_CHARS} characters and {MAX_TERMS} words or phrases were used."
+                " It was too long to search whole: only its first part was used (up to {MAX_TOKENS} words, {MAX_TERMS} words or phrases and {MAX_QUERY_CHARS} characters)."
             ));
         }
         out
@@ -488,12 +505,19 @@ mod tests {
     fn long_input_is_cut_and_said_so() {
         let q = parse_query(&"word ".repeat(40));
         assert_eq!(q.terms.len(), MAX_TERMS);
-        assert!(q.shortened && q.describe().contains("Only the first"));
+        assert!(q.shortened && q.describe().contains("only its first part"));
         let q = parse_query(&"x".repeat(10_000));
         assert_eq!(q.terms.len(), 1);
         assert_eq!(q.terms[0].text.chars().count(), MAX_QUERY_CHARS);
         assert!(q.shortened);
         assert!(!parse_query("two words").shortened);
+        // Punctuation splits words in the index: a long dotted "word" is held to MAX_TOKENS.
+        let dotted = parse_query(&"the.".repeat(50));
+        assert!(dotted.terms.is_empty() && dotted.shortened, "{dotted:?}");
+        let q = parse_query("a.b.c d.e.f g.h.i j.k.l m.n.o p.q.r");
+        assert_eq!(q.terms.len(), 5, "15 words fit, the sixth term would make 18");
+        assert!(q.shortened);
+        assert_eq!(tokens(&"don't stop".chars().collect::<Vec<_>>()), 3);
     }
 
     #[test]
@@ -634,6 +658,7 @@ mod props {
         fn any_input_makes_a_safe_expression(raw in typed()) {
             let q = parse_query(&raw);
             prop_assert!(q.terms.len() <= MAX_TERMS);
+            prop_assert!(q.terms.iter().map(|t| tokens(&t.text.chars().collect::<Vec<_>>())).sum::<usize>() <= MAX_TOKENS);
             for t in &q.terms {
                 prop_assert!(!t.text.contains('"') && !t.text.contains(MARK_START) && !t.text.contains(MARK_END));
                 prop_assert!(t.text.chars().count() <= MAX_QUERY_CHARS);

@@ -106,7 +106,7 @@ fn LiveSearch(initial: SearchView) -> impl IntoView {
     let theme_now = initial.theme.clone().unwrap_or_default();
     let stage_now = initial.stage;
     view! {
-        <form method="get" action="/search" role="search" aria-label="Search the lab" class="search-form">
+        <form method="get" action="/search" role="search" aria-label="Search, with filters" class="search-form">
             <div class="field">
                 <label for="search-q">"Search for"</label>
                 <p class="hint" id="search-q-hint">

@@ -19,14 +19,17 @@ pub struct Filter<'a> {
 
 /// The conditions every read shares, after `search_index MATCH ?1`: ?2 audiences (a JSON
 /// array), ?3 kind, ?4 stage, ?5 theme. A prototype's stage and themes are read through
-/// `prototype_id` (a learning note has themes of its own), so they are never stale.
+/// `prototype_id` (a learning note has themes of its own), so they are never stale; but
+/// only a prototype's readers may filter by it: a member filtering a note or decision by
+/// stage or theme must not learn those of a prototype never published.
 const WHERE: &str = "search_index MATCH ?1
     AND d.audience IN (SELECT value FROM json_each(?2))
     AND (?3 IS NULL OR d.kind = ?3)
-    AND (?4 IS NULL OR p.stage_id = ?4)
+    AND (?4 IS NULL OR (p.stage_id = ?4 AND (p.iteration_count > 0 OR 'design_group' IN (SELECT value FROM json_each(?2)))))
     AND (?5 IS NULL OR CASE WHEN d.kind = 'note'
         THEN EXISTS (SELECT 1 FROM note_themes t WHERE t.note_id = d.ref_id AND t.theme = ?5)
-        ELSE EXISTS (SELECT 1 FROM prototype_themes t WHERE t.prototype_id = d.prototype_id AND t.theme = ?5) END)";
+        ELSE EXISTS (SELECT 1 FROM prototype_themes t WHERE t.prototype_id = d.prototype_id AND t.theme = ?5)
+            AND (p.iteration_count > 0 OR 'design_group' IN (SELECT value FROM json_each(?2))) END)";
 
 /// A result as found: the marked title and snippet (`search::MARK_START`/`MARK_END` around
 /// matched words), and what its link is made of.

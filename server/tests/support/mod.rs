@@ -32,6 +32,7 @@ pub fn config(db_url: &str) -> Config {
         log: "warn".into(),
         site_root: "target/site".into(),
         trusted_proxy: false,
+        search_per_minute: app::search::limit::PER_MINUTE,
         demo: false,
         shutdown_grace: 2,
         smtp_url: None,

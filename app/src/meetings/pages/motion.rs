@@ -50,8 +50,10 @@ pub fn MotionBlock(
     let id = m.id;
     let learn = (fac && m.status == MotionStatus::Closed).then(|| {
         use crate::library::{rules::new_note_href, EvidenceKind, EvidenceRef};
-        let evidence =
-            [EvidenceRef { kind: EvidenceKind::Decision, id }, EvidenceRef { kind: EvidenceKind::Meeting, id: meeting }];
+        let evidence = [
+            EvidenceRef { kind: EvidenceKind::Decision, id },
+            EvidenceRef { kind: EvidenceKind::Meeting, id: meeting },
+        ];
         new_note_href(prototype, None, &evidence)
     });
     let quorum = match (m.quorum.votes, m.quorum.lived) {
