@@ -296,6 +296,17 @@ async fn erasure_leaves_no_trace_keeps_consented_quotes_and_vote_counts() {
     .await;
     exec(pool, "UPDATE meetings SET minutes_approved = 'Alicia-Name proposed it; Samaritans agreed.'").await;
     exec(pool, &format!("INSERT INTO attendance (meeting_id, user_id, status) VALUES ((SELECT max(id) FROM meetings), {alice_id}, 'in_person')")).await;
+    // A published, shareable learning note quoting her comment names her in its text (the
+    // search index holds it too).
+    exec(
+        pool,
+        &format!(
+            "INSERT INTO learning_notes (prototype_id, title, body, body_html, kind, status, shareable, created_by, created_at, updated_at, published_at)
+             VALUES ({proto}, 'Evenings', 'Alicia-Name told us evenings matter.', '<p>Alicia-Name told us evenings matter.</p>', 'surprise', 'published', 1, (SELECT id FROM users WHERE email = 'gp@example.org'), 1, 1, 1)"
+        ),
+    )
+    .await;
+    exec(pool, "INSERT INTO note_evidence (note_id, kind, target_id) VALUES ((SELECT max(id) FROM learning_notes), 'comment', (SELECT id FROM comments WHERE body = 'Alicia-QuotedComment'))").await;
     // A closed consent vote's result carries the reasons given with objections.
     exec(
         pool,
@@ -365,6 +376,10 @@ async fn erasure_leaves_no_trace_keeps_consented_quotes_and_vote_counts() {
     assert_eq!(linked, 1, "a kept answer is no longer linked to the account");
     let minutes: String = sqlx::query_scalar("SELECT minutes_approved FROM meetings").fetch_one(pool).await.unwrap();
     assert_eq!(minutes, "a former member proposed it; Samaritans agreed.");
+    let (body, html): (String, String) =
+        sqlx::query_as("SELECT body, body_html FROM learning_notes").fetch_one(pool).await.unwrap();
+    assert_eq!(body, "a former member told us evenings matter.");
+    assert!(html.contains("a former member told us") && !html.contains("Alicia"), "{html}");
     let votes_after: String = sqlx::query_scalar(&tally()).fetch_one(pool).await.unwrap();
     assert_eq!(votes_before, votes_after, "vote counts are unchanged");
     let summary: String =
