@@ -137,11 +137,15 @@ pub async fn choices(pool: &SqlitePool, drafts: bool, notes: bool) -> Result<Cho
                FROM (SELECT id, name FROM stages WHERE retired = 0 ORDER BY position, id)) AS stages,
             (SELECT json_group_array(theme) FROM (
                 SELECT theme FROM (
-                    SELECT t.theme FROM prototype_themes t JOIN prototypes p ON p.id = t.prototype_id
-                    WHERE p.iteration_count > 0 OR ?1
+                    -- Each theme in use once (from its index), kept if one readable row has
+                    -- it: a few index probes per theme, not a join over every prototype.
+                    SELECT th.theme FROM (SELECT DISTINCT theme FROM prototype_themes) th
+                    WHERE EXISTS (SELECT 1 FROM prototype_themes t JOIN prototypes p ON p.id = t.prototype_id
+                                  WHERE t.theme = th.theme AND (p.iteration_count > 0 OR ?1))
                     UNION
-                    SELECT t.theme FROM note_themes t JOIN learning_notes n ON n.id = t.note_id
-                    WHERE (n.status = 'published' AND ?2) OR ?1)
+                    SELECT th.theme FROM (SELECT DISTINCT theme FROM note_themes) th
+                    WHERE EXISTS (SELECT 1 FROM note_themes t JOIN learning_notes n ON n.id = t.note_id
+                                  WHERE t.theme = th.theme AND ((n.status = 'published' AND ?2) OR ?1)))
                 ORDER BY theme COLLATE NOCASE LIMIT 200)) AS themes",
     )
     .bind(drafts)
