@@ -76,7 +76,7 @@ async fn draft_publish_compare_and_move_through_the_stages() {
     assert!(location(&r).ends_with("/edit?preview=1#preview"), "{}", location(&r));
     let r =
         gp.call("publish_iteration", &[("id", &id.to_string()), ("change_note", "First try from the workshop")]).await;
-    assert_eq!(location(&r), format!("/prototypes/{id}/iterations/1"));
+    assert_eq!(location(&r), format!("/prototypes/{id}/iterations/1?published=1"));
 
     let rev = revision(&app, id).await;
     let body2 = "## What we will try\n\nA phone line open 9 to 9.\n";
