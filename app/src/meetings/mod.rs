@@ -131,6 +131,9 @@ pub struct MeetingPage {
     pub rounds: Vec<(i64, String)>,
     /// Stages in use, for a motion's "move it to this stage" (id, name).
     pub stages: Vec<(i64, String)>,
+    /// The vision (rendered, sanitised at save) and the values' names, above the agenda.
+    pub vision_html: Option<String>,
+    pub values: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

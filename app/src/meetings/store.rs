@@ -85,6 +85,10 @@ pub struct MeetingDetail {
     pub items: JsonRows<ItemRow>,
     /// By name.
     pub attendance: JsonRows<AttendanceRow>,
+    /// The collaborative's vision (rendered) and its values in use, shown above the agenda:
+    /// read here so the page costs no statement more.
+    pub vision_html: Option<String>,
+    pub values: JsonRows<String>,
 }
 
 /// A meeting, its agenda items and its attendance, in one statement.
@@ -99,7 +103,10 @@ pub async fn meeting(pool: &SqlitePool, id: i64) -> Result<MeetingDetail, AppErr
                  LEFT JOIN rounds r ON r.id = a.round_id WHERE a.meeting_id = m.id) AS items,
                 (SELECT json_group_array(json_object('user_id', w.id, 'name', w.display_name, 'status', t.status)
                             ORDER BY w.display_name)
-                 FROM attendance t JOIN users w ON w.id = t.user_id WHERE t.meeting_id = m.id) AS attendance
+                 FROM attendance t JOIN users w ON w.id = t.user_id WHERE t.meeting_id = m.id) AS attendance,
+                (SELECT body_html FROM vision_versions ORDER BY id DESC LIMIT 1) AS vision_html,
+                coalesce((SELECT json_group_array(v.name ORDER BY v.position, v.id) FROM lab_values v WHERE v.retired = 0), '[]')
+                    AS \"values\"
          FROM meetings m LEFT JOIN users u ON u.id = m.minutes_approved_by WHERE m.id = ?",
     )
     .bind(id)

@@ -184,6 +184,8 @@ pub fn meeting(
         prototypes: choices.prototypes.0,
         rounds: choices.rounds.0,
         stages: choices.stages.0,
+        vision_html: m.vision_html,
+        values: m.values.0,
     };
     let draft = m.minutes_draft.unwrap_or_else(|| minutes::draft(&page));
     MeetingPage { minutes_draft: draft, ..page }
@@ -298,6 +300,8 @@ mod tests {
             minutes_approved: None,
             minutes_approved_at: None,
             minutes_approved_by: None,
+            vision_html: None,
+            values: Json(Vec::new()),
             items: Json(vec![
                 ItemRow {
                     id: 10,

@@ -107,27 +107,20 @@ pub fn VisionHistoryPage() -> impl IntoView {
 }
 
 /// The vision and values as a meeting shows them, above its agenda: every decision is
-/// made against them.
+/// made against them. The meeting's own read brings them (no statement more).
 #[component]
-pub fn VisionAside() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_vision());
+pub fn VisionAside(html: Option<String>, values: Vec<String>) -> impl IntoView {
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the vision…"</p> }>
-            {move || data.get().and_then(Result::ok).map(|v| view! {
-                <section aria-labelledby="meeting-vision-heading" class="vision-aside">
-                    <h2 id="meeting-vision-heading">"Our vision"</h2>
-                    {match v.html {
-                        Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
-                        None => view! { <p>"The collaborative has not written its vision here yet."</p> }.into_any(),
-                    }}
-                    {(!v.values.is_empty()).then(|| view! {
-                        <p>"Our values: "
-                            {v.values.iter().filter(|x| !x.retired).map(|x| x.name.clone()).collect::<Vec<_>>().join(" · ")}
-                            ". " <a href="/vision">"The vision and values in full"</a>
-                        </p>
-                    })}
-                </section>
-            })}
-        </Suspense>
+        <section aria-labelledby="meeting-vision-heading" class="vision-aside">
+            <h2 id="meeting-vision-heading">"Our vision"</h2>
+            {match html {
+                Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+                None => view! { <p>"The collaborative has not written its vision here yet."</p> }.into_any(),
+            }}
+            <p>
+                {(!values.is_empty()).then(|| format!("Our values: {}. ", values.join(" · ")))}
+                <a href="/vision">"The vision and values in full"</a>
+            </p>
+        </section>
     }
 }

@@ -70,7 +70,7 @@ fn Meeting(
                 {(!m.online_link.is_empty()).then(|| view! { " · " <a href=m.online_link.clone() rel="noopener noreferrer external">"Join online"</a> })}
                 " · " <a href=format!("/meetings/{}.ics", m.id) download="meeting.ics">"Add to your calendar"</a></p>
             <FormError error=actions.error()/>
-            <VisionAside/>
+            <VisionAside html=p.vision_html.clone() values=p.values.clone()/>
             <Attendees p=p.clone() action=attendance fac/>
             <section aria-labelledby="agenda-heading" class="agenda">
                 <h2 id="agenda-heading">"Agenda"</h2>
