@@ -127,6 +127,8 @@ mod tests {
             prototypes: vec![],
             rounds: vec![],
             stages: vec![],
+            vision_html: None,
+            values: vec![],
         };
         let md = draft(&page);
         assert!(md.contains("- Present in person: Chris"), "{md}");

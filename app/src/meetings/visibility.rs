@@ -111,6 +111,8 @@ mod tests {
             prototypes: vec![(1, "P".into())],
             rounds: vec![],
             stages: vec![],
+            vision_html: None,
+            values: vec![],
         };
         let member = meeting_for(page.clone(), false);
         assert_eq!((member.minutes_draft.as_str(), member.is_facilitator, member.prototypes.len()), ("", false, 0));
