@@ -179,6 +179,23 @@ async fn ranking_stemming_phrases_exclusions_and_hostile_input() {
     assert!(v["searched"].as_str().unwrap().contains("only its first part"), "{v}");
     assert!(v["q"].as_str().unwrap().chars().count() <= 200);
     assert_eq!(total(&search(&mut reader, &[("q", "title:lantern")]).await), 0, "a column filter is plain text");
+    // Who may open a thing and its kind are words of the index (migration 26), in a column
+    // no typed word reaches: typing them finds nothing, not everything.
+    for tag in ["audcontributor", "auddesigngroup", "kindcomment", "tags:audcontributor", "{tags}:kindnote"] {
+        assert_eq!(total(&search(&mut reader, &[("q", tag)]).await), 0, "{tag}");
+    }
+    // The counts by kind, from the index alone, agree with the kind filter's pages and with
+    // the count read row by row (a stage filter goes that way).
+    let v = search(&mut reader, &[("q", "lantern")]).await;
+    let by_stage = search(&mut reader, &[("q", "lantern"), ("stage", &stage.to_string())]).await;
+    for k in v["kinds"].as_array().unwrap() {
+        let kind = k["kind"].as_str().unwrap();
+        let only = search(&mut reader, &[("q", "lantern"), ("kind", kind)]).await;
+        assert_eq!(only["results"].as_array().unwrap().len() as i64, k["count"].as_i64().unwrap(), "{kind}: {v}");
+        assert!(only["results"].as_array().unwrap().iter().all(|r| r["kind"] == kind), "{only}");
+        let staged = by_stage["kinds"].as_array().unwrap().iter().find(|s| s["kind"] == kind);
+        assert!(staged.is_none_or(|s| s["count"].as_i64() <= k["count"].as_i64()), "{by_stage}");
+    }
 
     // One account searching in a loop is held to a minute's allowance (a soft limit per
     // server); someone else still searches.

@@ -4,6 +4,7 @@
 
 use sqlx::SqlitePool;
 
+use super::DocKind;
 use crate::{error::AppError, json_column::Json};
 
 /// One search, already parsed and checked.
@@ -17,18 +18,40 @@ pub struct Filter<'a> {
     pub stage: Option<i64>,
 }
 
-/// The conditions every read shares, after `search_index MATCH ?1`: ?2 audiences (a JSON
-/// array), ?3 kind, ?4 stage, ?5 theme. A prototype's stage and themes are read through
-/// `prototype_id` (a learning note has themes of its own), so they are never stale; but
-/// only a prototype's readers may filter by it: a member filtering a note or decision by
-/// stage or theme must not learn those of a prototype never published.
-const WHERE: &str = "search_index MATCH ?1
-    AND d.audience IN (SELECT value FROM json_each(?2))
-    AND (?3 IS NULL OR d.kind = ?3)
-    AND (?4 IS NULL OR (p.stage_id = ?4 AND (p.iteration_count > 0 OR 'design_group' IN (SELECT value FROM json_each(?2)))))
-    AND (?5 IS NULL OR CASE WHEN d.kind = 'note'
-        THEN EXISTS (SELECT 1 FROM note_themes t WHERE t.note_id = d.ref_id AND t.theme = ?5)
-        ELSE EXISTS (SELECT 1 FROM prototype_themes t WHERE t.prototype_id = d.prototype_id AND t.theme = ?5)
+impl Filter<'_> {
+    /// Stage and theme are read through `search_docs` and `prototypes`; without them the
+    /// index alone answers (audience and kind are its `tags`, migration 26).
+    fn needs_rows(&self) -> bool {
+        self.stage.is_some() || self.theme.is_some()
+    }
+}
+
+/// The index word for an audience or kind (migration 26 writes them without underscores).
+fn tag(prefix: &str, value: &str) -> String {
+    format!("{prefix}{}", value.replace('_', ""))
+}
+
+/// What the index is asked: what was typed, in titles and bodies only (so a typed word can
+/// never match a tag), and one of the viewer's audiences, and the kind if one was chosen.
+/// `fts` is already a well-formed expression; audiences and kinds are our own constants.
+fn match_expr(fts: &str, audiences: &[&str], kind: Option<&str>) -> String {
+    let reach: Vec<String> = audiences.iter().map(|a| tag("aud", a)).collect();
+    let mut expr = format!("{{title body}} : ({fts}) AND tags : ({})", reach.join(" OR "));
+    if let Some(kind) = kind {
+        expr.push_str(&format!(" AND tags : {}", tag("kind", kind)));
+    }
+    expr
+}
+
+/// Stage and theme, after `search_index MATCH ?1`: ?2 audiences (a JSON array), ?3 stage,
+/// ?4 theme. A prototype's stage and themes are read through `prototype_id` (a learning note
+/// has themes of its own), so they are never stale; but only a prototype's readers may
+/// filter by it: a member filtering a note or decision by stage or theme must not learn
+/// those of a prototype never published.
+const ROW_FILTER: &str = "(?3 IS NULL OR (p.stage_id = ?3 AND (p.iteration_count > 0 OR 'design_group' IN (SELECT value FROM json_each(?2)))))
+    AND (?4 IS NULL OR CASE WHEN d.kind = 'note'
+        THEN EXISTS (SELECT 1 FROM note_themes t WHERE t.note_id = d.ref_id AND t.theme = ?4)
+        ELSE EXISTS (SELECT 1 FROM prototype_themes t WHERE t.prototype_id = d.prototype_id AND t.theme = ?4)
             AND (p.iteration_count > 0 OR 'design_group' IN (SELECT value FROM json_each(?2))) END)";
 
 /// A result as found: the marked title and snippet (`search::MARK_START`/`MARK_END` around
@@ -53,17 +76,28 @@ pub struct HitRow {
 }
 
 /// One page of results, best first (`size + 1` rows, so the caller can tell whether another
-/// page follows). Ranking is bm25 with titles weighing ten times bodies. Only the page's
-/// rows get a snippet and a position: the ranked scan reads ids and scores alone.
+/// page follows). Ranking is bm25 with titles weighing ten times bodies (tags nothing).
+/// Only the page's rows are read from `search_docs` and get a snippet and a position: the
+/// ranked scan reads ids and scores from the index alone, unless a stage or theme is chosen.
 pub async fn hits(pool: &SqlitePool, f: &Filter<'_>, page: i64, size: i64) -> Result<Vec<HitRow>, AppError> {
+    // Parameters: ?1 the expression; with a stage or theme, ?2–?4 as in `ROW_FILTER`; then
+    // the page's size and offset.
+    let (ranked, limit, offset) = if f.needs_rows() {
+        let ranked = format!(
+            "SELECT d.id AS id, bm25(search_index, 10.0, 1.0, 0.0) AS score
+             FROM search_index JOIN search_docs d ON d.id = search_index.rowid
+                  LEFT JOIN prototypes p ON p.id = d.prototype_id
+             WHERE search_index MATCH ?1 AND {ROW_FILTER}"
+        );
+        (ranked, 5, 6)
+    } else {
+        let ranked = "SELECT rowid AS id, bm25(search_index, 10.0, 1.0, 0.0) AS score
+         FROM search_index WHERE search_index MATCH ?1"
+            .to_string();
+        (ranked, 2, 3)
+    };
     let sql = format!(
-        "WITH hits AS (
-            SELECT d.id AS id, bm25(search_index, 10.0, 1.0) AS score
-            FROM search_index JOIN search_docs d ON d.id = search_index.rowid
-                 LEFT JOIN prototypes p ON p.id = d.prototype_id
-            WHERE {WHERE}
-            ORDER BY score, d.id LIMIT ?6 OFFSET ?7
-         )
+        "WITH hits AS ({ranked} ORDER BY score, id LIMIT ?{limit} OFFSET ?{offset})
          SELECT d.kind, d.ref_id, d.prototype_id, d.place, d.heading,
                 highlight(search_index, 0, char(57344), char(57345)) AS title,
                 snippet(search_index, 1, char(57344), char(57345), '…', 24) AS snippet,
@@ -83,16 +117,11 @@ pub async fn hits(pool: &SqlitePool, f: &Filter<'_>, page: i64, size: i64) -> Re
          WHERE search_index MATCH ?1
          ORDER BY hits.score, hits.id"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(f.fts)
-        .bind(audiences_json(f.audiences)?)
-        .bind(f.kind)
-        .bind(f.stage)
-        .bind(f.theme)
-        .bind(size + 1)
-        .bind(page * size)
-        .fetch_all(pool)
-        .await?)
+    let mut query = sqlx::query_as(&sql).bind(match_expr(f.fts, f.audiences, f.kind));
+    if f.needs_rows() {
+        query = query.bind(audiences_json(f.audiences)?).bind(f.stage).bind(f.theme);
+    }
+    Ok(query.bind(size + 1).bind(page * size).fetch_all(pool).await?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -102,23 +131,44 @@ pub struct KindCountRow {
 }
 
 /// How many results of each kind the search finds, with every filter but the kind (so the
-/// kind filter can show what each choice holds). Kinds with none are not returned.
+/// kind filter can show what each choice holds). Kinds with none are not returned. Without
+/// a stage or theme, each kind is counted by the index alone (one MATCH per kind, its kind
+/// tag added), which never reads a row.
 pub async fn counts(pool: &SqlitePool, f: &Filter<'_>) -> Result<Vec<KindCountRow>, AppError> {
-    let sql = format!(
-        "SELECT d.kind, count(*) AS n
-         FROM search_index JOIN search_docs d ON d.id = search_index.rowid
-              LEFT JOIN prototypes p ON p.id = d.prototype_id
-         WHERE {WHERE}
-         GROUP BY d.kind ORDER BY d.kind"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(f.fts)
-        .bind(audiences_json(f.audiences)?)
-        .bind(None::<&str>)
-        .bind(f.stage)
-        .bind(f.theme)
-        .fetch_all(pool)
-        .await?)
+    if f.needs_rows() {
+        let sql = format!(
+            "SELECT d.kind, count(*) AS n
+             FROM search_index JOIN search_docs d ON d.id = search_index.rowid
+                  LEFT JOIN prototypes p ON p.id = d.prototype_id
+             WHERE search_index MATCH ?1 AND {ROW_FILTER}
+             GROUP BY d.kind ORDER BY d.kind"
+        );
+        return Ok(sqlx::query_as(&sql)
+            .bind(match_expr(f.fts, f.audiences, None))
+            .bind(audiences_json(f.audiences)?)
+            .bind(f.stage)
+            .bind(f.theme)
+            .fetch_all(pool)
+            .await?);
+    }
+    let kinds = DocKind::ALL;
+    // The SQL names only positions; the kinds are bound, each with its own expression.
+    let sql = (1..=kinds.len())
+        .map(|i| {
+            format!(
+                "SELECT ?{a} AS kind, (SELECT count(*) FROM search_index WHERE search_index MATCH ?{b}) AS n",
+                a = 2 * i - 1,
+                b = 2 * i
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let sql = format!("SELECT kind, n FROM ({sql}) WHERE n > 0 ORDER BY kind");
+    let mut query = sqlx::query_as(&sql);
+    for kind in kinds {
+        query = query.bind(kind.as_str()).bind(match_expr(f.fts, f.audiences, Some(kind.as_str())));
+    }
+    Ok(query.fetch_all(pool).await?)
 }
 
 /// The filters' choices: stages in use, in pipeline order, and themes (at most 200, by
@@ -156,4 +206,21 @@ pub async fn choices(pool: &SqlitePool, drafts: bool, notes: bool) -> Result<Cho
 
 fn audiences_json(audiences: &[&'static str]) -> Result<String, AppError> {
     serde_json::to_string(audiences).map_err(AppError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_words_search_titles_and_bodies_and_tags_carry_reach_and_kind() {
+        assert_eq!(
+            match_expr("(\"wait\")", &["contributor", "member"], None),
+            "{title body} : ((\"wait\")) AND tags : (audcontributor OR audmember)"
+        );
+        assert_eq!(
+            match_expr("(\"a\") NOT \"b\"", &["design_group"], Some("change_note")),
+            "{title body} : ((\"a\") NOT \"b\") AND tags : (auddesigngroup) AND tags : kindchangenote"
+        );
+    }
 }
