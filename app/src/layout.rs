@@ -66,6 +66,7 @@ fn Nav(info: Option<Site>) -> impl IntoView {
                 {match user {
                     Some(u) => view! {
                         <li><A href="/prototypes">"Prototypes"</A></li>
+                        <li><A href="/rollout">"Roll-out"</A></li>
                         {(u.role >= Role::Member).then(|| view! { <li><A href="/meetings">"Meetings"</A></li> <li><A href="/library">"Library"</A></li> })}
                         {(u.role == Role::Facilitator).then(|| view! { <li><A href="/moderation">"Moderation"</A></li> <li><A href="/members">"Members"</A></li> <li><A href="/settings">"Settings"</A></li> })}
                         <li><crate::notifications::pages::UnreadBadge unread=u.unread/></li>

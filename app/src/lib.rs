@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod consultations;
 pub mod error;
+pub mod evaluation;
 pub mod feedback;
 pub mod home;
 pub mod layout;
@@ -21,6 +22,7 @@ pub mod privacy;
 #[cfg(test)]
 mod props;
 pub mod prototypes;
+pub mod rollout;
 pub mod safeguarding;
 pub mod search;
 pub mod settings;
@@ -136,8 +138,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("prototypes/:id/edit") view=prototypes::pages::EditPrototypePage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes/:id/iterations/:n") view=prototypes::pages::IterationPage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes/:id/diff") view=prototypes::pages::ComparePage ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes/:id/measures") view=evaluation::pages::MeasuresPage ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes/:id/measures/:measure") view=evaluation::pages::MeasurePageView ssr=SsrMode::Async/>
+                    <Route path=path!("prototypes/:id/rollout") view=rollout::pages::RolloutPlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("rollout") view=rollout::pages::RolloutOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("statements/:id") view=statements::pages::StatementPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("settings/sites") view=rollout::pages::SitesPage ssr=SsrMode::Async/>
                     <Route path=path!("settings/outbox") view=mail::pages::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("settings/retention") view=privacy::pages::RetentionPage ssr=SsrMode::Async/>
                     <Route path=path!("consultations") view=consultations::pages::ConsultationsPage ssr=SsrMode::Async/>

@@ -76,6 +76,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Title text="Settings"/>
         <h1>"Settings"</h1>
         <p><a href="/settings/outbox">"The outbox: every email the platform has composed, and whether it was sent"</a></p>
+        <p><a href="/settings/sites">"Sites: the GP practices, hubs and teams where services are delivered"</a></p>
         <p><a href="/settings/retention">"Retention: how long feedback, held items, audit entries and emails are kept"</a></p>
         {move || saved().map(|_| view! { <p class="notice" role="status">"Saved."</p> })}
         <section aria-labelledby="stages-heading">

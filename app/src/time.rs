@@ -15,6 +15,11 @@ pub fn when(t: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Today's date in the UK ('YYYY-MM-DD' columns are UK calendar days).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive()
+}
+
 /// Unix seconds → the `datetime-local` form value in UK time, and back. The collaborative
 /// meets in the UK, so people type the times on their clocks.
 pub fn to_local_input(t: i64) -> String {

@@ -172,6 +172,7 @@ pub async fn seed_demo(db: &Db, if_empty: bool) -> Result<(), CliError> {
     .await?;
     seed_prototypes(db, ids[1], ids[2]).await?;
     seed_consultation(db, ids[1], &ids).await?;
+    crate::demo_evaluation::seed(db, ids[0]).await?;
     println!("Demo collaborative created. Every demo account's password is: {DEMO_PASSWORD}");
     println!("Serve it with --demo, on this computer only (a loopback address).");
     for (name, email, role, _) in DEMO_PEOPLE {
@@ -196,7 +197,7 @@ const DEMO_PROTOTYPES: &[DemoPrototype] = &[
         "A single place to ask for help, with a personal guide who coordinates everything after.",
         &["Living Well Hub", "one phone number"],
         &[1, 2],
-        "Testing",
+        "Implementing",
         &[
             (
                 "Anyone can phone or walk in to the Hub, 9am to 5pm on weekdays.",

@@ -8,6 +8,7 @@ pub mod bench_search;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo_evaluation;
 pub mod export;
 pub mod form_errors;
 pub mod security;

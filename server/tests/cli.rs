@@ -95,6 +95,22 @@ async fn seed_demo_fills_an_empty_database_once() {
         .await
         .unwrap();
     assert_eq!(stages, ["Idea", "Co-design", "Prototype", "Testing", "Learning", "Decision", "Implementing"]);
+    // Evaluation: 48 practices, the Hub live at 15 (each change on its timeline), and a
+    // year of monthly readings for its two typed measures.
+    let counts: (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM sites WHERE kind = 'GP practice'),
+                (SELECT count(*) FROM rollouts WHERE status = 'live'),
+                (SELECT count(*) FROM rollouts),
+                (SELECT count(*) FROM timeline_events WHERE kind = 'rollout'),
+                (SELECT count(*) FROM readings)",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!(counts, (48, 15, 48, 48, 24));
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM measures ORDER BY position").fetch_all(db).await.unwrap();
+    assert_eq!(kinds, ["number", "percentage", "rating"]);
     let mut c = app.client();
     let r = c.call("login", &[("email", "sam@demo.livingwell.test"), ("password", server::cli::DEMO_PASSWORD)]).await;
     assert_eq!(r.status, StatusCode::OK);

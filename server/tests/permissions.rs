@@ -147,6 +147,11 @@ struct World {
     to_vote: String,
     opens: String,
     closes: String,
+    /// Evaluation (issue 12): a prototype at Implementing with a site planned, a site not in
+    /// its plan, and a measure of `proto` with a reading.
+    implementing: String,
+    site: String,
+    measure: String,
 }
 
 impl World {
@@ -190,6 +195,9 @@ impl World {
             to_vote: String::new(),
             opens,
             closes,
+            implementing: String::new(),
+            site: String::new(),
+            measure: String::new(),
         };
         // Prototypes (issue 3): one published twice, then its draft changed; one never published.
         w.proto = w.new_prototype("Hub").await;
@@ -371,7 +379,65 @@ impl World {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Evaluation (issue 12).
+        w.implementing = w.new_prototype("Implementing").await;
+        sqlx::query(
+            "UPDATE prototypes SET stage_id = (SELECT id FROM stages WHERE name = 'Implementing') WHERE id = ?",
+        )
+        .bind(w.implementing.parse::<i64>().unwrap())
+        .execute(&db)
+        .await
+        .unwrap();
+        w.site = w.new_site("Setup", false).await;
+        w.measure = w.new_measure().await;
         w
+    }
+
+    /// A new site; with `planned`, planned for the prototype at Implementing.
+    async fn new_site(&self, name: &str, planned: bool) -> String {
+        let pool = &self.app.state.db.write;
+        let site: i64 = sqlx::query_scalar(
+            "INSERT INTO sites (name, kind, area, created_at) VALUES (?, 'GP practice', 'North', 0) RETURNING id",
+        )
+        .bind(format!("{name} Surgery"))
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        if planned {
+            sqlx::query("INSERT INTO rollouts (prototype_id, site_id, status, since, updated_at) VALUES (?, ?, 'planned', '2026-01-01', 0)")
+                .bind(self.implementing.parse::<i64>().unwrap())
+                .bind(site)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        site.to_string()
+    }
+
+    /// A new number measure of `proto` with one reading.
+    async fn new_measure(&self) -> String {
+        let pool = &self.app.state.db.write;
+        let measure: i64 = sqlx::query_scalar(
+            "INSERT INTO measures (prototype_id, name, kind, unit, direction, position, created_at, updated_at)
+             VALUES (?, 'Days waited', 'number', 'days', 'lower', 1, 0, 0) RETURNING id",
+        )
+        .bind(self.proto.parse::<i64>().unwrap())
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        self.new_reading(measure).await;
+        measure.to_string()
+    }
+
+    async fn new_reading(&self, measure: i64) -> String {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO readings (measure_id, value, taken_on, entered_at) VALUES (?, 20, '2026-01-01', 0) RETURNING id",
+        )
+        .bind(measure)
+        .fetch_one(&self.app.state.db.write)
+        .await
+        .unwrap();
+        id.to_string()
     }
 
     /// A new prototype with one published iteration.
@@ -478,6 +544,10 @@ impl World {
             }
             "{prototype}" => self.new_prototype(&format!("Fresh {n}")).await,
             "{revision}" => self.revision().await,
+            "{site}" => self.new_site(&format!("Fresh {n}"), false).await,
+            "{planned site}" => self.new_site(&format!("Planned {n}"), true).await,
+            "{measure}" => self.new_measure().await,
+            "{reading}" => self.new_reading(self.measure.parse().unwrap()).await,
             "{round}" => self.new_round().await,
             "{motion}" => self.new_motion(false, "").await,
             "{open motion}" => self.new_motion(true, "").await,
@@ -555,6 +625,7 @@ async fn every_server_function_for_every_role() {
         w.closed.clone(),
     );
     let (value, note, closed_round) = (w.value.clone(), w.note.clone(), format!("round:{}", w.closed));
+    let (implementing, site, measure) = (w.implementing.clone(), w.site.clone(), w.measure.clone());
     let (answer, response, comment, meeting, item, to_vote, opens, closes) = (
         w.answer.clone(),
         w.response.clone(),
@@ -875,6 +946,115 @@ async fn every_server_function_for_every_role() {
             FACILITATORS,
         ),
         ("save_minutes", vec![("meeting", meeting.clone()), ("text", "Draft".into())], FACILITATORS),
+        // Evaluation (issue 12): everyone signed in reads measures and roll-outs of what they
+        // may read; the design group writes them; facilitators keep the sites.
+        ("measures_page", vec![("prototype", proto.clone())], SIGNED_IN),
+        ("measure_page", vec![("prototype", proto.clone()), ("measure", measure.clone())], SIGNED_IN),
+        (
+            "add_measure",
+            vec![
+                ("prototype", proto.clone()),
+                ("name", "Measure {n}".into()),
+                ("method", "Counted.".into()),
+                ("kind", "percentage".into()),
+                ("unit", "%".into()),
+                ("direction", "higher".into()),
+                ("statement", "".into()),
+                ("baseline", "30".into()),
+                ("baseline_on", "2025-01-01".into()),
+                ("baseline_source", "".into()),
+                ("target", "".into()),
+                ("target_on", "".into()),
+            ],
+            DESIGN_GROUP,
+        ),
+        (
+            "save_measure",
+            vec![
+                ("prototype", proto.clone()),
+                ("measure", measure.clone()),
+                ("name", "Days waited {n}".into()),
+                ("method", "".into()),
+                ("kind", "number".into()),
+                ("unit", "days".into()),
+                ("direction", "lower".into()),
+                ("statement", "".into()),
+                ("baseline", "".into()),
+                ("baseline_on", "".into()),
+                ("baseline_source", "".into()),
+                ("target", "7".into()),
+                ("target_on", "".into()),
+            ],
+            DESIGN_GROUP,
+        ),
+        (
+            "delete_measure",
+            vec![("prototype", proto.clone()), ("measure", "{measure}".into()), ("confirm", "on".into())],
+            DESIGN_GROUP,
+        ),
+        (
+            "add_reading",
+            vec![
+                ("prototype", proto.clone()),
+                ("measure", measure.clone()),
+                ("value", "{n}".into()),
+                ("taken_on", "2026-02-01".into()),
+                ("source", "".into()),
+            ],
+            DESIGN_GROUP,
+        ),
+        (
+            "import_readings",
+            vec![
+                ("prototype", proto.clone()),
+                ("measure", measure.clone()),
+                ("csv", "2026-03-01,{n}\n2026-04-01,5".into()),
+            ],
+            DESIGN_GROUP,
+        ),
+        (
+            "delete_reading",
+            vec![("prototype", proto.clone()), ("measure", measure.clone()), ("reading", "{reading}".into())],
+            DESIGN_GROUP,
+        ),
+        ("sites_page", vec![], FACILITATORS),
+        ("add_site", vec![("name", "Site {n}".into()), ("kind", "Hub".into()), ("area", "".into())], FACILITATORS),
+        (
+            "save_site",
+            vec![
+                ("id", site.clone()),
+                ("name", "Renamed {n}".into()),
+                ("kind", "Team".into()),
+                ("area", "South".into()),
+            ],
+            FACILITATORS,
+        ),
+        ("retire_site", vec![("id", "{site}".into())], FACILITATORS),
+        ("restore_site", vec![("id", site.clone())], FACILITATORS),
+        ("import_sites", vec![("csv", "Imported {n},GP practice,East".into())], FACILITATORS),
+        ("rollout_plan", vec![("prototype", implementing.clone())], SIGNED_IN),
+        (
+            "plan_sites",
+            vec![("prototype", implementing.clone()), ("site_ids[]", "{site}".into()), ("date", "".into())],
+            DESIGN_GROUP,
+        ),
+        (
+            "set_rollout_status",
+            vec![
+                ("prototype", implementing.clone()),
+                ("site", "{planned site}".into()),
+                ("status", "live".into()),
+                ("date", "2026-02-01".into()),
+                ("note", "".into()),
+            ],
+            DESIGN_GROUP,
+        ),
+        (
+            "remove_planned_site",
+            vec![("prototype", implementing.clone()), ("site", "{planned site}".into())],
+            DESIGN_GROUP,
+        ),
+        ("rollout_overview", vec![], SIGNED_IN),
     ];
 
     // Every server function the app declares is in the table.

@@ -95,10 +95,26 @@ pub struct IterationView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum EventKind {
     Created,
-    Iteration { number: i64 },
-    StageMove { from: String, to: String },
-    Consultation { round: i64, iteration: i64 },
-    Decision { motion: i64, meeting: i64 },
+    Iteration {
+        number: i64,
+    },
+    StageMove {
+        from: String,
+        to: String,
+    },
+    Consultation {
+        round: i64,
+        iteration: i64,
+    },
+    Decision {
+        motion: i64,
+        meeting: i64,
+    },
+    /// A site's roll-out status changed (`status` as stored: planned, live, paused, stopped).
+    Rollout {
+        site: String,
+        status: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -397,6 +397,11 @@ pub struct EventRow {
     pub ref_id: Option<i64>,
     /// For a decision: the meeting whose motion it was.
     pub meeting_id: Option<i64>,
+    /// For a roll-out change: the site's name and its new status.
+    #[serde(default)]
+    pub site: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 /// A consultation round on the prototype, with its published responses counted.
@@ -453,7 +458,8 @@ pub async fn page(pool: &SqlitePool, id: i64) -> Result<Option<PrototypePageRow>
             coalesce((SELECT json_group_array(json_object('kind', e.kind, 'at', e.at, 'actor', u.display_name,
                     'iteration_number', e.iteration_number, 'from_stage', f.name, 'to_stage', t.name, 'note', e.note,
                     'ref_id', e.ref_id,
-                    'meeting_id', (SELECT m.meeting_id FROM motions m WHERE e.kind = 'decision' AND m.id = e.ref_id))
+                    'meeting_id', (SELECT m.meeting_id FROM motions m WHERE e.kind = 'decision' AND m.id = e.ref_id),
+                    'site', (SELECT s.name FROM sites s WHERE e.kind = 'rollout' AND s.id = e.ref_id), 'detail', e.detail)
                     ORDER BY e.at, e.id)
                 FROM timeline_events e
                 LEFT JOIN users u ON u.id = e.actor_id

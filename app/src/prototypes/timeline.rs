@@ -10,11 +10,33 @@ use crate::{
 
 /// A timeline event to record; each kind fills the columns it needs.
 pub enum NewEvent<'a> {
-    Created { stage: i64 },
-    Iteration { number: i64, note: &'a str },
-    StageMove { from: i64, to: i64, reason: &'a str },
-    Consultation { round: i64, iteration: i64, note: &'a str },
-    Decision { motion: i64, note: &'a str },
+    Created {
+        stage: i64,
+    },
+    Iteration {
+        number: i64,
+        note: &'a str,
+    },
+    StageMove {
+        from: i64,
+        to: i64,
+        reason: &'a str,
+    },
+    Consultation {
+        round: i64,
+        iteration: i64,
+        note: &'a str,
+    },
+    Decision {
+        motion: i64,
+        note: &'a str,
+    },
+    /// A site's roll-out status changed (`status`: planned, live, paused, stopped).
+    Rollout {
+        site: i64,
+        status: &'a str,
+        note: &'a str,
+    },
 }
 
 /// Writes one event onto a prototype's timeline (inside the caller's transaction).
@@ -25,6 +47,7 @@ pub async fn record_event(
     actor: i64,
     event: NewEvent<'_>,
 ) -> Result<(), AppError> {
+    let mut detail = None;
     let (kind, number, from, to, note, reference) = match event {
         NewEvent::Created { stage } => ("created", None, None, Some(stage), "", None),
         NewEvent::Iteration { number, note } => ("iteration", Some(number), None, None, note, None),
@@ -33,9 +56,13 @@ pub async fn record_event(
             ("consultation", Some(iteration), None, None, note, Some(round))
         }
         NewEvent::Decision { motion, note } => ("decision", None, None, None, note, Some(motion)),
+        NewEvent::Rollout { site, status, note } => {
+            detail = Some(status);
+            ("rollout", None, None, None, note, Some(site))
+        }
     };
     sqlx::query(
-        "INSERT INTO timeline_events (prototype_id, kind, at, actor_id, iteration_number, from_stage_id, to_stage_id, note, ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO timeline_events (prototype_id, kind, at, actor_id, iteration_number, from_stage_id, to_stage_id, note, ref_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(prototype)
     .bind(kind)
@@ -46,6 +73,7 @@ pub async fn record_event(
     .bind(to)
     .bind(note)
     .bind(reference)
+    .bind(detail)
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -63,6 +63,7 @@ pub fn event(e: EventRow) -> TimelineEvent {
         "decision" => {
             EventKind::Decision { motion: e.ref_id.unwrap_or_default(), meeting: e.meeting_id.unwrap_or_default() }
         }
+        "rollout" => EventKind::Rollout { site: e.site.unwrap_or_default(), status: e.detail.unwrap_or_default() },
         _ => EventKind::Created,
     };
     TimelineEvent { at: when(e.at), actor: e.actor, kind, note: e.note }
@@ -237,6 +238,8 @@ mod tests {
                 note: "Ready".into(),
                 ref_id: None,
                 meeting_id: None,
+                site: None,
+                detail: None,
             }]),
             rounds: Json(vec![round_row(1, "public"), round_row(2, "members")]),
         }

@@ -104,7 +104,14 @@ fn Prototype(p: PrototypeView, move_action: ServerAction<MoveStage>) -> impl Int
         {(!p.iteration_numbers.is_empty()).then(|| view! { <Iterations id=p.id numbers=p.iteration_numbers.clone()/> })}
         <Rounds p=p.clone()/>
         {p.can_edit.then(|| view! { <MoveForm p=p.clone() action=move_action/> })}
-        <Timeline events=p.timeline.clone()/>
+        <section aria-labelledby="evaluation-heading">
+            <h2 id="evaluation-heading">"Evaluation"</h2>
+            <ul class="plain inline-list">
+                <li><a href=format!("/prototypes/{}/measures", p.id)>"Outcome measures"</a></li>
+                <li><a href=format!("/prototypes/{}/rollout", p.id)>"Roll-out across sites"</a></li>
+            </ul>
+        </section>
+        <Timeline events=p.timeline.clone() prototype=p.id/>
     }
 }
 
@@ -161,7 +168,7 @@ fn MoveForm(p: PrototypeView, action: ServerAction<MoveStage>) -> impl IntoView 
 }
 
 #[component]
-fn Timeline(events: Vec<TimelineEvent>) -> impl IntoView {
+fn Timeline(events: Vec<TimelineEvent>, prototype: i64) -> impl IntoView {
     view! {
         <section aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
@@ -174,17 +181,24 @@ fn Timeline(events: Vec<TimelineEvent>) -> impl IntoView {
                         EventKind::StageMove { from, to } => format!("{who} moved it from {from} to {to}"),
                         EventKind::Consultation { iteration, .. } => format!("{who} opened a consultation round on iteration {iteration}"),
                         EventKind::Decision { .. } => "The collaborative meeting decided".to_string(),
+                        EventKind::Rollout { site, status } => match status.as_str() {
+                            "planned" => format!("{who} added {site} to the roll-out plan"),
+                            "live" => format!("{who} marked it live at {site}"),
+                            "paused" => format!("{who} paused it at {site}"),
+                            _ => format!("{who} stopped it at {site}"),
+                        },
                     };
                     let link = match &e.kind {
                         EventKind::Consultation { round, .. } => Some(format!("/consultations/{round}")),
                         EventKind::Decision { motion, meeting } => Some(format!("/meetings/{meeting}#motion-{motion}")),
+                        EventKind::Rollout { .. } => Some(format!("/prototypes/{prototype}/rollout")),
                         _ => None,
                     };
                     view! {
                         <li>
                             <p><strong>{what}</strong><span class="small">{format!(" · {}", e.at)}</span></p>
                             {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
-                            {link.map(|href| view! { <p class="small"><a href=href.clone()>{if href.starts_with("/meetings") { "See the meeting" } else { "See the consultation" }}</a></p> })}
+                            {link.map(|href| view! { <p class="small"><a href=href.clone()>{if href.starts_with("/meetings") { "See the meeting" } else if href.ends_with("/rollout") { "See the roll-out" } else { "See the consultation" }}</a></p> })}
                         </li>
                     }
                 }).collect_view()}
