@@ -516,3 +516,61 @@ async fn each_role_finds_exactly_what_it_may_open() {
     }
     app.stop().await;
 }
+
+/// A word in over 5,000 things: titles with it come first (ranked), then the rest newest
+/// first; the pages split the results exactly (no repeats, none lost), exclusions still
+/// hold, and the page says how it is ordered.
+#[tokio::test]
+async fn a_very_common_word_lists_titles_first_then_newest() {
+    let (app, _dir) = TestApp::fresh_quiet().await;
+    let pool = app.state.db.write.clone();
+    let mut reader = app.signed_in("reader@example.org", Role::Contributor).await;
+    // Written straight into the index's table (its triggers index them), oldest first.
+    let mut tx = pool.begin().await.unwrap();
+    for (title, body) in
+        [("Commonword hub", "a"), ("Commonword line", "b"), ("Commonword but excluded", "excludedword")]
+    {
+        sqlx::query("INSERT INTO search_docs (kind, ref_id, audience, heading, title, body) VALUES ('value', (SELECT coalesce(max(ref_id), 0) + 1 FROM search_docs), 'contributor', ?, ?, ?)")
+            .bind(title)
+            .bind(title)
+            .bind(body)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10200)
+         INSERT INTO search_docs (kind, ref_id, audience, heading, title, body)
+         SELECT 'statement', 100 + i, CASE WHEN i % 2 = 0 THEN 'contributor' ELSE 'design_group' END, 'S', '', 'commonword number ' || i FROM n",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let v = search(&mut reader, &[("q", "commonword")]).await;
+    assert_eq!(total(&v), 3 + 5100, "what a contributor may open: {}", v["searched"]);
+    assert!(v["order_note"].as_str().unwrap().contains("title come first"), "{}", v["order_note"]);
+    let found = titles(&v);
+    assert!(found[..3].iter().all(|(_, t)| t.starts_with("Commonword")), "{found:?}");
+    // Then newest first: the newest contributor-readable row's number is 10200.
+    assert!(v["results"][3]["snippet"].to_string().contains("10200"), "{}", v["results"][3]);
+    assert!(v["results"][4]["snippet"].to_string().contains("10198"), "{}", v["results"][4]);
+    // Pages split the results exactly.
+    let mut seen = std::collections::HashSet::new();
+    for page in 0..3 {
+        let v = search(&mut reader, &[("q", "commonword"), ("page", &page.to_string())]).await;
+        for r in v["results"].as_array().unwrap() {
+            assert!(seen.insert(r.to_string()), "repeated on page {page}: {r}");
+        }
+    }
+    assert_eq!(seen.len(), 60);
+    // An exclusion holds in both tiers.
+    let v = search(&mut reader, &[("q", "commonword -excludedword")]).await;
+    assert_eq!(total(&v), 2 + 5100);
+    assert!(titles(&v).iter().all(|(_, t)| !t.contains("excluded")), "{v}");
+    // A rare word is still ranked whole, with no note.
+    let v = search(&mut reader, &[("q", "hub")]).await;
+    assert!(v["order_note"].is_null(), "{v}");
+    app.stop().await;
+}

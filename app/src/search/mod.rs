@@ -171,6 +171,9 @@ pub struct SearchView {
     /// The filters' choices: stages in pipeline order, themes the viewer may see.
     pub stages: Vec<(i64, String)>,
     pub themes: Vec<String>,
+    /// How the results are ordered, when not simply best first (a very common word).
+    #[serde(default)]
+    pub order_note: Option<String>,
 }
 
 /// One word or phrase of a search.

@@ -183,6 +183,7 @@ fn Results(v: SearchView) -> impl IntoView {
         <div role="status" aria-live="polite" class="search-summary">
             <p>{summary}</p>
         </div>
+        {v.order_note.clone().map(|note| view! { <p class="small">{note}</p> })}
         {(v.kinds.len() > 1 || kind.is_some()).then(|| view! {
             <nav aria-label="Show one kind of result" class="search-kinds">
                 <p class="small">
