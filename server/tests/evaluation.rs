@@ -297,6 +297,22 @@ async fn ratings_are_followed_across_rounds_and_small_rounds_are_suppressed() {
     let mut contributor = app.signed_in("c@example.org", Role::Contributor).await;
     let v = contributor.call("measures_page", &[("prototype", &p)]).await.json();
     assert!(!v.to_string().contains("2.4"), "{v}");
+
+    // The report follows the same rules for each role, and renders whole on the server.
+    let v = member.call("prototype_report", &[("prototype", &p)]).await.json().to_string();
+    assert!(v.contains("2.4"), "members see the ratings trend: {v}");
+    assert!(!v.contains("4.5"), "never a small round's mean: {v}");
+    let v = contributor.call("prototype_report", &[("prototype", &p)]).await.json().to_string();
+    assert!(!v.contains("2.4"), "contributors see no rating values: {v}");
+    let page = member.get(&format!("/prototypes/{proto}/report")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"report\"") && page.body.contains("Easy in rating"), "{}", page.body);
+    assert!(!page.body.contains(" style=\""), "no inline styles (CSP)");
+    let r = gp.call("create_prototype", &[("title", "Draft"), ("summary", "x"), ("body", "y"), ("themes", "")]).await;
+    let draft = r.created_id().to_string();
+    assert_eq!(member.call("prototype_report", &[("prototype", &draft)]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(gp.call("prototype_report", &[("prototype", &draft)]).await.status, StatusCode::OK);
+    assert_eq!(app.client().call("prototype_report", &[("prototype", &p)]).await.status, StatusCode::UNAUTHORIZED);
     app.stop().await;
 }
 

@@ -1055,6 +1055,7 @@ async fn every_server_function_for_every_role() {
             DESIGN_GROUP,
         ),
         ("rollout_overview", vec![], SIGNED_IN),
+        ("prototype_report", vec![("prototype", proto.clone())], SIGNED_IN),
     ];
 
     // Every server function the app declares is in the table.

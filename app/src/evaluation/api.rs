@@ -18,15 +18,9 @@ use {
         auth::policy::{may, require, Action},
         state::db,
         suppression::MIN_GROUP,
-        time::now,
+        time::{now, today},
     },
 };
-
-/// Today in the UK, for the checks on dates people type.
-#[cfg(feature = "ssr")]
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive()
-}
 
 /// The prototype's head, if this viewer may read the prototype.
 #[cfg(feature = "ssr")]

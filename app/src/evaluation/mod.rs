@@ -10,6 +10,7 @@
 pub mod api;
 pub mod chart;
 pub mod pages;
+pub mod report;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -40,10 +41,7 @@ pub const NUMBER_LIMIT: f64 = 1e12;
 /// The units percentages and ratings always have.
 pub const PERCENT_UNIT: &str = "%";
 pub const RATING_UNIT: &str = "out of 5";
-/// No date before the first day of this year.
-pub const EARLIEST_YEAR: i32 = 2000;
-/// Nor more than this many years after today.
-pub const YEARS_AHEAD: u32 = 10;
+pub use crate::days::{EARLIEST_YEAR, YEARS_AHEAD};
 
 /// What a measure counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

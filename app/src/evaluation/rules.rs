@@ -3,7 +3,7 @@
 //! checked line by line, values and dates written as people read them, and the summary
 //! sentence under each chart. No I/O; tests below.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 
 use super::{
     ChartPoint, Choice, Direction, MeasureKind, EARLIEST_YEAR, METHOD_MAX, NAME_MAX, NUMBER_LIMIT, PERCENT_UNIT,
@@ -137,56 +137,10 @@ pub fn anchor(field: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// Dates: calendar days, typed as 31/03/2025 or 2025-03-31, stored as 'YYYY-MM-DD'.
+// Dates: calendar days (`crate::days`), typed as 31/03/2025 or 2025-03-31, stored as
+// 'YYYY-MM-DD'.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayError {
-    Missing,
-    Unreadable,
-    NotReal,
-    TooEarly,
-    TooLate,
-}
-
-fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
-    if (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
-        s.parse().ok()
-    } else {
-        None
-    }
-}
-
-/// Year, month and day as typed, if the text has the shape of a date.
-fn ymd(s: &str) -> Option<(i32, u32, u32)> {
-    let iso: Vec<&str> = s.split('-').collect();
-    if let [y, m, d] = iso.as_slice() {
-        if y.len() == 4 {
-            return Some((digits(y, 4, 4)? as i32, digits(m, 1, 2)?, digits(d, 1, 2)?));
-        }
-    }
-    let uk: Vec<&str> = s.split('/').collect();
-    if let [d, m, y] = uk.as_slice() {
-        return Some((digits(y, 4, 4)? as i32, digits(m, 1, 2)?, digits(d, 1, 2)?));
-    }
-    None
-}
-
-/// A real calendar day from 1 January 2000 to ten years after `today`.
-pub fn parse_day(raw: &str, today: NaiveDate) -> Result<NaiveDate, DayError> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return Err(DayError::Missing);
-    }
-    let (y, m, d) = ymd(s).ok_or(DayError::Unreadable)?;
-    let day = NaiveDate::from_ymd_opt(y, m, d).ok_or(DayError::NotReal)?;
-    if day < NaiveDate::from_ymd_opt(EARLIEST_YEAR, 1, 1).unwrap_or(NaiveDate::MIN) {
-        return Err(DayError::TooEarly);
-    }
-    if day > today.checked_add_months(Months::new(YEARS_AHEAD * 12)).unwrap_or(NaiveDate::MAX) {
-        return Err(DayError::TooLate);
-    }
-    Ok(day)
-}
+pub use crate::days::{parse as parse_day, DayError};
 
 /// `subject` starts the sentence: "The baseline date".
 pub fn day_message(subject: &str, raw: &str, e: DayError) -> String {
@@ -701,52 +655,11 @@ fn blank_lines_at(text: &str, byte: u64) -> u64 {
 // ---------------------------------------------------------------------------------------
 // Writing values and dates as people read them.
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn day(iso: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()
-}
-
-fn month_name(d: NaiveDate) -> &'static str {
-    MONTHS[d.month0() as usize]
-}
-
-/// "March 2025".
-pub fn month_year(iso: &str) -> String {
-    day(iso).map_or_else(|| iso.to_string(), |d| format!("{} {}", month_name(d), d.year()))
-}
-
-/// "3 March 2025".
-pub fn long_date(iso: &str) -> String {
-    day(iso).map_or_else(|| iso.to_string(), |d| format!("{} {} {}", d.day(), month_name(d), d.year()))
-}
-
-/// "3 Mar 2025", for a chart's axis.
-pub fn short_date(iso: &str) -> String {
-    day(iso).map_or_else(|| iso.to_string(), |d| format!("{} {} {}", d.day(), &month_name(d)[..3], d.year()))
-}
-
-/// "Mar 2025", for a chart's axis.
-pub fn short_month(d: NaiveDate) -> String {
-    format!("{} {}", &month_name(d)[..3], d.year())
-}
+pub use crate::days::{long_date, month_year, short_date, short_month};
 
 /// "03/03/2025", as the forms take dates.
 pub fn uk_date(iso: &str) -> String {
-    day(iso).map_or_else(|| iso.to_string(), |d| d.format("%d/%m/%Y").to_string())
+    crate::days::stored(iso).map_or_else(|| iso.to_string(), |d| d.format("%d/%m/%Y").to_string())
 }
 
 /// "1,250" from "1250".

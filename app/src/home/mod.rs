@@ -111,9 +111,7 @@ async fn attention(pool: &sqlx::SqlitePool) -> Result<Attention, AppError> {
     let now = now();
     let stale_before = (today() - chrono::Duration::days(STALE_DAYS)).format("%Y-%m-%d").to_string();
     let row = store::attention(pool, now, now + 7 * 24 * 3600, &stale_before).await?;
-    let day = |d: &str| {
-        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default()
-    };
+    let day = crate::days::long_date;
     Ok(Attention {
         closing: row
             .closing

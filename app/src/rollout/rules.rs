@@ -2,7 +2,7 @@
 //! type, the note, the progress line, and whether a prototype's stage allows a plan. No I/O;
 //! tests below.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 
 use super::{OpenStage, RolloutStatus, StatusCounts, AREA_MAX, KIND_MAX, NAME_MAX, NOTE_MAX};
 use crate::error::AppError;
@@ -191,31 +191,8 @@ pub fn parse_note(raw: &str) -> Result<String, AppError> {
     Ok(t)
 }
 
-/// The earliest day a roll-out can be dated.
-pub const EARLIEST_YEAR: i32 = 2000;
-/// How far ahead a roll-out can be dated.
-pub const YEARS_AHEAD: u32 = 10;
-
-/// Digits only, `min..=max` of them.
-fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
-    (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
-}
-
-/// `YYYY-MM-DD` (what a date input sends) or `DD/MM/YYYY` (what people type), real days only.
-fn read_day(s: &str) -> Option<NaiveDate> {
-    if let [y, m, d] = s.split('-').collect::<Vec<_>>()[..] {
-        return NaiveDate::from_ymd_opt(digits(y, 4, 4)? as i32, digits(m, 2, 2)?, digits(d, 2, 2)?);
-    }
-    if let [d, m, y] = s.split('/').collect::<Vec<_>>()[..] {
-        return NaiveDate::from_ymd_opt(digits(y, 4, 4)? as i32, digits(m, 1, 2)?, digits(d, 1, 2)?);
-    }
-    None
-}
-
-/// The latest day a roll-out can be dated: ten years from `today`.
-pub fn latest_day(today: NaiveDate) -> NaiveDate {
-    today.checked_add_months(Months::new(12 * YEARS_AHEAD)).unwrap_or(NaiveDate::MAX)
-}
+use crate::days::DayError;
+pub use crate::days::{iso, EARLIEST_YEAR, YEARS_AHEAD};
 
 /// A day typed into `field`: empty is `today` (UK time, the caller's); otherwise a real day
 /// given as `YYYY-MM-DD` or `DD/MM/YYYY`, not before 2000 and at most ten years ahead.
@@ -224,35 +201,20 @@ pub fn parse_day(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, 
     if s.is_empty() {
         return Ok(today);
     }
-    let day = read_day(s).ok_or_else(|| {
-        AppError::invalid(
-            field,
-            "Please give a real date as YYYY-MM-DD or DD/MM/YYYY, for example 2027-03-01 or 01/03/2027.",
-        )
-    })?;
-    if day.year() < EARLIEST_YEAR {
-        return Err(AppError::invalid(field, format!("The date must be in {EARLIEST_YEAR} or later.")));
-    }
-    if day > latest_day(today) {
-        return Err(AppError::invalid(field, format!("The date can be at most {YEARS_AHEAD} years from today.")));
-    }
-    Ok(day)
+    crate::days::parse(s, today).map_err(|e| {
+        let message = match e {
+            DayError::TooEarly => format!("The date must be in {EARLIEST_YEAR} or later."),
+            DayError::TooLate => format!("The date can be at most {YEARS_AHEAD} years from today."),
+            DayError::Missing | DayError::Unreadable | DayError::NotReal => {
+                "Please give a real date as YYYY-MM-DD or DD/MM/YYYY, for example 2027-03-01 or 01/03/2027.".into()
+            }
+        };
+        AppError::invalid(field, message)
+    })
 }
-
-/// A day as stored: `YYYY-MM-DD`.
-pub fn iso(day: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
-}
-
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// A stored day as people read it ("1 Mar 2027"); anything unreadable is shown as stored.
-pub fn day_label(stored: &str) -> String {
-    match read_day(stored) {
-        Some(d) => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
-        None => stored.to_string(),
-    }
-}
+pub use crate::days::short_date as day_label;
 
 // ---------------------------------------------------------------------------------------
 // The progress lines.

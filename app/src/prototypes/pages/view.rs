@@ -109,6 +109,7 @@ fn Prototype(p: PrototypeView, move_action: ServerAction<MoveStage>) -> impl Int
             <ul class="plain inline-list">
                 <li><a href=format!("/prototypes/{}/measures", p.id)>"Outcome measures"</a></li>
                 <li><a href=format!("/prototypes/{}/rollout", p.id)>"Roll-out across sites"</a></li>
+                <li><a href=format!("/prototypes/{}/report", p.id)>"Evaluation report"</a></li>
             </ul>
         </section>
         <Timeline events=p.timeline.clone() prototype=p.id/>
