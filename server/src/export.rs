@@ -1,6 +1,7 @@
-//! `/consultations/{id}/responses.csv`: a round's responses for the design group, either
-//! only what may be quoted (`for=publication`) or everything (`for=design_group`).
-//! A plain axum handler, since a download is not a page.
+//! Downloads, as plain axum handlers since a download is not a page:
+//! `/consultations/{id}/responses.csv`, a round's responses for the design group, either
+//! only what may be quoted (`for=publication`) or everything (`for=design_group`); minutes,
+//! calendar invites, data exports; and a prototype's evaluation report as Markdown or CSVs.
 
 use app::{
     auth::{
@@ -62,6 +63,33 @@ pub async fn minutes_md(State(state): State<AppState>, session: Session, Path(id
         Err(_) => String::new(),
     };
     attachment(result.map(|(_, text)| text), "text/markdown; charset=utf-8", &name)
+}
+
+/// `/prototypes/{id}/report.md`: the evaluation report as one Markdown file.
+pub async fn report_md(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+    let result = report(&state, &session, id).await.map(|v| app::evaluation::report::download::markdown(&v));
+    attachment(result, "text/markdown; charset=utf-8", &format!("report-{id}.md"))
+}
+
+/// `/prototypes/{id}/report.zip`: the evaluation report's tables as CSV files, with a README.
+pub async fn report_zip(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+    let result = report(&state, &session, id).await.and_then(|v| app::evaluation::report::download::csv_zip(&v));
+    attachment(result, "application/zip", &format!("report-{id}-data.zip"))
+}
+
+/// The report as this session's viewer reads it on the page, built by the same function as
+/// the page's server function, so a download holds nothing the page would not show: a
+/// visitor is asked to sign in (401) and a draft's report is "not found" to anyone outside
+/// the design group (404), as there.
+async fn report(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+) -> Result<app::evaluation::report::ReportView, app::error::AppError> {
+    let viewer = viewer_of(session, &state.db.read).await?;
+    check(viewer.as_ref().map(|v| v.role), Action::ReadPublished)?;
+    let viewer = viewer.ok_or(app::error::AppError::NotSignedIn)?;
+    app::evaluation::report::api::report_for(&state.db.read, &viewer, id, &state.caches.iterations).await
 }
 
 /// `/meetings/{id}.ics` as the router can match it: `/meetings/{id}/calendar.ics` (applied to

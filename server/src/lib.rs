@@ -288,6 +288,8 @@ fn router(state: AppState, site_root: &str) -> Router {
         )
         .route("/consultations/{id}/responses.csv", get(export::responses_csv))
         .route("/meetings/{id}/minutes.md", get(export::minutes_md))
+        .route("/prototypes/{id}/report.md", get(export::report_md))
+        .route("/prototypes/{id}/report.zip", get(export::report_zip))
         .route("/meetings/{id}/calendar.ics", get(export::meeting_ics))
         .route("/account/data/exports/{id}", get(export::data_export))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))

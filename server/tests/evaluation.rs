@@ -313,6 +313,19 @@ async fn ratings_are_followed_across_rounds_and_small_rounds_are_suppressed() {
     assert_eq!(member.call("prototype_report", &[("prototype", &draft)]).await.status, StatusCode::NOT_FOUND);
     assert_eq!(gp.call("prototype_report", &[("prototype", &draft)]).await.status, StatusCode::OK);
     assert_eq!(app.client().call("prototype_report", &[("prototype", &p)]).await.status, StatusCode::UNAUTHORIZED);
+
+    // Its downloads hold what the viewer's page holds, and no more.
+    let md = member.get(&format!("/prototypes/{proto}/report.md")).await;
+    assert_eq!(md.status, StatusCode::OK);
+    assert!(md.headers[reqwest::header::CONTENT_DISPOSITION].to_str().unwrap().contains(&format!("report-{proto}.md")));
+    assert!(md.body.contains("Easy in rating") && md.body.contains("2.4") && !md.body.contains("4.5"), "{}", md.body);
+    let md = contributor.get(&format!("/prototypes/{proto}/report.md")).await;
+    assert!(!md.body.contains("2.4"), "contributors: no rating values in the download either");
+    let zip = member.get(&format!("/prototypes/{proto}/report.zip")).await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert_eq!(zip.headers[reqwest::header::CONTENT_TYPE], "application/zip");
+    assert_eq!(member.get(&format!("/prototypes/{draft}/report.zip")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.client().get(&format!("/prototypes/{proto}/report.md")).await.status, StatusCode::UNAUTHORIZED);
     app.stop().await;
 }
 

@@ -11,6 +11,10 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::{rules::MeasureFields, rules::ReadingFields, Choice, MeasureKind, READINGS_MAX};
 use crate::{error::AppError, json_column::Json, time::now};
 
+/// Outcome measures a prototype may have: a report a commissioner reads in ten minutes
+/// cannot hold more, and the measures page sends every one.
+pub const MEASURES_MAX: i64 = 30;
+
 // ---------------------------------------------------------------------------------------
 // Reads.
 
@@ -139,16 +143,23 @@ pub async fn ratings(
              FROM rounds r
              WHERE r.prototype_id = ?1 AND min(r.closes_at, coalesce(r.closed_early_at, r.closes_at)) <= ?3
                AND EXISTS (SELECT 1 FROM questions q WHERE q.round_id = r.id AND q.kind = 'statements')),
-         rated AS MATERIALIZED (
-             SELECT x.round_id, a.statement_id, count(*) AS n, avg(a.number) AS mean
+         -- People, not answers: a round may ask about a statement in several questions, so
+         -- each person's ratings are averaged first, and the small-group rule counts people.
+         person AS MATERIALIZED (
+             SELECT x.round_id, a.statement_id, x.id AS response_id, avg(a.number) AS rating
              FROM rr JOIN responses x ON x.round_id = rr.id AND x.status = 'published'
              JOIN answers a ON a.response_id = x.id
              JOIN questions q ON q.id = a.question_id AND q.kind = 'statements'
              WHERE a.statement_id IN (SELECT statement_id FROM rm) AND a.number BETWEEN 1 AND 5
-             GROUP BY x.round_id, a.statement_id)
+             GROUP BY x.round_id, a.statement_id, x.id),
+         rated AS MATERIALIZED (
+             SELECT round_id, statement_id, count(*) AS n, avg(rating) AS mean
+             FROM person GROUP BY round_id, statement_id)
          SELECT rm.measure_id, rr.id AS round_id, rr.title, rr.closed_at,
              coalesce(rated.n, 0) AS ratings,
-             CASE WHEN coalesce(rated.n, 0) >= ?4 THEN rated.mean END AS mean
+             -- One decimal, as the results page shows it: an exact mean and a count, read
+             -- again after one response is hidden or erased, would give that rating away.
+             CASE WHEN coalesce(rated.n, 0) >= ?4 THEN round(rated.mean, 1) END AS mean
          FROM rm CROSS JOIN rr
          LEFT JOIN rated ON rated.round_id = rr.id AND rated.statement_id = rm.statement_id
          WHERE rated.round_id IS NOT NULL
@@ -235,6 +246,18 @@ pub async fn create(
         return Err(AppError::NotFound);
     }
     check_statement(&mut tx, f.statement, None).await?;
+    let measures: i64 = sqlx::query_scalar("SELECT count(*) FROM measures WHERE prototype_id = ?")
+        .bind(prototype)
+        .fetch_one(&mut *tx)
+        .await?;
+    if measures >= MEASURES_MAX {
+        return Err(AppError::invalid(
+            "name",
+            format!(
+                "A prototype can have at most {MEASURES_MAX} outcome measures. Delete one it no longer needs first."
+            ),
+        ));
+    }
     let done = insert_or_update(
         &mut tx,
         "INSERT INTO measures (prototype_id, name, method, method_html, kind, unit, direction, statement_id,

@@ -93,7 +93,7 @@ fn ReadingsTable(readings: Vec<ReadingItem>, name: String, measure: i64, deletin
                     });
                     view! {
                         <tr>
-                            <td>{r.date}</td>
+                            <th scope="row">{r.date}</th>
                             <td>{r.shown}</td>
                             <td>{r.site.unwrap_or_default()}</td>
                             <td>{r.source}</td>
@@ -124,7 +124,7 @@ fn RatingsTable(rounds: Vec<RoundRating>, statement: String) -> impl IntoView {
             <tbody>
                 {rounds.into_iter().map(|r| view! {
                     <tr>
-                        <td>{r.date}</td>
+                        <th scope="row">{r.date}</th>
                         <td>{r.shown}</td>
                         <td>{r.ratings.map_or_else(
                             || format!("Fewer than {}", crate::suppression::MIN_GROUP),

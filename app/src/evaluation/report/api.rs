@@ -3,7 +3,9 @@
 //! ("not found" for anyone else). Each part is what the viewer may see where the app shows
 //! it: rounds by audience, ratings (results summaries) and meetings' decisions and the
 //! library for members and up, quotes as consent allows. About nine statements, whatever
-//! the number of rounds, measures or sites.
+//! the number of rounds, measures or sites. `report_for` builds the view; the server
+//! function and the downloads (`download`, served by the server's `export` handlers) share
+//! it, so a download never holds more than the page.
 
 use leptos::prelude::*;
 
@@ -13,7 +15,10 @@ use crate::error::AppError;
 use {
     super::{store, views, NotesSection, RoundsSection, EXAMPLES_MAX, NOTES_MAX},
     crate::{
-        auth::policy::{may, require, Action},
+        auth::{
+            policy::{check, may, require, Action},
+            session::Viewer,
+        },
         evaluation::{self, rules::long_date, MeasureKind},
         library::{self, store::NoteFilter},
         prototypes, rollout,
@@ -26,8 +31,22 @@ use {
 #[server(prefix = "/api", endpoint = "prototype_report")]
 pub async fn prototype_report(prototype: i64) -> Result<ReportView, AppError> {
     let me = require(Action::ReadPublished).await?;
-    let db = db()?;
-    let pool = &db.read;
+    let (db, caches) = (db()?, caches()?);
+    report_for(&db.read, &me, prototype, &caches.iterations).await
+}
+
+/// Prototype `prototype`'s report as `viewer` may read it. The iteration cache is passed
+/// in (not taken from Leptos's context) so plain axum handlers can call this too.
+#[cfg(feature = "ssr")]
+pub async fn report_for(
+    pool: &sqlx::SqlitePool,
+    viewer: &Viewer,
+    prototype: i64,
+    iterations: &prototypes::cache::Cache,
+) -> Result<ReportView, AppError> {
+    // The server function has checked this already; a download handler may not have.
+    check(Some(viewer.role), Action::ReadPublished)?;
+    let me = viewer;
     let row = prototypes::store::page(pool, prototype).await?.ok_or(AppError::NotFound)?;
     if !prototypes::views::visible(Some(me.role), row.iteration_count) {
         return Err(AppError::NotFound);
@@ -35,13 +54,13 @@ pub async fn prototype_report(prototype: i64) -> Result<ReportView, AppError> {
     let published = row.iteration_count > 0;
     // The latest iteration split at its headings (cached: an iteration never changes).
     let sections = match row.latest.as_ref().map(|l| l.0.id) {
-        Some(iteration) => prototypes::cache::body(pool, &caches()?.iterations, iteration).await?.sections.clone(),
+        Some(iteration) => prototypes::cache::body(pool, iterations, iteration).await?.sections.clone(),
         None => Vec::new(),
     };
     let t = now();
     let page = prototypes::views::prototype(row, String::new(), Some(me.role), t)?;
     // Results summaries, meetings and the library: members and up.
-    let members = may(&me, Action::TakePart);
+    let members = may(me, Action::TakePart);
 
     let story = store::story(pool, prototype, true, EXAMPLES_MAX).await?;
     let trends = if members { Some(views::trends(store::rating_rounds(pool, prototype, t).await?)) } else { None };
@@ -64,7 +83,7 @@ pub async fn prototype_report(prototype: i64) -> Result<ReportView, AppError> {
     let rollout = rollout::views::plan(prototype, plan, false, today_iso.clone());
 
     let notes = if members {
-        let drafts = may(&me, Action::ReadDrafts);
+        let drafts = may(me, Action::ReadDrafts);
         let filter = NoteFilter { prototype: Some(prototype), unpublished_prototypes: drafts, ..NoteFilter::default() };
         let rows = library::store::list(pool, &filter, 0, NOTES_MAX).await?;
         let more = rows.len() as i64 > NOTES_MAX;

@@ -19,6 +19,8 @@
 //! have in `store`, assembly in `views`, the server function in `api`, the page in `pages`.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod download;
 pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]

@@ -255,7 +255,7 @@ fn ChangeForms(entry: PlanEntry, prototype: i64, today: String, actions: Actions
             </div>
             <div class="field">
                 <label for=ctl("date")>"From"<span class="visually-hidden">{for_site.clone()}</span></label>
-                <p class="hint" id=format!("{}-hint", ctl("date"))>"The day it happened. You can also type it as DD/MM/YYYY."</p>
+                <p class="hint" id=format!("{}-hint", ctl("date"))>"The day it happened."</p>
                 {error_p("date")}
                 <input id=ctl("date") type="date" name="date" value=date
                     aria-invalid=invalid("date") aria-describedby=described("date", true)/>
@@ -352,7 +352,7 @@ fn AddSites(
                             <p class="small">{format!("{more} more sites are not listed here. Add these first; the rest are offered next.")}</p>
                         })}
                         <Field name="date" label="Planned from" kind="date" required=false value=today
-                            hint="Leave it as today, or give the day the plan starts. You can also type it as DD/MM/YYYY." error/>
+                            hint="Leave it as today, or give the day the plan starts." error/>
                         <button type="submit" class="button">"Add the ticked sites"</button>
                     </ActionForm>
                 }.into_any()

@@ -57,9 +57,10 @@ pub fn SitesPage() -> impl IntoView {
     );
     let notice = move || {
         query.with(|q| {
-            if let Some(n) = q.get("imported") {
-                return Some(match n.as_str() {
-                    "1" => "One site was imported.".to_string(),
+            // Only a number is read from the address: text in a link is never shown as ours.
+            if let Some(n) = q.get("imported").and_then(|n| n.parse::<u32>().ok()) {
+                return Some(match n {
+                    1 => "One site was imported.".to_string(),
                     n => format!("{n} sites were imported."),
                 });
             }
@@ -173,7 +174,7 @@ fn Sites(v: SitesView, area: String, kind: String, actions: Actions) -> impl Int
                                 let label = format!("Bring back “{}”", site.name);
                                 view! {
                                     <tr class="retired">
-                                        <td>{site.name.clone()}</td>
+                                        <th scope="row">{site.name.clone()}</th>
                                         <td>{site.kind.clone()}</td>
                                         <td>{site.area.clone()}</td>
                                         <td>
@@ -211,7 +212,9 @@ fn SiteRow(site: Site, actions: Actions) -> impl IntoView {
     let (name, kind, area) = (value("name", &site.name), value("kind", &site.kind), value("area", &site.area));
     let site_id = site.id;
     // Owns what it uses (a site id and a signal): what it builds goes into a form's children.
+    let for_site = format!(" of {}", site.name);
     let control = move |field: &'static str, label: &'static str, value: String, required: bool| {
+        let for_site = for_site.clone();
         let control_id = format!("site-{site_id}-{field}");
         let error_id = format!("{control_id}-error");
         let message = move || mine.get().and_then(|e| e.for_field(field));
@@ -221,7 +224,7 @@ fn SiteRow(site: Site, actions: Actions) -> impl IntoView {
         };
         view! {
             <div class="field">
-                <label for=control_id.clone()>{label}</label>
+                <label for=control_id.clone()>{label}<span class="visually-hidden">{for_site.clone()}</span></label>
                 {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
                 <input id=control_id type="text" name=field value=value required=required
                     aria-invalid=move || message().is_some().then_some("true")
@@ -234,7 +237,7 @@ fn SiteRow(site: Site, actions: Actions) -> impl IntoView {
     let retire_label = format!("Retire “{}”", site.name);
     view! {
         <tr id=format!("site-{}", site.id)>
-            <td>{site.name.clone()}</td>
+            <th scope="row">{site.name.clone()}</th>
             <td>{site.kind.clone()}</td>
             <td>{site.area.clone()}</td>
             <td>

@@ -88,7 +88,9 @@ fn Report(v: ReportView) -> impl IntoView {
     .into_any()
 }
 
-/// The title, stage and themes, the day the report was made, the way back, and how to print.
+/// The title, stage and themes, the day the report was made, the way back, how to print,
+/// and the downloads: plain links to the server's handlers (`server/src/export.rs`), which
+/// build them from this same view, so they hold nothing this viewer cannot read here.
 #[component]
 fn ReportHead(
     id: i64,
@@ -121,6 +123,12 @@ fn ReportHead(
             <p class="no-print report-print-hint">
                 "To print this report, or save it as a PDF, use your browser's print command (for example Ctrl and P, or Command and P on a Mac). "
                 "The site's menus and these notes are left out of the printout."
+            </p>
+            <p class="no-print report-downloads">
+                "Downloads: "
+                <a href=format!("/prototypes/{id}/report.md") download="">"The report as Markdown"</a>
+                " · "
+                <a href=format!("/prototypes/{id}/report.zip") download="">"The report's data as CSV files (ZIP)"</a>
             </p>
         </header>
     }
