@@ -108,7 +108,7 @@ pub async fn seed(db: &Db, actor: i64) -> Result<(), CliError> {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
-        record_event(&mut *tx, hub, now, actor, NewEvent::Rollout { site: *site, status, note: "" }).await?;
+        record_event(&mut tx, hub, now, actor, NewEvent::Rollout { site: *site, status, note: "" }).await?;
     }
     for (position, (name, method, kind, unit, direction, baseline, target, readings)) in
         DEMO_MEASURES.iter().enumerate()

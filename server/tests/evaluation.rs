@@ -459,13 +459,8 @@ async fn the_home_page_says_what_needs_the_programme_manager() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The first measure's last reading is 100 days old; the second was defined today.
     exec(&pool, "INSERT INTO readings (measure_id, value, taken_on, entered_at) SELECT id, 20, date('now', '-100 days'), 0 FROM measures WHERE name LIKE 'Days%'").await;
-    exec(
-        &pool,
-        &format!(
-            "INSERT INTO sites (name, kind, area, created_at) VALUES ('Abbey Surgery', 'GP practice', 'North', 0)"
-        ),
-    )
-    .await;
+    exec(&pool, "INSERT INTO sites (name, kind, area, created_at) VALUES ('Abbey Surgery', 'GP practice', 'North', 0)")
+        .await;
     exec(&pool, &format!("INSERT INTO rollouts (prototype_id, site_id, status, since, live_on, updated_at) SELECT {proto}, id, 'paused', '2026-01-01', '2025-12-01', 0 FROM sites")).await;
     let v = fac.call("load_home", &[]).await.json();
     let stale = v["attention"]["stale"].to_string();

@@ -26,6 +26,9 @@ pub async fn pipeline(pool: &SqlitePool, drafts: bool) -> Result<Vec<PipelineRow
     .await?)
 }
 
+/// A measure due a reading: prototype, its title, measure, its name, last reading's day.
+pub type StaleMeasure = (i64, String, i64, String, String);
+
 /// At most this many of each kind of thing waiting.
 pub const SHOWN: i64 = 10;
 
@@ -37,7 +40,7 @@ pub const SHOWN: i64 = 10;
 pub struct AttentionRow {
     pub closing: Json<Vec<(i64, String, i64)>>,
     pub motions: Json<Vec<(i64, i64, String)>>,
-    pub stale: Json<Vec<(i64, String, i64, String, String)>>,
+    pub stale: Json<Vec<StaleMeasure>>,
     pub paused: Json<Vec<(i64, String, String, String)>>,
 }
 

@@ -18,7 +18,7 @@ pub const WHO_FOR: &str = "Who it is for";
 /// A heading as compared: spaces collapsed, no closing punctuation, any case.
 fn normalise(s: &str) -> String {
     let spaced = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    spaced.trim_end_matches(|c: char| matches!(c, ':' | '.' | '?' | '!')).trim().to_lowercase()
+    spaced.trim_end_matches([':', '.', '?', '!']).trim().to_lowercase()
 }
 
 /// Whether a section's heading is `wanted` ("the problem:" is "The problem").
