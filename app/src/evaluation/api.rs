@@ -29,7 +29,7 @@ async fn readable(
     me: &crate::auth::session::Viewer,
     prototype: i64,
 ) -> Result<store::HeadRow, AppError> {
-    let head = store::head(pool, prototype).await?.ok_or(AppError::NotFound)?;
+    let head = store::head(pool, prototype, may(me, Action::EditPrototypes)).await?.ok_or(AppError::NotFound)?;
     if !crate::prototypes::views::visible(Some(me.role), head.iteration_count) {
         return Err(AppError::NotFound);
     }
@@ -178,7 +178,7 @@ pub async fn add_reading(
     let typed =
         ReadingTyped { value: &value, taken_on: &taken_on, site: site.as_deref().unwrap_or(""), source: &source };
     let db = db()?;
-    let head = store::head(&db.read, prototype).await?.ok_or(AppError::NotFound)?;
+    let head = store::head(&db.read, prototype, true).await?.ok_or(AppError::NotFound)?;
     let kind = store::kind(&db.read, prototype, measure).await?.ok_or(AppError::NotFound)?;
     let reading = typed.parse(kind, &head.sites, today())?;
     store::add_reading(&db.write, prototype, measure, &reading, me.id).await.map_err(|e| typed.keep(e))?;
@@ -195,7 +195,7 @@ pub async fn import_readings(prototype: i64, measure: i64, csv: String) -> Resul
     let kept_csv = if csv.len() <= rules::KEPT_TEXT_MAX { csv.as_str() } else { "" };
     let keep = |e: AppError| rules::with_typed(e, &[("csv", kept_csv)]);
     let db = db()?;
-    let head = store::head(&db.read, prototype).await?.ok_or(AppError::NotFound)?;
+    let head = store::head(&db.read, prototype, true).await?.ok_or(AppError::NotFound)?;
     let kind = store::kind(&db.read, prototype, measure).await?.ok_or(AppError::NotFound)?;
     let rows = rules::parse_csv(kind, &csv, &head.sites, today())
         .map_err(|p| keep(rules::refusal(p, "No readings were added: fix the lines listed and paste them again.")))?;

@@ -32,16 +32,19 @@ pub struct HeadRow {
     pub sites: Json<Vec<Choice>>,
 }
 
-pub async fn head(pool: &SqlitePool, prototype: i64) -> Result<Option<HeadRow>, AppError> {
+/// With `choices` false (a reader, who gets no forms), the statements and sites are empty
+/// rather than read: they are every statement and every site in use.
+pub async fn head(pool: &SqlitePool, prototype: i64, choices: bool) -> Result<Option<HeadRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT p.id, p.title, p.iteration_count, st.name AS stage,
-            coalesce((SELECT json_group_array(json_object('id', s.id, 'label', coalesce(s.short_name, s.text)) ORDER BY s.position, s.id)
-                FROM experience_statements s WHERE s.retired = 0), '[]') AS statements,
-            coalesce((SELECT json_group_array(json_object('id', x.id, 'label', x.name) ORDER BY x.name COLLATE NOCASE, x.id)
-                FROM sites x WHERE x.retired = 0), '[]') AS sites
-         FROM prototypes p JOIN stages st ON st.id = p.stage_id WHERE p.id = ?",
+            CASE WHEN ?2 THEN coalesce((SELECT json_group_array(json_object('id', s.id, 'label', coalesce(s.short_name, s.text)) ORDER BY s.position, s.id)
+                FROM experience_statements s WHERE s.retired = 0), '[]') ELSE '[]' END AS statements,
+            CASE WHEN ?2 THEN coalesce((SELECT json_group_array(json_object('id', x.id, 'label', x.name) ORDER BY x.name COLLATE NOCASE, x.id)
+                FROM sites x WHERE x.retired = 0), '[]') ELSE '[]' END AS sites
+         FROM prototypes p JOIN stages st ON st.id = p.stage_id WHERE p.id = ?1",
     )
     .bind(prototype)
+    .bind(choices)
     .fetch_optional(pool)
     .await?)
 }
