@@ -14,6 +14,13 @@ use tracing_subscriber::{layer::Context, prelude::*, Layer};
 static LOG: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static INSTALLED: OnceLock<()> = OnceLock::new();
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+static ONE_TEST_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Held for a whole round-trip test: another test seeding its own server meanwhile would
+/// write its statements into the one log this test is reading.
+pub async fn alone() -> tokio::sync::MutexGuard<'static, ()> {
+    ONE_TEST_AT_A_TIME.lock().await
+}
 
 struct Statements;
 

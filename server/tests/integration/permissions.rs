@@ -10,7 +10,7 @@
 // Test tables read best as rows of tuples, one case a line.
 #![allow(clippy::type_complexity)]
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

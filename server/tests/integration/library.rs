@@ -5,7 +5,7 @@
 //! its JSON); the list filters and pages in SQL; a theme page gathers everything under one
 //! theme. Feedback, rounds and meetings are seeded as the app stores them.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

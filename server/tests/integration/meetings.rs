@@ -1,7 +1,7 @@
 //! Meetings over HTTP: agendas, attendance, motions, the three voting methods, quorum with
 //! its lived-experience part, decisions on the timeline, minutes, bad input and races.
 
-mod support;
+use crate::support;
 
 use app::auth::{
     fields::{DisplayName, Email},

@@ -4,7 +4,7 @@
 //! Then: a removed comment is unfindable the moment it is removed, and (after erasure's
 //! compaction) gone from the database file.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

@@ -5,7 +5,7 @@
 // Reference tables read best as tuples.
 #![allow(clippy::type_complexity)]
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -218,6 +218,7 @@ fn assert_matches(v: &Value, want: &Reference, q: &[i64]) {
 
 #[tokio::test]
 async fn the_round_and_its_results_read_in_few_statements_and_10000_responses_add_up() {
+    let _alone = statements::alone().await;
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("t.db").display());
     let app = TestApp::spawn_quiet(support::config(&db)).await;

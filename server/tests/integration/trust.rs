@@ -1,7 +1,7 @@
 //! Trust (issue 9): what a stranger can plant in a URL or a form, and what a page renders
 //! from a person's text. Each test reproduces an attack that worked before the fix.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use base64::Engine as _;

@@ -1,7 +1,7 @@
 //! Prototypes over HTTP: drafting, revisions, iterations, diffs, stage moves, the timeline,
 //! the board and list, settings, and the bad inputs the issue names.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! Accounts over HTTP: register, sign in and out, wrong passwords, throttling, invitations,
 //! password changes, deactivation, and a session that survives a server restart.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

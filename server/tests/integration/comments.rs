@@ -2,7 +2,7 @@
 //! 50,000 chained replies, paged threads, a per-person rate limit, and what members see
 //! that the page hides (theme codes, replies to held comments, held responses counted).
 
-mod support;
+use crate::support;
 
 use std::time::Instant;
 
@@ -128,7 +128,7 @@ async fn fifty_thousand_chained_replies_leave_the_page_and_the_thread_answering(
 }
 
 /// Records how long a view takes with 50,000 chained replies (BENCHMARKS.md). Run with
-/// `cargo test -p server --test comments -- --ignored --nocapture thread_timing`.
+/// `cargo test -p server --test integration -- --ignored --nocapture thread_timing`.
 #[tokio::test]
 #[ignore]
 async fn thread_timing() {

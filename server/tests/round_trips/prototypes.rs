@@ -4,7 +4,7 @@
 //! shows it (then it is cached: it never changes); the comment thread beside it is the
 //! feedback module's.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use support::{statements, Client, TestApp};
@@ -154,6 +154,7 @@ async fn seed(app: &TestApp, gp: &mut Client) -> (i64, i64) {
 
 #[tokio::test]
 async fn the_prototype_pages_read_in_few_statements() {
+    let _alone = statements::alone().await;
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("t.db").display());
     let app = TestApp::spawn_quiet(support::config(&db)).await;

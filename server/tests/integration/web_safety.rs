@@ -1,7 +1,7 @@
 //! Web safety over HTTP: cross-origin writes, security headers, CSP nonce, body limit,
 //! health check, no internal details in errors, clear start-up errors.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

@@ -4,7 +4,7 @@
 //! the grace period cancels it; a facilitator acts on a request by phone; retention removes
 //! what is past its time and reports it. Jobs are driven directly (no background jobs run).
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 

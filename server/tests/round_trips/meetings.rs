@@ -3,7 +3,7 @@
 //! meeting with several agenda items, motions of each voting method with votes cast (open and
 //! secret, open and closed), attendance and draft minutes.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use support::{statements, Client, TestApp};
@@ -49,6 +49,7 @@ async fn motion(app: &TestApp, pat: &mut Client, item: &str, method: &str, extra
 
 #[tokio::test]
 async fn the_meeting_page_and_the_list_read_in_few_statements() {
+    let _alone = statements::alone().await;
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("t.db").display());
     let app = TestApp::spawn_quiet(support::config(&db)).await;

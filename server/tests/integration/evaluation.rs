@@ -3,7 +3,7 @@
 //! each line; ratings are followed across rounds with small groups suppressed; roll-out
 //! changes land on the timeline; what each role reads; the home page's "needs you".
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

@@ -2,7 +2,7 @@
 //! what changed; two editors cannot overwrite each other; anyone reads it and its history,
 //! and any version can be compared with the one before.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

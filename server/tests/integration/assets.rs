@@ -2,7 +2,7 @@
 //! a site root of the test's own: content negotiation, ETags, caching, HEAD, 404 for
 //! unknown and `..` paths, and (debug builds) a file changed on disk served fresh.
 
-mod support;
+use crate::support;
 
 use std::{
     io::{Read, Write},

@@ -3,7 +3,7 @@
 //! thread is one statement: the page of comments, its total and the reader's right to see
 //! the prototype together.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;
@@ -139,6 +139,7 @@ async fn seed(app: &TestApp, proto: i64, round: i64) {
 
 #[tokio::test]
 async fn comments_moderation_and_members_read_in_few_statements() {
+    let _alone = statements::alone().await;
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("t.db").display());
     let app = TestApp::spawn_quiet(support::config(&db)).await;

@@ -2,7 +2,7 @@
 //! password reset end to end by following the link in the received email, facilitators'
 //! reset links, emailed invitations, and the outbox page.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use reqwest::StatusCode;

@@ -2,7 +2,7 @@
 //! in one statement (server/src/sessions.rs), and the frame never outlives a change to the
 //! account it describes.
 
-mod support;
+use crate::support;
 
 use app::auth::Role;
 use support::{statements, TestApp};
@@ -15,6 +15,7 @@ async fn quiet() -> (TestApp, tempfile::TempDir) {
 
 #[tokio::test]
 async fn a_signed_in_page_reads_its_frame_in_one_statement() {
+    let _alone = statements::alone().await;
     let (app, _dir) = quiet().await;
     let mut member = app.signed_in("member@lab.test", Role::Member).await;
     for path in ["/login", "/account", "/prototypes"] {
@@ -30,6 +31,7 @@ async fn a_signed_in_page_reads_its_frame_in_one_statement() {
 
 #[tokio::test]
 async fn the_frame_follows_the_account_and_older_sessions_still_work() {
+    let _alone = statements::alone().await;
     let (app, _dir) = quiet().await;
     let mut member = app.signed_in("member@lab.test", Role::Member).await;
     // A session saved before the frame existed has no user id column: one more query, still signed in.

@@ -3,7 +3,7 @@
 //! and no email carrying anyone's words. The mailers are driven directly on a server without
 //! background jobs, so every step is deterministic.
 
-mod support;
+use crate::support;
 
 use app::{auth::Role, mail::sender::Mailer, notifications::mailer::NotificationMailer};
 use reqwest::StatusCode;

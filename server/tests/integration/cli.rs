@@ -1,6 +1,6 @@
 //! The server binary as an operator uses it: subcommands, one-line errors, graceful stop.
 
-mod support;
+use crate::support;
 
 use std::{
     io::Write,
