@@ -142,6 +142,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("prototypes/:id/measures") view=evaluation::pages::MeasuresPage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes/:id/measures/:measure") view=evaluation::pages::MeasurePageView ssr=SsrMode::Async/>
                     <Route path=path!("prototypes/:id/report") view=evaluation::report::pages::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("report") view=evaluation::period::pages::PeriodReportPage ssr=SsrMode::Async/>
                     <Route path=path!("prototypes/:id/rollout") view=rollout::pages::RolloutPlanPage ssr=SsrMode::Async/>
                     <Route path=path!("rollout") view=rollout::pages::RolloutOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("statements/:id") view=statements::pages::StatementPage ssr=SsrMode::Async/>

@@ -23,6 +23,18 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The error of a form posted to server function `S` that has no `ServerAction` (a
+/// multipart form): what Leptos decoded from the redirect's URL after a refusal.
+pub fn posted_error<S>() -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError>,
+{
+    let error = use_context::<leptos::server::ServerActionError>()
+        .filter(|e| e.path() == S::PATH)
+        .map(|e| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(e.err()));
+    Signal::stored(error)
+}
+
 /// A form control's id; its hint and error take this id with `-hint` and `-error`.
 fn control_id(name: &str) -> String {
     format!("f-{name}")

@@ -44,6 +44,10 @@ pub enum Command {
         /// Published learning notes (the search benchmark).
         #[arg(long, default_value_t = 0)]
         notes: usize,
+        /// One prototype's evaluation report data (the report benchmark): 5 closed rounds ×
+        /// 2,000 responses, 10 measures × 1,000 readings, 48 sites; prints its id.
+        #[arg(long)]
+        report: bool,
     },
     /// Benchmark only: post N comments one after another through the comment store and print
     /// acknowledged comments per second (the write cost of keeping the search index).

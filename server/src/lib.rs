@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod bench;
+pub mod bench_report;
 pub mod bench_search;
 pub mod cli;
 pub mod config;

@@ -59,7 +59,7 @@ async fn run(args: Cli) -> Result<(), String> {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
             cli::create_facilitator(&db, &email, &name, generate_password).await.map_err(|e| e.to_string())
         }
-        Command::SeedBench { prototypes, responses, comments, notes } => {
+        Command::SeedBench { prototypes, responses, comments, notes, report } => {
             let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
             server::bench::seed(&db, prototypes).await.map_err(|e| e.to_string())?;
             if responses > 0 {
@@ -68,6 +68,9 @@ async fn run(args: Cli) -> Result<(), String> {
             }
             if comments + notes > 0 {
                 server::bench_search::seed(&db, comments, notes).await.map_err(|e| e.to_string())?;
+            }
+            if report {
+                server::bench_report::seed(&db).await.map_err(|e| e.to_string())?;
             }
             Ok(())
         }

@@ -4,7 +4,10 @@
 //! up get them. The design group and facilitators add, edit and delete measures and
 //! readings. A measure id must belong to the prototype id in the URL, else "not found".
 
-use leptos::prelude::*;
+use leptos::{
+    prelude::*,
+    server_fn::codec::{MultipartData, MultipartFormData},
+};
 
 use super::{MeasureDetail, MeasuresView};
 use crate::error::AppError;
@@ -12,7 +15,7 @@ use crate::error::AppError;
 use {
     super::{
         rules::{self, MeasureTyped, ReadingTyped},
-        store, views, MeasureKind,
+        store, upload, views, MeasureKind,
     },
     crate::{
         auth::policy::{may, require, Action},
@@ -194,15 +197,49 @@ pub async fn import_readings(prototype: i64, measure: i64, csv: String) -> Resul
     // The text is shown again after a refusal only when small: it travels in a URL.
     let kept_csv = if csv.len() <= rules::KEPT_TEXT_MAX { csv.as_str() } else { "" };
     let keep = |e: AppError| rules::with_typed(e, &[("csv", kept_csv)]);
-    let db = db()?;
-    let head = store::head(&db.read, prototype, true).await?.ok_or(AppError::NotFound)?;
-    let kind = store::kind(&db.read, prototype, measure).await?.ok_or(AppError::NotFound)?;
-    let rows = rules::parse_csv(kind, &csv, &head.sites, today())
-        .map_err(|p| keep(rules::refusal(p, "No readings were added: fix the lines listed and paste them again.")))?;
-    let added = store::add_readings(&db.write, prototype, measure, &rows, me.id, "csv").await.map_err(keep)?;
+    let added =
+        add_csv(me.id, prototype, measure, &csv, "No readings were added: fix the lines listed and paste them again.")
+            .await
+            .map_err(keep)?;
     tracing::info!(prototype, measure, added, by = me.id, "readings imported");
     leptos_axum::redirect(&format!("/prototypes/{prototype}/measures/{measure}?imported={added}#readings"));
     Ok(())
+}
+
+/// Readings from an uploaded CSV file (a multipart form: `prototype`, `measure`, `file`),
+/// checked and added exactly as pasted ones are. A browser cannot put a file back into a
+/// form, so a refusal lists the problems by line and asks for the file again.
+#[server(prefix = "/api", endpoint = "upload_readings", input = MultipartFormData)]
+pub async fn upload_readings(data: MultipartData) -> Result<(), AppError> {
+    // Permission first: a stranger's upload is never read.
+    let me = require(Action::EditPrototypes).await?;
+    let form = upload::read(data).await?;
+    let text = rules::file_text(&form.file).map_err(|m| AppError::invalid("file", m))?;
+    let added = add_csv(
+        me.id,
+        form.prototype,
+        form.measure,
+        text,
+        "No readings were added: fix the lines listed in the file and upload it again.",
+    )
+    .await
+    .map_err(|e| rules::as_field(e, "csv", "file"))?;
+    tracing::info!(prototype = form.prototype, measure = form.measure, added, by = me.id, "readings uploaded");
+    leptos_axum::redirect(&format!(
+        "/prototypes/{}/measures/{}?imported={added}#readings",
+        form.prototype, form.measure
+    ));
+    Ok(())
+}
+
+/// Checks pasted or uploaded readings against the measure and adds them all, or none.
+#[cfg(feature = "ssr")]
+async fn add_csv(by: i64, prototype: i64, measure: i64, csv: &str, nothing_done: &str) -> Result<usize, AppError> {
+    let db = db()?;
+    let head = store::head(&db.read, prototype, true).await?.ok_or(AppError::NotFound)?;
+    let kind = store::kind(&db.read, prototype, measure).await?.ok_or(AppError::NotFound)?;
+    let rows = rules::parse_csv(kind, csv, &head.sites, today()).map_err(|p| rules::refusal(p, nothing_done))?;
+    store::add_readings(&db.write, prototype, measure, &rows, by, "csv").await
 }
 
 /// Deletes one reading.

@@ -10,10 +10,13 @@
 pub mod api;
 pub mod chart;
 pub mod pages;
+pub mod period;
 pub mod report;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod upload;
 #[cfg(feature = "ssr")]
 pub mod views;
 

@@ -127,6 +127,51 @@ pub fn with_typed(e: AppError, typed: &[(&str, &str)]) -> AppError {
     }
 }
 
+/// The same refusal about another control: problems found in pasted text (`csv`) are
+/// listed against the file input (`file`) when the text came from an upload.
+pub fn as_field(e: AppError, from: &str, to: &str) -> AppError {
+    let rename = |f: &str| if f == from { to.to_string() } else { f.to_string() };
+    match e {
+        AppError::Invalid { field, message, kept } => AppError::Invalid {
+            field: field.map(|f| rename(&f)),
+            message,
+            kept: kept
+                .into_iter()
+                .map(|(k, v)| match k.strip_prefix(PROBLEM_KEY) {
+                    Some(f) => (format!("{PROBLEM_KEY}{}", rename(f)), v),
+                    None => (k, v),
+                })
+                .collect(),
+        },
+        other => other,
+    }
+}
+
+#[cfg(feature = "ssr")]
+/// An uploaded file's text: UTF-8 (a spreadsheet's byte-order mark is dropped), not empty,
+/// and no larger than a paste may be. The message says how to fix it.
+pub fn file_text(bytes: &[u8]) -> Result<&str, String> {
+    if bytes.is_empty() {
+        return Err("Choose a CSV file to upload.".into());
+    }
+    if bytes.len() > CSV_BYTES_MAX {
+        return Err(format!(
+            "The file is too large. Upload at most {} readings at a time (at most {} KB).",
+            count(CSV_ROWS_MAX),
+            CSV_BYTES_MAX / 1024
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        "The file is not plain text in UTF-8. In your spreadsheet, save it as “CSV UTF-8” and upload it again."
+            .to_string()
+    })?;
+    if text.contains('\0') {
+        return Err("The file is not a CSV file. Save your spreadsheet as “CSV UTF-8” and upload that.".into());
+    }
+    Ok(text)
+}
+
 /// The id a problem links to: the control, or a radio group's first button.
 pub fn anchor(field: &str) -> String {
     match field {
@@ -1153,6 +1198,25 @@ mod tests {
         assert!(parse_csv(MeasureKind::Rating, ok, &sites, today()).is_err());
         let huge = "x".repeat(crate::evaluation::CSV_BYTES_MAX + 1);
         assert!(parse_csv(MeasureKind::Number, &huge, &sites, today()).unwrap_err()[0].message.contains("too long"));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn an_uploaded_file_is_utf8_text_of_a_paste_s_size_and_its_problems_name_the_file_input() {
+        assert_eq!(file_text(b"\xEF\xBB\xBFdate,value\n2025-01-31,4\n"), Ok("date,value\n2025-01-31,4\n"));
+        assert!(file_text(b"").unwrap_err().contains("Choose a CSV file"));
+        assert!(file_text(b"2025-01-31,\xA34\n").unwrap_err().contains("CSV UTF-8"));
+        assert!(file_text(b"PK\x03\x04\0\0").unwrap_err().contains("not a CSV file"));
+        let huge = vec![b'1'; crate::evaluation::CSV_BYTES_MAX + 1];
+        assert!(file_text(&huge).unwrap_err().contains("too large"));
+        let e =
+            refusal(vec![Problem::new("csv", "Line 2: no date."), Problem::new("csv", "Line 3: no value.")], "None.");
+        let e = as_field(e, "csv", "file");
+        assert_eq!(
+            problems(&e),
+            vec![("file".into(), "Line 2: no date.".into()), ("file".into(), "Line 3: no value.".into())]
+        );
+        assert!(matches!(as_field(AppError::NotFound, "csv", "file"), AppError::NotFound));
     }
 
     #[test]

@@ -276,6 +276,7 @@ pub fn HomePage() -> impl IntoView {
                             {allowed(Some(u.role), Action::ManageMembers).then(|| view! {
                                 <li><a href="/members">"Members, roles and invitations"</a></li>
                                 <li><a href="/settings">"Stages and experience statements"</a></li>
+                                <li><a href="/report">"The collaborative's report: the pipeline, rounds, decisions and measures over a period"</a></li>
                             })}
                         </ul>
                     }.into_any(),

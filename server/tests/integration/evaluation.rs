@@ -189,6 +189,68 @@ async fn measures_and_readings_are_validated_and_csv_is_all_or_nothing() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn an_uploaded_csv_file_is_checked_like_a_paste_and_refusals_come_back_to_the_form() {
+    let (app, _dir) = TestApp::fresh_quiet().await;
+    let pool = app.state.db.write.clone();
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let proto =
+        gp.published_prototype(&[("title", "Hub"), ("summary", "One door"), ("body", "Text"), ("themes", "")]).await;
+    let p = proto.to_string();
+    let r = gp.call("add_measure", &measure_form(&p, &[])).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let m = scalar(&pool, "SELECT id FROM measures").await.to_string();
+    let page = format!("/prototypes/{p}/measures/{m}");
+    let ids = [("prototype", p.as_str()), ("measure", m.as_str())];
+
+    // Three bad lines: nothing written, each line named, against the file input.
+    let bad = "date,value\n2025-01-15,30\n2025-02-30,29\n2025-03-15,lots\n2025-04-15,27\n,26\n";
+    let r = gp.upload(None, "upload_readings", &ids, bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    for line in ["Line 3", "Line 4", "Line 6", "upload it again", "problem:file"] {
+        assert!(r.body.contains(line), "names {line}: {}", r.body);
+    }
+    assert_eq!(scalar(&pool, "SELECT count(*) FROM readings").await, 0, "nothing written");
+    // Not UTF-8 (a spreadsheet's old Windows encoding), empty, or not text: plain words.
+    let r = gp.upload(None, "upload_readings", &ids, b"2025-01-15,\xA330\n").await;
+    assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains("CSV UTF-8"), "{}", r.body);
+    let r = gp.upload(None, "upload_readings", &ids, b"").await;
+    assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains("Choose a CSV file"), "{}", r.body);
+    let big = "2025-01-15,30\n".repeat(app::evaluation::CSV_BYTES_MAX / 14 + 1);
+    let r = gp.upload(None, "upload_readings", &ids, big.as_bytes()).await;
+    assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains("too large"), "{}", r.body);
+    // A form that is not ours (no ids) is "could not be read"; another prototype's measure is not found.
+    let r = gp.upload(None, "upload_readings", &[("prototype", &p)], b"2025-01-15,30").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let r = gp.upload(None, "upload_readings", &[("prototype", "999"), ("measure", &m)], b"2025-01-15,30").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert_eq!(scalar(&pool, "SELECT count(*) FROM readings").await, 0);
+
+    // Without JavaScript a refusal comes back to the measure page, which lists the lines.
+    let r = gp.upload(Some(&page), "upload_readings", &ids, bad.as_bytes()).await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    let loc = r.location();
+    let back = gp.get(&loc[loc.find("/prototypes/").unwrap()..]).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert!(back.body.contains("Line 4") && back.body.contains("href=\"#f-file\""), "{}", back.body);
+
+    // A spreadsheet's file (a byte-order mark, Windows line ends) is added whole.
+    let good = "\u{FEFF}date,value,site,source\r\n2025-01-15,30,,Report\r\n2025-02-15,24,,Report\r\n";
+    let r = gp.upload(Some(&page), "upload_readings", &ids, good.as_bytes()).await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    assert!(r.location().ends_with(&format!("{page}?imported=2#readings")), "{}", r.location());
+    assert_eq!(scalar(&pool, "SELECT count(*) FROM readings WHERE value IN (30, 24)").await, 2);
+    let shown = gp.get(&format!("{page}?imported=2")).await;
+    assert!(shown.body.contains("2 readings added."), "{}", shown.body);
+
+    // Nobody outside the design group uploads, and nothing of theirs is read.
+    let mut contributor = app.signed_in("c@example.org", Role::Contributor).await;
+    let r = contributor.upload(None, "upload_readings", &ids, good.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(scalar(&pool, "SELECT count(*) FROM readings").await, 2);
+    app.stop().await;
+}
+
 /// A closed round on `proto` asking about `statement`, with `ratings` published ratings (and
 /// one held one, which must not count).
 async fn rated_round(pool: &SqlitePool, proto: i64, statement: i64, by: i64, closed_at: i64, ratings: &[i64]) {

@@ -17,6 +17,7 @@ mod mail;
 mod meetings;
 mod notifications;
 mod owner_deadlock;
+mod period_report;
 mod permissions;
 mod privacy;
 mod prototypes;

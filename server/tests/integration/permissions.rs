@@ -1013,6 +1013,15 @@ async fn every_server_function_for_every_role() {
             DESIGN_GROUP,
         ),
         (
+            "upload_readings",
+            vec![
+                ("prototype", proto.clone()),
+                ("measure", measure.clone()),
+                ("file", "2026-03-01,{n}\n2026-04-01,5".into()),
+            ],
+            DESIGN_GROUP,
+        ),
+        (
             "delete_reading",
             vec![("prototype", proto.clone()), ("measure", measure.clone()), ("reading", "{reading}".into())],
             DESIGN_GROUP,
@@ -1056,6 +1065,7 @@ async fn every_server_function_for_every_role() {
         ),
         ("rollout_overview", vec![], SIGNED_IN),
         ("prototype_report", vec![("prototype", proto.clone())], SIGNED_IN),
+        ("period_report", vec![("from", "".into()), ("to", "".into())], SIGNED_IN),
     ];
 
     // Every server function the app declares is in the table.

@@ -181,6 +181,22 @@ impl Reply {
     }
 }
 
+/// Server functions that take a multipart form (a file upload): `call` sends them one,
+/// with the part named `file` as a file, so the permission table can call them like any.
+const MULTIPART: &[&str] = &["upload_readings"];
+
+/// A multipart form of `fields`; `file` is sent as a CSV file.
+pub fn multipart(fields: &[(&str, &str)]) -> reqwest::multipart::Form {
+    fields.iter().fold(reqwest::multipart::Form::new(), |form, (k, v)| {
+        if *k == "file" {
+            let part = reqwest::multipart::Part::bytes(v.as_bytes().to_vec()).file_name("readings.csv");
+            form.part("file", part.mime_str("text/csv").expect("a valid type"))
+        } else {
+            form.text(k.to_string(), v.to_string())
+        }
+    })
+}
+
 impl Client {
     /// The Cookie header this client sends: its session and its browser cookie.
     pub fn cookies(&self) -> Option<String> {
@@ -220,7 +236,8 @@ impl Client {
 
     /// `call` with extra request headers (e.g. `X-Forwarded-For`).
     pub async fn call_with(&mut self, name: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Reply {
-        let mut req = self.http.post(format!("{}/api/{name}", self.base)).form(form);
+        let req = self.http.post(format!("{}/api/{name}", self.base));
+        let mut req = if MULTIPART.contains(&name) { req.multipart(multipart(form)) } else { req.form(form) };
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
@@ -252,6 +269,22 @@ impl Client {
             .form(form);
         for (k, v) in extra {
             req = req.header(*k, *v);
+        }
+        if let Some(c) = self.cookies() {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = req.send().await.unwrap();
+        self.finish(res).await
+    }
+
+    /// Posts a multipart form with `file` as its file part, like a browser without
+    /// JavaScript on page `page` (Accept: text/html, a Referer), or like a script if `None`.
+    pub async fn upload(&mut self, page: Option<&str>, name: &str, fields: &[(&str, &str)], file: &[u8]) -> Reply {
+        let part = reqwest::multipart::Part::bytes(file.to_vec()).file_name("readings.csv");
+        let form = multipart(fields).part("file", part);
+        let mut req = self.http.post(format!("{}/api/{name}", self.base)).multipart(form);
+        if let Some(page) = page {
+            req = req.header(header::ACCEPT, "text/html").header(header::REFERER, format!("{}{page}", self.base));
         }
         if let Some(c) = self.cookies() {
             req = req.header(header::COOKIE, c);

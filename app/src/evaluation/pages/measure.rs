@@ -2,7 +2,7 @@
 //! baseline and target. For the design group: add a reading, paste readings as CSV, delete
 //! a reading, edit the measure, and delete it (after ticking that they understand).
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -10,11 +10,11 @@ use super::{at, BackLinks, Deleting, MeasureFigure, MeasureFormFields, ProblemSu
 use crate::{
     error::AppError,
     evaluation::{
-        api::{measure_page, AddReading, DeleteMeasure, DeleteReading, ImportReadings, SaveMeasure},
+        api::{measure_page, AddReading, DeleteMeasure, DeleteReading, ImportReadings, SaveMeasure, UploadReadings},
         rules::{count, field_message},
         Choice, MeasureCard, MeasureDetail, MeasureFormValues, MeasureKind, CSV_ROWS_MAX,
     },
-    ui::{action_error, Field, FormError, LoadError, TextArea},
+    ui::{action_error, posted_error, Field, FormError, LoadError, TextArea},
 };
 
 /// The forms of this page.
@@ -22,6 +22,8 @@ use crate::{
 struct Actions {
     add_reading: ServerAction<AddReading>,
     import: ServerAction<ImportReadings>,
+    /// The upload form is multipart, which `ActionForm` cannot send: a plain form.
+    upload_error: Signal<Option<AppError>>,
     delete_reading: ServerAction<DeleteReading>,
     save: ServerAction<SaveMeasure>,
     delete: ServerAction<DeleteMeasure>,
@@ -53,6 +55,7 @@ pub fn MeasurePageView() -> impl IntoView {
     let actions = Actions {
         add_reading: ServerAction::<AddReading>::new(),
         import: ServerAction::<ImportReadings>::new(),
+        upload_error: posted_error::<UploadReadings>(),
         delete_reading: ServerAction::<DeleteReading>::new(),
         save: ServerAction::<SaveMeasure>::new(),
         delete: ServerAction::<DeleteMeasure>::new(),
@@ -202,6 +205,15 @@ fn Editing(
                     <button type="submit" class="button">"Check and add the readings"</button>
                 </ActionForm>
             </section>
+            <section aria-labelledby="upload-heading" id="upload-readings">
+                <h2 id="upload-heading">"Upload a CSV file"</h2>
+                <form method="post" action=UploadReadings::url() enctype="multipart/form-data" class="form">
+                    <ProblemSummary error=actions.upload_error/>
+                    {ids()}
+                    <Field name="file" kind="file" label="CSV file" hint=UPLOAD_HINT error=at(actions.upload_error, "file")/>
+                    <button type="submit" class="button">"Upload and add the readings"</button>
+                </form>
+            </section>
         }
         .into_any()
     });
@@ -254,6 +266,9 @@ fn Editing(
 }
 
 /// The example under the CSV box (its lines kept apart by `style/evaluation.css`).
+/// The upload form's hint: the same columns as a paste, and how to save a spreadsheet.
+const UPLOAD_HINT: &str = "The same columns as pasted readings. From a spreadsheet, save as “CSV UTF-8”. If any line has a problem, none are added, and every problem is listed by its line number.";
+
 const CSV_HINT: &str = "Columns: date, value, site, source. Site and source may be left off, a first line of column names is fine, and cells copied from a spreadsheet work too. For example:
 date,value,site,source
 31/01/2025,24,Lakeside Surgery,Practice audit

@@ -22,6 +22,7 @@ pub fn RolloutOverviewPage() -> impl IntoView {
         <Title text="Roll-out across sites"/>
         <h1>"Roll-out across sites"</h1>
         <p class="lead">"Which adopted services are planned, live, paused or stopped at each site."</p>
+        <p><a href="/report">"The collaborative's report: what happened across every prototype over a period"</a></p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(error) => view! { <LoadError error/> }.into_any(),
