@@ -2,7 +2,8 @@
 // practices (JavaScript off), adds a measure with a baseline to the Living Well Hub and
 // pastes 12 monthly readings (a bad paste first: every bad line named, nothing added, the
 // text kept), plans the Hub at every practice and marks 15 live; the prototype's timeline
-// and the roll-out overview say so; the home page shows what needs her. Axe on every page.
+// and the roll-out overview say so; the home page shows what needs her; a spreadsheet's CSV
+// file is uploaded; the collaborative's report covers a period. Axe on every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, visit, check, createUser, signIn, api, FACILITATOR } from './harness.js';
@@ -186,4 +187,61 @@ test('a commissioner opens the report and prints it: no navigation, every chart 
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-', 'Chromium printed it');
   assert.ok(pdf.length > 10000, `a real document (${pdf.length} bytes)`);
   await page.context().close();
+});
+
+test('the programme manager uploads a spreadsheet of readings and reads the collaborative report, without JavaScript', async () => {
+  const opts = { js: false };
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await signIn(page, server.base, FACILITATOR.email, FACILITATOR.password, opts);
+  await visit(page, server.base, `/prototypes/${hub.id}/measures`, opts);
+  await page.getByRole('link', { name: 'Days waited for a first appointment' }).first().click();
+  await page.waitForURL(/\/measures\/\d+$/);
+  const file = page.getByLabel('CSV file', { exact: true });
+  const upload = (name, text) => file.setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  // A file with a bad line: named by its line, nothing added; the file is asked for again.
+  await upload('january.csv', 'date,value,site,source\r\n15/01/2026,8,,Monthly report\r\n31/02/2026,7,,Monthly report\r\n');
+  await page.getByRole('button', { name: 'Upload and add the readings' }).click();
+  await page.getByText('Line 3: the date “31/02/2026” is not a real day.').first().waitFor();
+  await check(page, opts);
+  assert.equal(await page.locator('table.readings tbody tr').count(), 12, 'nothing was added');
+  // As a spreadsheet saves it (a byte-order mark, Windows line ends): added whole.
+  await upload('january.csv', '\uFEFFdate,value,site,source\r\n15/01/2026,8,,Monthly report\r\n');
+  await page.getByRole('button', { name: 'Upload and add the readings' }).click();
+  await page.getByRole('status').filter({ hasText: '1 reading added.' }).waitFor();
+  assert.equal(await page.locator('table.readings tbody tr').count(), 13);
+  await check(page, opts);
+
+  // The collaborative's report for the last 12 months, from the home page.
+  await visit(page, server.base, '/', opts);
+  await page.getByRole('link', { name: /^The collaborative’s report|^The collaborative's report/ }).click();
+  await page.waitForURL('**/report');
+  await page.getByRole('heading', { level: 1, name: /^What happened from/ }).waitFor();
+  await check(page, opts);
+  const pipeline = page.getByRole('table', { name: /entered and left each stage/ });
+  const implementing = pipeline.getByRole('row', { name: /Implementing/ });
+  assert.match(await implementing.textContent(), /1/, 'the Hub entered Implementing this year');
+  const moved = page.getByRole('table', { name: /readings changed during the period/ });
+  await moved.getByRole('row', { name: /Days waited for a first appointment/ }).waitFor();
+  // A chosen period, then one that cannot be a period: a plain message, the typed date kept.
+  await page.getByLabel('From', { exact: true }).fill('01/01/2025');
+  await page.getByLabel('To', { exact: true }).fill('31/12/2025');
+  await page.getByRole('button', { name: 'Show the report' }).click();
+  await page.waitForURL(/from=01%2F01%2F2025/);
+  await page.getByRole('heading', { level: 1, name: /1 January 2025 to 31 December 2025/ }).waitFor();
+  await check(page, opts);
+  await page.getByLabel('From', { exact: true }).fill('31/02/2025');
+  await page.getByRole('button', { name: 'Show the report' }).click();
+  await page.waitForURL(/from=31%2F02%2F2025/);
+  await page.locator('.error-summary, [role="alert"]').filter({ hasText: /./ }).first().waitFor();
+  assert.equal(await page.getByLabel('From', { exact: true }).inputValue(), '31/02/2025', 'what was typed is kept');
+  await check(page, opts);
+  await page.context().close();
+
+  // With JavaScript too.
+  const js = await newPage(browser);
+  await signIn(js, server.base, FACILITATOR.email, FACILITATOR.password);
+  await visit(js, server.base, '/report');
+  await js.getByRole('heading', { level: 1, name: /^What happened from/ }).waitFor();
+  await check(js);
+  await js.context().close();
 });

@@ -687,7 +687,7 @@ pub async fn seed(db: &Db) -> Result<i64, CliError> {
     for (i, site) in practices.iter().enumerate() {
         // Planned everywhere at once; then live one by one; a few paused since.
         let live_days = (i < LIVE + PAUSED).then_some(180 - 7 * i as i64);
-        let paused_days = (LIVE..LIVE + PAUSED).contains(&i).then_some(45 - 6 * (i - LIVE) as i64);
+        let paused_days = i.checked_sub(LIVE).filter(|k| *k < PAUSED).map(|k| 45 - 6 * k as i64);
         let (status, since_days) = match (live_days, paused_days) {
             (Some(_), Some(p)) => ("paused", p),
             (Some(l), None) => ("live", l),
