@@ -142,6 +142,7 @@ impl Application {
         let router = router
             .layer(middleware::from_fn(api_error_status))
             .layer(middleware::from_fn_with_state(form_errors, form_errors::guard))
+            .layer(middleware::from_fn(security::refuse_unreadable_multipart))
             .layer(middleware::from_fn(security::refuse_cross_origin_writes))
             .layer(middleware::from_fn(security::headers))
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

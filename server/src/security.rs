@@ -26,6 +26,28 @@ pub async fn refuse_cross_origin_writes(req: Request, next: Next) -> Response {
         .into_response()
 }
 
+/// Server functions whose body is a multipart form (a file upload). Leptos's multipart
+/// decoder panics on a body whose type names no boundary, before the function (and its
+/// permission check) runs; such a post is refused here instead, as unreadable.
+const MULTIPART_FUNCTIONS: &[&str] = &["/api/upload_readings"];
+
+/// Refuses a post to a multipart server function whose body cannot be a multipart form.
+pub async fn refuse_unreadable_multipart(req: Request, next: Next) -> Response {
+    let multipart = req.method() == Method::POST && MULTIPART_FUNCTIONS.contains(&req.uri().path());
+    if multipart && !has_boundary(req.headers()) {
+        return (StatusCode::BAD_REQUEST, "The form could not be read. Please reload the page and try again.")
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Whether the body's type is multipart with a boundary, read as the decoder reads it.
+fn has_boundary(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
+        ct.to_ascii_lowercase().starts_with("multipart/form-data") && multer::parse_boundary(ct).is_ok()
+    })
+}
+
 /// RFC 8058's one-click unsubscribe is posted from a mail program, often another site (a
 /// webmail page): it uses no cookie, and the link's own MAC is its only permission
 /// (`unsubscribe.rs`), so a cross-origin post there carries nothing to abuse.

@@ -672,15 +672,13 @@ pub fn parse_csv(
     }
     if readings > CSV_ROWS_MAX {
         return one(format!(
-            "There are {} readings in the text pasted. Paste at most {} at a time.",
+            "There are {} readings here. Add at most {} at a time.",
             count(readings),
             count(CSV_ROWS_MAX)
         ));
     }
     if readings == 0 && problems.is_empty() {
-        return one(
-            "There are no readings in the text pasted, only column names. Paste one reading a line under them.".into(),
-        );
+        return one("There are no readings here, only column names. Put one reading a line under them.".into());
     }
     if problems.is_empty() {
         Ok(rows)

@@ -243,6 +243,22 @@ async fn an_uploaded_csv_file_is_checked_like_a_paste_and_refusals_come_back_to_
     let shown = gp.get(&format!("{page}?imported=2")).await;
     assert!(shown.body.contains("2 readings added."), "{}", shown.body);
 
+    // A body that cannot be a multipart form (no type, no boundary) is refused as unreadable,
+    // for anyone: Leptos's decoder would panic on it before the function runs.
+    let http = reqwest::Client::new();
+    for content_type in
+        [None, Some("multipart/form-data"), Some("text/plain"), Some("application/x-www-form-urlencoded")]
+    {
+        let mut req = http.post(format!("{}/api/upload_readings", app.base)).body("prototype=1&measure=1");
+        if let Some(t) = content_type {
+            req = req.header("content-type", t);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{content_type:?}");
+        assert!(r.text().await.unwrap().contains("could not be read"));
+    }
+    assert_eq!(gp.get(&page).await.status, StatusCode::OK, "the server is still there");
+
     // Nobody outside the design group uploads, and nothing of theirs is read.
     let mut contributor = app.signed_in("c@example.org", Role::Contributor).await;
     let r = contributor.upload(None, "upload_readings", &ids, good.as_bytes()).await;

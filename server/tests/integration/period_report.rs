@@ -149,6 +149,9 @@ async fn the_period_report_counts_the_pipeline_people_decisions_and_measures() {
     respond(&pool, public, "carer", 3, heard_at, "published").await;
     respond(&pool, public, "carer", 1, heard_at, "held").await;
     respond(&pool, ancient, "carer", 1, now - 801 * 86_400, "published").await;
+    // A round still open: its answers are not results yet, so no period shows them.
+    let open = round(&pool, alpha, gp_id, "Still open round", "public", now + 86_400).await;
+    respond(&pool, open, "carer", 5, now - 3600, "published").await;
 
     // Decisions: a motion on Alpha decided at a meeting; one on the draft (seeded).
     let r = fac
@@ -276,6 +279,7 @@ async fn the_period_report_counts_the_pipeline_people_decisions_and_measures() {
     let totals = (rounds["count"].as_i64(), rounds["responses"].as_i64(), rounds["people"].as_i64());
     assert_eq!(totals, (Some(2), Some(14), Some(14)), "the held answer and the ancient round do not count: {v}");
     assert!(text.contains("Okapi members round") && !text.contains("Ancient round"), "{text}");
+    assert!(!text.contains("Still open round"), "an open round's answers are not results yet: {text}");
     // The 3 carers are never a number: merged with the practitioners, as 14 - 6 - 5 would
     // otherwise give them away.
     let heard = rounds["perspectives"].as_array().expect("members see the breakdown");

@@ -76,6 +76,13 @@ pub fn MeasurePageView() -> impl IntoView {
     let notice = move || query.with(|q| notice_text(q.get("saved"), q.get("imported")));
     view! {
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        // A refused upload comes back to the top of the page (a redirect has no fragment):
+        // say so here, and link to the problems beside the form.
+        {move || actions.upload_error.get().map(|_| view! {
+            <p class="error-summary" role="alert">
+                <a href="#upload-readings">"Your file was not added. See the problems under “Upload a CSV file”."</a>
+            </p>
+        })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Err(error) => view! {
@@ -267,7 +274,7 @@ fn Editing(
 
 /// The example under the CSV box (its lines kept apart by `style/evaluation.css`).
 /// The upload form's hint: the same columns as a paste, and how to save a spreadsheet.
-const UPLOAD_HINT: &str = "The same columns as pasted readings. From a spreadsheet, save as “CSV UTF-8”. If any line has a problem, none are added, and every problem is listed by its line number.";
+const UPLOAD_HINT: &str = "The same columns as pasted readings, in a file of at most 256 KB. From a spreadsheet, save as “CSV UTF-8”. If any line has a problem, none are added, and every problem is listed by its line number.";
 
 const CSV_HINT: &str = "Columns: date, value, site, source. Site and source may be left off, a first line of column names is fine, and cells copied from a spreadsheet work too. For example:
 date,value,site,source

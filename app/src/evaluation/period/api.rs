@@ -78,7 +78,8 @@ pub async fn period_report(from: Option<String>, to: Option<String>) -> Result<P
         .collect();
 
     let audiences: Vec<Audience> = Audience::ALL.into_iter().filter(|a| a.admits(Some(me.role)).is_ok()).collect();
-    let rounds = rounds_part(store::rounds(pool, start, end, &audiences, drafts, ROUNDS_MAX).await?, members, now());
+    let rounds =
+        rounds_part(store::rounds(pool, start, end, &audiences, drafts, ROUNDS_MAX, now()).await?, members, now());
     let decisions = decisions_part(pool, &me, start, end, drafts, members).await?;
     let rows = store::measures(pool, &iso(period.from), &iso(period.to), drafts, MEASURES_MAX + 1).await?;
     let measures = measures_part(rows);
@@ -155,7 +156,7 @@ async fn decisions_part(
                 meeting_title: None,
                 motion_id: None,
                 question: None,
-                outcome: rules::outcome_word(r.outcome.as_deref()).to_string(),
+                outcome: rules::outcome_word(r.outcome.as_deref(), false).to_string(),
                 record: r.note,
                 turnout: None,
             })
@@ -167,14 +168,15 @@ async fn decisions_part(
     let mut about = Vec::new();
     let mut motions = Vec::new();
     for r in rows.into_iter().take(DECISIONS_MAX as usize) {
-        about.push((r.prototype_id, r.prototype_title, r.outcome));
+        let approval = r.decision.motion.method == crate::meetings::rules::Method::Approval.as_str();
+        about.push((r.prototype_id, r.prototype_title, r.outcome, approval));
         motions.push(r.decision);
     }
     // One item per row, in order (`meeting_decisions` maps them one to one).
     let decisions = meeting_decisions(motions, me.id)
         .into_iter()
         .zip(about)
-        .map(|(d, (prototype_id, prototype_title, outcome))| {
+        .map(|(d, (prototype_id, prototype_title, outcome, approval))| {
             let (meeting_id, meeting_title) = match d.meeting {
                 Some((id, title)) => (Some(id), Some(title)),
                 None => (None, None),
@@ -187,7 +189,7 @@ async fn decisions_part(
                 meeting_title,
                 motion_id: d.motion_id,
                 question: d.question,
-                outcome: rules::outcome_word(outcome.as_deref()).to_string(),
+                outcome: rules::outcome_word(outcome.as_deref(), approval).to_string(),
                 record: d.outcome,
                 turnout: d.turnout,
             }

@@ -7,7 +7,7 @@
 //! 2. the pipeline: per stage, how many prototypes entered it and left it during the
 //!    period (from the timeline's `created` and `stage_move` events), and how many were in
 //!    it when the period ended;
-//! 3. consultation rounds open at any time during the period (by audience, as the round
+//! 3. consultation rounds that closed during the period (by audience, as the round
 //!    lists show them), their published responses in the period, and the distinct people
 //!    heard, by the perspective they gave, under complementary suppression (`suppression`;
 //!    results summaries: members and up);
@@ -64,7 +64,7 @@ pub struct StageLine {
     pub at_end: i64,
 }
 
-/// A consultation round open at some time during the period.
+/// A consultation round that closed during the period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundLine {
     pub round_id: i64,
@@ -77,7 +77,7 @@ pub struct RoundLine {
     pub closed: String,
     /// It has not closed yet.
     pub open_now: bool,
-    /// Its published responses given during the period.
+    /// Its published responses.
     pub responses: i64,
 }
 
@@ -91,9 +91,9 @@ pub struct PerspectiveLine {
 /// Rounds held and people heard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundsPart {
-    /// Rounds open at some time during the period that the viewer may see.
+    /// Rounds that closed during the period that the viewer may see.
     pub count: i64,
-    /// Their published responses given during the period.
+    /// Their published responses.
     pub responses: i64,
     /// The distinct people behind those responses (a signed-in person once, however many
     /// rounds they answered; each visitor's or typed-in response as one person).

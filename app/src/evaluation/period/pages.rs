@@ -194,15 +194,15 @@ fn StageRow(s: StageLine) -> impl IntoView {
     .into_any()
 }
 
-/// 2. Consultation rounds open during the period and the people heard.
+/// 2. Consultation rounds that closed during the period and the people heard.
 #[component]
 fn RoundsSection(rounds: RoundsPart) -> impl IntoView {
     let RoundsPart { count, responses, people, rounds, more, perspectives } = rounds;
     let facts = view! {
         <dl class="facts report-facts">
-            <dt>"Rounds open during the period"</dt>
+            <dt>"Rounds that closed during the period"</dt>
             <dd>{count}</dd>
-            <dt>"Responses given during the period"</dt>
+            <dt>"Responses to those rounds"</dt>
             <dd>{responses}</dd>
             <dt>"People heard"</dt>
             <dd>{people}</dd>
@@ -239,7 +239,7 @@ fn HeardTable(perspectives: Option<Vec<PerspectiveLine>>, people: i64) -> impl I
             <p>"Members of the collaborative can see who was heard, by the perspective people gave."</p>
         }
         .into_any(),
-        Some(_) if people == 0 => view! { <p>"Nobody answered a consultation round during the period."</p> }.into_any(),
+        Some(_) if people == 0 => view! { <p>"Nobody answered the consultation rounds that closed during the period."</p> }.into_any(),
         Some(rows) if rows.is_empty() => view! {
             <p>{format!(
                 "Too few people gave each perspective to show any of them without someone being identifiable (fewer than {MIN_GROUP}, \
@@ -251,7 +251,7 @@ fn HeardTable(perspectives: Option<Vec<PerspectiveLine>>, people: i64) -> impl I
             <p class="small">{rule}</p>
             <div class="table-scroll">
                 <table class="report-table">
-                    <caption>"People heard during the period, by the perspective they gave"</caption>
+                    <caption>"People heard in the rounds that closed during the period, by the perspective they gave"</caption>
                     <thead>
                         <tr><th scope="col">"Perspective"</th><th scope="col">"People"</th></tr>
                     </thead>
@@ -270,20 +270,20 @@ fn HeardTable(perspectives: Option<Vec<PerspectiveLine>>, people: i64) -> impl I
 #[component]
 fn RoundsTable(rounds: Vec<RoundLine>, more: bool) -> impl IntoView {
     if rounds.is_empty() {
-        return view! { <p>"No consultation round was open during the period."</p> }.into_any();
+        return view! { <p>"No consultation round closed during the period."</p> }.into_any();
     }
     let shown = rounds.len();
     view! {
         <div class="table-scroll">
             <table class="report-table">
-                <caption>"Consultation rounds open during the period, by the day they closed"</caption>
+                <caption>"Consultation rounds that closed during the period, by the day they closed"</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Round"</th>
                         <th scope="col">"Prototype"</th>
                         <th scope="col">"Opened"</th>
                         <th scope="col">"Closed"</th>
-                        <th scope="col">"Responses during the period"</th>
+                        <th scope="col">"Responses"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -461,7 +461,11 @@ fn MeasuresSection(measures: MeasuresPart) -> impl IntoView {
             </p>
             {body}
             {unchanged}
-            {more.then(|| view! { <p class="small">{format!("Only the first {shown} measures that moved are listed.")}</p> })}
+            // `more`: the store read its limit of measures with readings; the counts cover those.
+            {more.then(|| view! { <p class="small">{format!(
+                "Many measures had readings in this period: {shown} that moved are listed, from the first {} read. Choose a shorter period to see the rest.",
+                super::MEASURES_MAX
+            )}</p> })}
         </section>
     }
     .into_any()

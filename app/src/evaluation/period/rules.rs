@@ -75,12 +75,22 @@ fn typed_day(raw: &str, field: &str, subject: &str, today: NaiveDate) -> Result<
 
 /// The period the form asks for. Empty boxes mean the default: the end is today, and the
 /// start is 12 months before the end (`year_before`). Dates are read as the other date
-/// boxes read them (31/03/2026 or 2026-03-31); the start may not be after the end, and a
-/// period may not be longer than `PERIOD_YEARS_MAX` years.
+/// boxes read them (31/03/2026 or 2026-03-31); the end may not be after today, the start
+/// may not be after the end, and a period may not be longer than `PERIOD_YEARS_MAX` years.
 pub fn parse_period(from: &str, to: &str, today: NaiveDate) -> Result<Period, PeriodProblem> {
     let start = typed_day(from, "from", "The start date", today)?;
     let end = typed_day(to, "to", "The end date", today)?.unwrap_or(today);
     let start = start.unwrap_or_else(|| year_before(end));
+    // "At the end of the period" would otherwise show today's stages under a future day.
+    if end > today {
+        return Err(problem(
+            "to",
+            format!(
+                "The end date, {}, has not happened yet. Please choose today or an earlier day.",
+                long_date(&days::iso(end))
+            ),
+        ));
+    }
     if start > end {
         return Err(problem(
             "from",
@@ -184,9 +194,12 @@ pub fn change_words(kind: MeasureKind, unit: &str, first: f64, last: f64) -> Str
     format!("{amount} {}", if last > first { "higher" } else { "lower" })
 }
 
-/// A closed motion's outcome (`motions.outcome`) in a word.
-pub fn outcome_word(outcome: Option<&str>) -> &'static str {
+/// A closed motion's outcome (`motions.outcome`) in a word, as the meeting page says it: an
+/// approval vote that passed chose an option. `approval` is whether it was one (unknown on
+/// a timeline's record: "Passed").
+pub fn outcome_word(outcome: Option<&str>, approval: bool) -> &'static str {
     match outcome {
+        Some("passed") if approval => "Chosen",
         Some("passed") => "Passed",
         Some("not_passed") => "Not passed",
         Some("no_decision") => "No decision",
@@ -259,6 +272,11 @@ mod tests {
         let e = parse_period("2021-01-01", "2026-01-02", today()).unwrap_err();
         assert_eq!(e.field, "to");
         assert!(e.message.starts_with("A report covers at most 5 years"), "{e:?}");
+        // An end after today: the stages "at the end" would be today's under a future day.
+        let e = parse_period("", "2026-11-28", today()).unwrap_err();
+        assert_eq!(e.field, "to");
+        assert!(e.message.contains("28 November 2026, has not happened yet"), "{e:?}");
+        assert!(parse_period("", "2026-11-27", today()).is_ok());
     }
 
     #[cfg(feature = "ssr")]
@@ -334,9 +352,10 @@ mod tests {
 
     #[test]
     fn outcomes_in_a_word() {
-        assert_eq!(outcome_word(Some("passed")), "Passed");
-        assert_eq!(outcome_word(Some("not_passed")), "Not passed");
-        assert_eq!(outcome_word(Some("no_decision")), "No decision");
-        assert_eq!(outcome_word(None), "Recorded");
+        assert_eq!(outcome_word(Some("passed"), false), "Passed");
+        assert_eq!(outcome_word(Some("passed"), true), "Chosen");
+        assert_eq!(outcome_word(Some("not_passed"), true), "Not passed");
+        assert_eq!(outcome_word(Some("no_decision"), false), "No decision");
+        assert_eq!(outcome_word(None, false), "Recorded");
     }
 }

@@ -67,7 +67,7 @@ pub async fn pipeline(pool: &SqlitePool, start: i64, end: i64, drafts: bool) -> 
     .await?)
 }
 
-/// A round open at some time during the period.
+/// A round that closed during the period.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct RoundItemRow {
     pub id: i64,
@@ -77,7 +77,7 @@ pub struct RoundItemRow {
     pub opens_at: i64,
     /// When it closed (early, if it was closed early), or closes.
     pub closed_at: i64,
-    /// Its published responses given during the period.
+    /// Its published responses.
     pub responses: i64,
 }
 
@@ -100,13 +100,15 @@ pub struct RoundsRow {
     pub cells: JsonRows<CellRow>,
 }
 
-/// Rounds of `audiences` on readable prototypes that were open at some time during the
-/// period, with their published responses given during it, in one statement. A person is
-/// a signed-in account (counted once across rounds), or one response without an account (a
-/// visitor's, or answers typed in for someone). Their perspective cell is what they
-/// declared when answering (`response_perspectives`, a snapshot, as the round results
-/// count it): one perspective, 'several' when their answers in the period declared more
-/// than one between them, or 'none'.
+/// Rounds of `audiences` on readable prototypes that closed during the period (and have
+/// closed by `now`), with all their published responses, in one statement. Whole closed
+/// rounds only: the people heard are then a sum of what each round's results already
+/// show, and no choice of period can single out the answers of one day, or of a round
+/// still open (results are read once a round closes). A person is a signed-in account
+/// (counted once across rounds), or one response without an account (a visitor's, or
+/// answers typed in for someone). Their perspective cell is what they declared when
+/// answering (`response_perspectives`, a snapshot, as the round results count it): one
+/// perspective, 'several' when their answers declared more than one between them, or 'none'.
 pub async fn rounds(
     pool: &SqlitePool,
     start: i64,
@@ -114,6 +116,7 @@ pub async fn rounds(
     audiences: &[Audience],
     drafts: bool,
     limit: i64,
+    now: i64,
 ) -> Result<RoundsRow, AppError> {
     let audiences =
         serde_json::to_string(&audiences.iter().map(|a| a.as_str()).collect::<Vec<_>>()).map_err(AppError::internal)?;
@@ -122,14 +125,15 @@ pub async fn rounds(
              SELECT r.id, r.title, r.prototype_id, p.title AS prototype_title, r.opens_at,
                  min(r.closes_at, coalesce(r.closed_early_at, r.closes_at)) AS closed_at
              FROM rounds r JOIN prototypes p ON p.id = r.prototype_id
-             WHERE r.closes_at > ?1 AND r.opens_at < ?2
-               AND min(r.closes_at, coalesce(r.closed_early_at, r.closes_at)) > ?1
+             WHERE r.opens_at < ?2 AND r.closes_at >= ?1
+               AND min(r.closes_at, coalesce(r.closed_early_at, r.closes_at)) >= ?1
+               AND min(r.closes_at, coalesce(r.closed_early_at, r.closes_at)) < min(?2, ?6 + 1)
                AND r.audience IN (SELECT value FROM json_each(?3))
                AND (?4 OR p.iteration_count > 0)),
          x AS MATERIALIZED (
              SELECT x.id, x.round_id, coalesce('u' || x.user_id, 'r' || x.id) AS person
              FROM rr JOIN responses x ON x.round_id = rr.id
-             WHERE x.status = 'published' AND x.created_at >= ?1 AND x.created_at < ?2),
+             WHERE x.status = 'published'),
          people AS MATERIALIZED (
              SELECT x.person,
                  CASE count(DISTINCT rp.perspective) WHEN 0 THEN 'none' WHEN 1 THEN max(rp.perspective) ELSE 'several' END AS cell
@@ -152,6 +156,7 @@ pub async fn rounds(
     .bind(audiences)
     .bind(drafts)
     .bind(limit)
+    .bind(now)
     .fetch_one(pool)
     .await?)
 }
