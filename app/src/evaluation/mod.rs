@@ -39,6 +39,10 @@ pub const CSV_BYTES_MAX: usize = 256 * 1024;
 /// Readings one measure holds: years of weekly figures, and a chart and table that stay
 /// quick to draw on a cheap phone.
 pub const READINGS_MAX: i64 = 5_000;
+/// A list of measures and a report show a measure's readings one by one up to this many;
+/// past it, each month's mean (with how many readings it holds). The measure's own page
+/// always lists every reading.
+pub const READINGS_LISTED: i64 = 60;
 /// The largest number a reading may be, either side of zero.
 pub const NUMBER_LIMIT: f64 = 1e12;
 /// The units percentages and ratings always have.
@@ -142,6 +146,8 @@ pub struct ReadingItem {
     pub shown: String,
     pub site: Option<String>,
     pub source: String,
+    /// 1, or how many readings a month's mean is of (`READINGS_LISTED`).
+    pub readings: i64,
 }
 
 /// A closed consultation round's ratings of a rating measure's statement.
@@ -175,8 +181,12 @@ pub struct MeasureCard {
     pub baseline_source: String,
     /// "7 days by 31 December 2026".
     pub target: Option<String>,
-    /// Typed readings, oldest first (none for a rating).
+    /// Typed readings, oldest first (none for a rating); each month's mean when `by_month`.
     pub readings: Vec<ReadingItem>,
+    /// The readings are summarised by month: there are more than `READINGS_LISTED`.
+    pub by_month: bool,
+    /// All the measure's readings.
+    pub reading_count: i64,
     /// A rating's rounds, oldest first.
     pub rounds: Vec<RoundRating>,
     /// A rating whose values this viewer may not see (they are results summaries, shared

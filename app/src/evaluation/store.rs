@@ -8,7 +8,7 @@
 use serde::Deserialize;
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{rules::MeasureFields, rules::ReadingFields, Choice, MeasureKind, READINGS_MAX};
+use super::{rules::MeasureFields, rules::ReadingFields, Choice, MeasureKind, READINGS_LISTED, READINGS_MAX};
 use crate::{error::AppError, json_column::Json, time::now};
 
 /// Outcome measures a prototype may have: a report a commissioner reads in ten minutes
@@ -57,6 +57,8 @@ pub struct ReadingRow {
     pub taken_on: String,
     pub site: Option<String>,
     pub source: String,
+    /// How many readings this is: 1, or a month's count when readings are summarised.
+    pub readings: i64,
 }
 
 /// A measure with its readings, oldest first.
@@ -79,21 +81,41 @@ pub struct MeasureRow {
     pub target: Option<f64>,
     pub target_on: Option<String>,
     pub readings: Json<Vec<ReadingRow>>,
+    /// All its readings, however `readings` shows them.
+    pub reading_count: i64,
 }
 
-const MEASURE_COLUMNS: &str = "m.id, m.name, m.method, m.method_html, m.kind, m.unit, m.direction,
+const MEASURE_HEAD: &str = "m.id, m.name, m.method, m.method_html, m.kind, m.unit, m.direction,
     m.statement_id, s.text AS statement, s.retired AS statement_retired,
     m.baseline, m.baseline_on, m.baseline_source, m.target, m.target_on,
-    coalesce((SELECT json_group_array(json_object('id', r.id, 'value', r.value, 'taken_on', r.taken_on,
-            'site', x.name, 'source', r.source) ORDER BY r.taken_on, r.id)
-        FROM readings r LEFT JOIN sites x ON x.id = r.site_id WHERE r.measure_id = m.id), '[]') AS readings";
+    (SELECT count(*) FROM readings r WHERE r.measure_id = m.id) AS reading_count";
 
-/// A prototype's measures in their order, each with its readings: one statement.
+/// Every reading, oldest first.
+const EVERY_READING: &str = "coalesce((SELECT json_group_array(json_object('id', r.id, 'value', r.value,
+        'taken_on', r.taken_on, 'site', x.name, 'source', r.source, 'readings', 1) ORDER BY r.taken_on, r.id)
+    FROM readings r LEFT JOIN sites x ON x.id = r.site_id WHERE r.measure_id = m.id), '[]')";
+
+/// Every reading while there are at most `READINGS_LISTED`; past that, each month's mean
+/// (dated by its last reading; id 0, as it is no one reading), so a list of measures or a
+/// report stays a page to read, whatever a measure holds (up to `READINGS_MAX`).
+fn readings_or_months() -> String {
+    format!(
+        "CASE WHEN (SELECT count(*) FROM readings r WHERE r.measure_id = m.id) <= {READINGS_LISTED} THEN {EVERY_READING}
+         ELSE (SELECT json_group_array(json_object('id', 0, 'value', g.mean, 'taken_on', g.last, 'site', NULL,
+                   'source', '', 'readings', g.n) ORDER BY g.last)
+               FROM (SELECT avg(r.value) AS mean, max(r.taken_on) AS last, count(*) AS n FROM readings r
+                     WHERE r.measure_id = m.id GROUP BY substr(r.taken_on, 1, 7)) g) END"
+    )
+}
+
+/// A prototype's measures in their order, each with its readings (or, for one with many,
+/// its monthly means: `readings_or_months`): one statement.
 pub async fn measures(pool: &SqlitePool, prototype: i64) -> Result<Vec<MeasureRow>, AppError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {MEASURE_COLUMNS}
+        "SELECT {MEASURE_HEAD}, {} AS readings
          FROM measures m LEFT JOIN experience_statements s ON s.id = m.statement_id
-         WHERE m.prototype_id = ? ORDER BY m.position, m.id"
+         WHERE m.prototype_id = ? ORDER BY m.position, m.id",
+        readings_or_months()
     ))
     .bind(prototype)
     .fetch_all(pool)
@@ -103,7 +125,7 @@ pub async fn measures(pool: &SqlitePool, prototype: i64) -> Result<Vec<MeasureRo
 /// One measure of this prototype with its readings (`None` if the id names another's).
 pub async fn measure(pool: &SqlitePool, prototype: i64, id: i64) -> Result<Option<MeasureRow>, AppError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {MEASURE_COLUMNS}
+        "SELECT {MEASURE_HEAD}, {EVERY_READING} AS readings
          FROM measures m LEFT JOIN experience_statements s ON s.id = m.statement_id
          WHERE m.id = ? AND m.prototype_id = ?"
     ))

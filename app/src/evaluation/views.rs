@@ -48,17 +48,25 @@ pub fn card(m: &MeasureRow, ratings: &[RatingRow], see_ratings: bool) -> Measure
     let kind = kind(&m.kind);
     let direction = direction(&m.direction);
     let unit = m.unit.clone();
+    // Months, not readings, when the store summarised them (a month's mean has no one id):
+    // each row then says which month and how many readings its mean is of.
+    let by_month = m.readings.iter().any(|r| r.id == 0);
     let readings: Vec<ReadingItem> = m
         .readings
         .iter()
         .map(|r| ReadingItem {
             id: r.id,
-            date: long_date(&r.taken_on),
+            date: if by_month { crate::days::month_year(&r.taken_on) } else { long_date(&r.taken_on) },
             taken_on: r.taken_on.clone(),
             value: r.value,
             shown: with_unit(kind, &unit, r.value),
             site: r.site.clone(),
-            source: r.source.clone(),
+            source: match (by_month, r.readings) {
+                (false, _) => r.source.clone(),
+                (true, 1) => "The month's one reading".to_string(),
+                (true, n) => format!("Mean of the month's {} readings", rules::count(n as usize)),
+            },
+            readings: r.readings,
         })
         .collect();
     let rating = kind == MeasureKind::Rating;
@@ -100,6 +108,8 @@ pub fn card(m: &MeasureRow, ratings: &[RatingRow], see_ratings: bool) -> Measure
             None => with_unit(kind, &unit, t),
         }),
         readings,
+        by_month,
+        reading_count: m.reading_count,
         rounds,
         ratings_hidden,
         summary,
@@ -200,15 +210,24 @@ mod tests {
             target: Some(7.0),
             target_on: Some("2026-12-01".into()),
             readings: Json(vec![
-                ReadingRow { id: 1, value: 24.0, taken_on: "2025-06-01".into(), site: None, source: String::new() },
+                ReadingRow {
+                    id: 1,
+                    value: 24.0,
+                    taken_on: "2025-06-01".into(),
+                    site: None,
+                    source: String::new(),
+                    readings: 1,
+                },
                 ReadingRow {
                     id: 2,
                     value: 9.0,
                     taken_on: "2026-10-01".into(),
                     site: Some("Hub".into()),
                     source: "Audit".into(),
+                    readings: 1,
                 },
             ]),
+            reading_count: 2,
         }
     }
 
@@ -234,6 +253,36 @@ mod tests {
         assert_eq!(c.readings[1].date, "1 October 2026");
         assert_eq!(c.chart.points.len(), 2);
         assert_eq!(c.statement, None);
+        assert!(!c.by_month);
+        // Summarised by the store (many readings): months, each saying what its mean is of.
+        let mut many = row("number");
+        many.readings.0 = vec![
+            ReadingRow {
+                id: 0,
+                value: 20.5,
+                taken_on: "2025-06-28".into(),
+                site: None,
+                source: String::new(),
+                readings: 31,
+            },
+            ReadingRow {
+                id: 0,
+                value: 9.0,
+                taken_on: "2026-10-02".into(),
+                site: None,
+                source: String::new(),
+                readings: 1,
+            },
+        ];
+        many.reading_count = 32;
+        let c = card(&many, &[], true);
+        assert!(c.by_month);
+        assert_eq!(
+            (c.readings[0].date.as_str(), c.readings[0].source.as_str()),
+            ("June 2025", "Mean of the month's 31 readings")
+        );
+        assert_eq!(c.readings[1].source, "The month's one reading");
+        assert_eq!(c.summary, "Down from 28 to 9 days since March 2025; target 7 by December 2026.");
         let f = form_values(&row("number"));
         assert_eq!(
             (f.baseline.as_str(), f.baseline_on.as_str(), f.target_on.as_str()),

@@ -243,6 +243,34 @@ async fn an_uploaded_csv_file_is_checked_like_a_paste_and_refusals_come_back_to_
     let shown = gp.get(&format!("{page}?imported=2")).await;
     assert!(shown.body.contains("2 readings added."), "{}", shown.body);
 
+    // Past 60 readings, the list of measures (and the report) shows each month's mean, saying
+    // what it is of; the measure's own page still lists every reading.
+    exec(
+        &pool,
+        &format!(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 69)
+             INSERT INTO readings (measure_id, value, taken_on, source, entered_at)
+             SELECT {m}, 20 + i % 3, date('2025-03-01', '+' || i || ' days'), 'Daily count', 0 FROM n"
+        ),
+    )
+    .await;
+    let v = gp.call("measures_page", &[("prototype", &p)]).await.json();
+    let card = &v["measures"][0];
+    assert_eq!((card["by_month"].as_bool(), card["reading_count"].as_i64()), (Some(true), Some(72)), "{card}");
+    let months = card["readings"].as_array().unwrap();
+    assert_eq!(months.len(), 5, "March to May 2025 and the two uploaded months: {card}");
+    assert_eq!(months[0]["source"], "The month's one reading", "January's upload: {card}");
+    assert_eq!(months[2]["source"], "Mean of the month's 31 readings", "{card}");
+    assert!((months[2]["value"].as_f64().unwrap() - 650.0 / 31.0).abs() < 1e-9, "March's mean: {card}");
+    let list = gp.get(&format!("/prototypes/{p}/measures")).await;
+    assert!(
+        list.body.contains("Show the 5 months as a table") && list.body.contains("Monthly means of"),
+        "{}",
+        list.body
+    );
+    let one = gp.get(&page).await;
+    assert_eq!(one.body.matches("Daily count").count(), 70, "every reading on its own page");
+
     // A body that cannot be a multipart form (no type, no boundary) is refused as unreadable,
     // for anyone: Leptos's decoder would panic on it before the function runs.
     let http = reqwest::Client::new();
@@ -263,7 +291,7 @@ async fn an_uploaded_csv_file_is_checked_like_a_paste_and_refusals_come_back_to_
     let mut contributor = app.signed_in("c@example.org", Role::Contributor).await;
     let r = contributor.upload(None, "upload_readings", &ids, good.as_bytes()).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(scalar(&pool, "SELECT count(*) FROM readings").await, 2);
+    assert_eq!(scalar(&pool, "SELECT count(*) FROM readings").await, 72);
     app.stop().await;
 }
 

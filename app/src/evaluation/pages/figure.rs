@@ -28,13 +28,25 @@ pub fn MeasureFigure(
             view! { <RatingsTable rounds=card.rounds.clone() statement=card.statement.clone().unwrap_or_default()/> }
                 .into_any()
         } else {
-            view! { <ReadingsTable readings=card.readings.clone() name=card.name.clone() measure=card.id deleting/> }
+            // Months have no one reading to delete (the measure's own page lists every reading).
+            let deleting = deleting.filter(|_| !card.by_month);
+            let caption = if card.by_month {
+                format!(
+                    "Monthly means of “{}”, oldest first ({} readings in all; the measure's page lists each)",
+                    card.name,
+                    crate::evaluation::rules::count(card.reading_count as usize)
+                )
+            } else {
+                format!("Readings of “{}”, oldest first", card.name)
+            };
+            view! { <ReadingsTable readings=card.readings.clone() caption measure=card.id deleting by_month=card.by_month/> }
                 .into_any()
         };
         if collapsed {
             let what = match (rating, rows) {
                 (true, 1) => "Show the round as a table".to_string(),
                 (true, n) => format!("Show the {n} rounds as a table"),
+                (false, n) if card.by_month => format!("Show the {n} months as a table"),
                 (false, 1) => "Show the reading as a table".to_string(),
                 (false, n) => format!("Show the {n} readings as a table"),
             };
@@ -61,13 +73,19 @@ pub fn MeasureFigure(
 
 /// Typed and imported readings: date, value, site, source.
 #[component]
-fn ReadingsTable(readings: Vec<ReadingItem>, name: String, measure: i64, deleting: Option<Deleting>) -> impl IntoView {
+fn ReadingsTable(
+    readings: Vec<ReadingItem>,
+    caption: String,
+    measure: i64,
+    deleting: Option<Deleting>,
+    by_month: bool,
+) -> impl IntoView {
     view! {
         <table class="readings">
-            <caption>{format!("Readings of “{name}”, oldest first")}</caption>
+            <caption>{caption}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Date"</th>
+                    <th scope="col">{if by_month { "Month" } else { "Date" }}</th>
                     <th scope="col">"Value"</th>
                     <th scope="col">"Site"</th>
                     <th scope="col">"Source"</th>
