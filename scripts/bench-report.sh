@@ -32,30 +32,43 @@ READINGS=$(q "SELECT count(*) FROM readings g JOIN measures m ON m.id = g.measur
 SITES=$(q "SELECT count(*) || ' sites (' || sum(status = 'live') || ' live, ' || sum(status = 'paused') || ' paused, ' || sum(status = 'planned') || ' planned)' FROM rollouts WHERE prototype_id = $PROTO")
 DECISIONS=$(q "SELECT count(*) FROM motions WHERE prototype_id = $PROTO AND status = 'closed'")
 DB_MB=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
+ONE_MEASURE=$(q "SELECT min(id) FROM measures WHERE prototype_id = $PROTO AND kind = 'number'")
 
 start_app "$DB"
 # One request alone (no other load) for each page, which also warms the server's caches.
 alone() { { /usr/bin/time -f %e curl -s -o /dev/null -m 600 -H "Cookie: $COOKIE" "http://127.0.0.1:$APP_PORT$1"; } 2>&1; }
-# Rows: name|path. A row whose single request takes over a second gets a longer window
-# (SLOW_DURATION), or few requests would finish inside it at 64 connections on 2 cores.
+# Rows: name|path.
 SLOW="${SLOW_DURATION:-60}"
+FIVE_YEARS="from=$(date -d '5 years ago' +%Y-%m-%d)&to=$(date +%Y-%m-%d)"
 PAGES=(
   "Dynamic floor: \`/login\` (SSR page, one statement)|/login"
   "Evaluation report ($ROUNDS rounds, $RESPONSES responses, $MEASURES measures)|/prototypes/$PROTO/report"
-  "Outcome measures ($READINGS readings)|/prototypes/$PROTO/measures"
+  "Outcome measures ($READINGS readings; monthly means past 60 a measure)|/prototypes/$PROTO/measures"
+  "One measure's page (every one of its readings listed)|/prototypes/$PROTO/measures/$ONE_MEASURE"
   "Roll-out plan (48 sites)|/prototypes/$PROTO/rollout"
-  "Collaborative report (default period)|/report"
+  "Collaborative report (default period: 12 months)|/report"
+  "Collaborative report (5 years, the longest allowed)|/report?$FIVE_YEARS"
 )
+# One request alone for each page first, on a quiet server (twice: the first warms caches).
+declare -A ONE
+for entry in "${PAGES[@]}"; do
+  path=${entry#*|}
+  alone "$path" >/dev/null
+  ONE[$path]=$(alone "$path")
+done
 echo "== Measuring ($DURATION s each, $CONNECTIONS connections)" >&2
-ROWS=""; FLOOR_RPS=""; ONE_REPORT=""
+ROWS=""; FLOOR_RPS=""; PREVIOUS=""
 for entry in "${PAGES[@]}"; do
   name=${entry%%|*}; path=${entry#*|}
-  # A slow row's requests outlive wrk's connections: this request queues behind them, so
-  # the next row starts once the server has finished them.
-  one=$(alone "$path")
-  [ "$path" = "/prototypes/$PROTO/report" ] && ONE_REPORT=$one
-  secs=$DURATION
-  awk -v t="$one" 'BEGIN { exit !(t > 1.0) }' && secs=$SLOW
+  one=${ONE[$path]}
+  # A slow row's requests outlive wrk's connections: a request for the same page queues
+  # behind them, so the next row starts once the server has finished them.
+  [ -n "$PREVIOUS" ] && alone "$PREVIOUS" >/dev/null
+  PREVIOUS=$path
+  # 64 connections on $(nproc) cores queue: each request waits about one × 64 / cores.
+  # The window is at least three such waits (up to SLOW_DURATION), so requests finish in it.
+  secs=$(awk -v t="$one" -v c="$CONNECTIONS" -v n="$(nproc)" -v d="$DURATION" -v s="$SLOW" \
+    'BEGIN { w = int(3 * t * c / n) + 1; if (w < d) w = d; if (w > s) w = s; print w }')
   read -r rps p50 p99 bad < <(DURATION=$secs measure "http://127.0.0.1:$APP_PORT$path" -H "Cookie: $COOKIE" --timeout 60s)
   [ -z "$FLOOR_RPS" ] && FLOOR_RPS=$rps
   floor=$(awk -v a="$rps" -v b="$FLOOR_RPS" 'BEGIN { printf "%.2f", a / b }')
@@ -63,6 +76,7 @@ for entry in "${PAGES[@]}"; do
   [ -z "${FLOOR_P99:-}" ] && FLOOR_P99=$p99
   ROWS="$ROWS| $name | \`$path\` | $secs | $one | $rps | $p50 | $p99 | $floor | $p99x | $bad |\n"
 done
+ONE_REPORT=${ONE[/prototypes/$PROTO/report]}
 REPORT_BYTES=$(curl -s -H "Cookie: $COOKIE" "http://127.0.0.1:$APP_PORT/prototypes/$PROTO/report" | wc -c)
 PEAK_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$APP_PID/status")
 stop_app
@@ -70,7 +84,7 @@ stop_app
 cat <<REPORT
 ### Evaluation report, run of $(date -u +"%Y-%m-%d %H:%M UTC") on $(nproc) cores
 
-Command: \`bash scripts/bench-report.sh\` (wrk, ${CONNECTIONS} connections, 2 threads, ${DURATION} s per row, ${SLOW} s for a row whose single request takes over a second; release build; signed in as a design-group member, who sees every part of the report).
+Command: \`bash scripts/bench-report.sh\` (wrk, ${CONNECTIONS} connections, 2 threads, a window of ${DURATION} s, or three queue waits (one request alone × ${CONNECTIONS} / $(nproc) cores) up to ${SLOW} s; release build; signed in as a design-group member, who sees every part of the report).
 Database: $PROTOTYPES prototypes × 5 iterations; the report's prototype (id $PROTO, at Implementing) has $ROUNDS closed rounds with $RESPONSES responses from distinct accounts ($ANSWERS answers: statement ratings, a scale, free text; declared perspectives), $MEASURES measures ($READINGS readings over about three years, and rating measures read from the rounds), $SITES and $DECISIONS decided motions ($DB_MB MB, seeded in ${SEED_SECS} s).
 
 | what | path | seconds measured | one request alone (s) | requests/s | p50 ms | p99 ms | requests/s as a ratio to the dynamic floor | p99 as a ratio to the floor's | non-2xx |
