@@ -524,6 +524,19 @@ const BALLOTS_JSON: &str =
 /// How many of a motion's voters declared a service-user or carer perspective, for `motions m`.
 const LIVED: &str = "(SELECT coalesce(sum(v.lived), 0) FROM voters v WHERE v.motion_id = m.id)";
 
+/// `MotionRow`'s columns, for a statement on `motions m` with `LEFT JOIN stages s ON s.id =
+/// m.action_stage_id`; `voter` is the parameter (`?`, `?2`…) naming whose vote `voted` asks
+/// about. Shared with the reports, which read decisions exactly as the meeting page does.
+pub fn motion_columns(voter: &str) -> String {
+    format!(
+        "m.id, m.item_id, m.question, m.background_html, m.action, s.name AS action_stage, m.action_iteration,
+         m.method, m.secret, m.hide_results, m.present_only, m.quorum_votes, m.quorum_lived, m.status,
+         m.closes_at, m.decision, m.breakdown, {OPTIONS_JSON} AS options, {LIVED} AS lived,
+         EXISTS (SELECT 1 FROM voters v WHERE v.motion_id = m.id AND v.user_id = {voter}) AS voted,
+         {BALLOTS_JSON} AS ballots"
+    )
+}
+
 /// A motion with everything its section of the meeting page shows.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct MotionRow {
@@ -559,13 +572,10 @@ pub struct MotionRow {
 /// turnout, and whether `voter` has voted on it, in one statement.
 pub async fn motions(pool: &SqlitePool, meeting: i64, voter: i64) -> Result<Vec<MotionRow>, AppError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT m.id, m.item_id, m.question, m.background_html, m.action, s.name AS action_stage, m.action_iteration,
-                m.method, m.secret, m.hide_results, m.present_only, m.quorum_votes, m.quorum_lived, m.status,
-                m.closes_at, m.decision, m.breakdown, {OPTIONS_JSON} AS options, {LIVED} AS lived,
-                EXISTS (SELECT 1 FROM voters v WHERE v.motion_id = m.id AND v.user_id = ?) AS voted,
-                {BALLOTS_JSON} AS ballots
+        "SELECT {}
          FROM motions m JOIN agenda_items a ON a.id = m.item_id LEFT JOIN stages s ON s.id = m.action_stage_id
-         WHERE m.meeting_id = ? ORDER BY a.position, a.id, m.id"
+         WHERE m.meeting_id = ? ORDER BY a.position, a.id, m.id",
+        motion_columns("?")
     ))
     .bind(voter)
     .bind(meeting)

@@ -184,19 +184,8 @@ pub async fn motion_decisions(
     drafts: bool,
     limit: i64,
 ) -> Result<Vec<MotionDecisionRow>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT m.id, m.item_id, m.question, m.background_html, m.action, s.name AS action_stage, m.action_iteration,
-             m.method, m.secret, m.hide_results, m.present_only, m.quorum_votes, m.quorum_lived, m.status,
-             m.closes_at, m.decision, m.breakdown,
-             (SELECT json_group_array(json_object('id', o.id, 'label', o.label) ORDER BY o.position)
-                 FROM motion_options o WHERE o.motion_id = m.id) AS options,
-             (SELECT coalesce(sum(v.lived), 0) FROM voters v WHERE v.motion_id = m.id) AS lived,
-             EXISTS (SELECT 1 FROM voters v WHERE v.motion_id = m.id AND v.user_id = ?3) AS voted,
-             (SELECT json_group_array(json_object('id', b.id, 'user_id', b.user_id, 'name', bu.display_name,
-                     'choice', b.choice, 'reason', b.reason, 'perspective', b.perspective,
-                     'options', json((SELECT json_group_array(bo.option_id) FROM ballot_options bo WHERE bo.ballot_id = b.id)))
-                     ORDER BY b.id)
-                 FROM ballots b LEFT JOIN users bu ON bu.id = b.user_id WHERE b.motion_id = m.id) AS ballots,
+    Ok(sqlx::query_as(&format!(
+        "SELECT {},
              m.meeting_id, mt.title AS meeting_title, m.decided_at,
              m.prototype_id, p.title AS prototype_title, m.outcome
          FROM motions m
@@ -207,7 +196,8 @@ pub async fn motion_decisions(
            AND (m.prototype_id IS NULL OR ?4 OR p.iteration_count > 0)
          ORDER BY m.decided_at, m.id
          LIMIT ?5",
-    )
+        crate::meetings::store::motion_columns("?3")
+    ))
     .bind(start)
     .bind(end)
     .bind(voter)

@@ -188,19 +188,8 @@ pub struct DecisionRow {
 /// `meetings::store::motions`), found through the timeline's decisions (indexed by
 /// prototype); one statement.
 pub async fn decisions(pool: &SqlitePool, prototype: i64, voter: i64) -> Result<Vec<DecisionRow>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT m.id, m.item_id, m.question, m.background_html, m.action, s.name AS action_stage, m.action_iteration,
-             m.method, m.secret, m.hide_results, m.present_only, m.quorum_votes, m.quorum_lived, m.status,
-             m.closes_at, m.decision, m.breakdown,
-             (SELECT json_group_array(json_object('id', o.id, 'label', o.label) ORDER BY o.position)
-                 FROM motion_options o WHERE o.motion_id = m.id) AS options,
-             (SELECT coalesce(sum(v.lived), 0) FROM voters v WHERE v.motion_id = m.id) AS lived,
-             EXISTS (SELECT 1 FROM voters v WHERE v.motion_id = m.id AND v.user_id = ?2) AS voted,
-             (SELECT json_group_array(json_object('id', b.id, 'user_id', b.user_id, 'name', bu.display_name,
-                     'choice', b.choice, 'reason', b.reason, 'perspective', b.perspective,
-                     'options', json((SELECT json_group_array(bo.option_id) FROM ballot_options bo WHERE bo.ballot_id = b.id)))
-                     ORDER BY b.id)
-                 FROM ballots b LEFT JOIN users bu ON bu.id = b.user_id WHERE b.motion_id = m.id) AS ballots,
+    Ok(sqlx::query_as(&format!(
+        "SELECT {},
              m.meeting_id, mt.title AS meeting_title, m.decided_at
          FROM timeline_events e
          JOIN motions m ON m.id = e.ref_id AND m.prototype_id = e.prototype_id
@@ -208,7 +197,8 @@ pub async fn decisions(pool: &SqlitePool, prototype: i64, voter: i64) -> Result<
          LEFT JOIN stages s ON s.id = m.action_stage_id
          WHERE e.prototype_id = ?1 AND e.kind = 'decision' AND m.status = 'closed'
          ORDER BY e.at, e.id",
-    )
+        crate::meetings::store::motion_columns("?2")
+    ))
     .bind(prototype)
     .bind(voter)
     .fetch_all(pool)
