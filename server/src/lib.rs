@@ -40,7 +40,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
@@ -252,8 +252,35 @@ fn hashed_assets() -> bool {
     std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("hash.txt").exists())).unwrap_or(false)
 }
 
+/// How many times this process has generated the app's route list: once, whatever number of
+/// servers it builds (tested).
+static ROUTE_LISTS_MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The app's routes, generated once per process and shared by every server it builds.
+///
+/// Generating them runs the whole app under leptos_server's `SuppressResourceLoad`, a
+/// process-wide flag (leptos_server 0.8.8): a resource first polled while it is set waits
+/// forever (leptos#4773). One process serving pages while it builds a second server (the
+/// integration tests do, two at a time) saw a page now and then never finish: 1 run in 4
+/// of the test binary here, and the CI failure of 2026-11-27. A second server now waits for
+/// the first generation instead of repeating it.
+pub fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            ROUTE_LISTS_MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            generate_route_list(App)
+        })
+        .clone()
+}
+
+/// See `ROUTE_LISTS_MADE`.
+pub fn route_lists_made() -> usize {
+    ROUTE_LISTS_MADE.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 fn router(state: AppState, site_root: &str) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     // What every rendered page (the 404 page too) finds in its context.
     let context = {
         let state = state.clone();

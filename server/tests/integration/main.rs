@@ -21,6 +21,7 @@ mod period_report;
 mod permissions;
 mod privacy;
 mod prototypes;
+mod route_list;
 mod search;
 mod trust;
 mod vision;

@@ -58,8 +58,12 @@ impl TestApp {
     }
 
     async fn start(config: Config, jobs: bool) -> TestApp {
-        if std::env::var("TEST_LOG").is_ok() {
-            let _ = tracing_subscriber::fmt().with_env_filter("info").try_init();
+        // TEST_LOG=1 logs at info; TEST_LOG=<filter> logs what it names (for example
+        // `info,tower_http=debug` for every request). The test writer keeps each test's log
+        // with the test, shown only when it fails.
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let filter = if filter == "1" { "info".to_string() } else { filter };
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
         }
         let db_url = config.database_url.clone();
         let db_url = db_url.as_str();
