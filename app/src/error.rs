@@ -25,7 +25,7 @@ pub enum AppError {
     /// The request clashes with what is stored (a taken email, the last facilitator…).
     #[error("{0}")]
     Conflict(String),
-    #[error("Too many attempts. For your safety, please wait {minutes} minutes and try again.")]
+    #[error("{}", throttled_text(*minutes))]
     Throttled { minutes: i64 },
     /// Too many password checks at once (each takes a core and 19 MiB): try again shortly.
     #[error("The server is busy checking other passwords. Please wait a moment and try again.")]
@@ -36,6 +36,16 @@ pub enum AppError {
     Network,
     #[error("Something went wrong on our side. Please try again; if it keeps happening, quote reference {reference}.")]
     Internal { reference: String },
+}
+
+/// What a person over a limit is told: a sign-in limit lasts minutes and protects their
+/// account; a minute's limit (searches, reports) only asks them to slow down.
+fn throttled_text(minutes: i64) -> String {
+    if minutes <= 1 {
+        "You have asked for this many times in the last minute. Please wait a minute and try again.".to_string()
+    } else {
+        format!("Too many attempts. For your safety, please wait {minutes} minutes and try again.")
+    }
 }
 
 impl AppError {
@@ -124,3 +134,15 @@ impl From<sqlx::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn a_limit_says_a_minute_or_its_minutes() {
+        let minute = AppError::Throttled { minutes: 1 }.to_string();
+        assert!(minute.contains("wait a minute") && !minute.contains("1 minutes"), "{minute}");
+        assert!(AppError::Throttled { minutes: 15 }.to_string().contains("wait 15 minutes"));
+    }
+}

@@ -44,6 +44,8 @@ pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
 pub mod time;
 
 use leptos::prelude::*;

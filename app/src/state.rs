@@ -51,7 +51,9 @@ pub struct Caches {
     /// Consultation tallies, keyed by the round's results version.
     pub tallies: crate::consultations::cache::Cache,
     /// Searches per person per minute (a soft limit, per server: searching writes nothing).
-    pub searches: crate::search::limit::Limiter,
+    pub searches: crate::throttle::Limiter,
+    /// Reports per person per minute (the same kind of limit).
+    pub reports: crate::throttle::Limiter,
 }
 
 impl std::fmt::Debug for Caches {

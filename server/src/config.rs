@@ -88,8 +88,13 @@ pub struct Config {
     pub trusted_proxy: bool,
     /// Searches one account may make per minute on this server (0: no limit; the search
     /// benchmark turns it off, as its 64 connections share one account).
-    #[arg(long, env = "LWL_SEARCH_PER_MINUTE", default_value_t = app::search::limit::PER_MINUTE, global = true)]
+    #[arg(long, env = "LWL_SEARCH_PER_MINUTE", default_value_t = app::throttle::SEARCHES_PER_MINUTE, global = true)]
     pub search_per_minute: i64,
+    /// Reports one account may ask for per minute on this server: a prototype's report and
+    /// its downloads, and the collaborative's report for a period (0: no limit; the report
+    /// benchmark turns it off).
+    #[arg(long, env = "LWL_REPORT_PER_MINUTE", default_value_t = app::throttle::REPORTS_PER_MINUTE, global = true)]
+    pub report_per_minute: i64,
     /// Serve the demo collaborative (`seed-demo`): its accounts share a published password,
     /// so the server serves a demo database only with this flag, and only on loopback.
     #[arg(long, env = "LWL_DEMO", default_value_t = false, global = true)]

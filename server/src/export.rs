@@ -89,6 +89,7 @@ async fn report(
     let viewer = viewer_of(session, &state.db.read).await?;
     check(viewer.as_ref().map(|v| v.role), Action::ReadPublished)?;
     let viewer = viewer.ok_or(app::error::AppError::NotSignedIn)?;
+    state.caches.reports.admit(viewer.id, app::time::now())?;
     app::evaluation::report::api::report_for(&state.db.read, &viewer, id, &state.caches.iterations).await
 }
 

@@ -118,7 +118,8 @@ impl Application {
             leptos_options,
             trusted_proxy: config.trusted_proxy,
             caches: std::sync::Arc::new(app::state::Caches {
-                searches: app::search::limit::Limiter::new(config.search_per_minute),
+                searches: app::throttle::Limiter::new(config.search_per_minute),
+                reports: app::throttle::Limiter::new(config.report_per_minute),
                 ..Default::default()
             }),
             mail,

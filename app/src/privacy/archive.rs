@@ -110,6 +110,61 @@ pub fn page(e: &Export) -> String {
     );
     section(
         &mut h,
+        "Outcome measures you added",
+        &["Prototype", "Measure", "Kind", "Unit", "How it is measured", "Added"],
+        e.measures_added
+            .iter()
+            .map(|r| {
+                vec![
+                    r.prototype.clone(),
+                    r.name.clone(),
+                    r.kind.clone(),
+                    r.unit.clone(),
+                    r.method.clone(),
+                    r.added_at.clone(),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut h,
+        "Readings you entered",
+        &["Prototype", "Measure", "Value", "Date", "Site", "Source", "Entered"],
+        e.readings_entered
+            .iter()
+            .map(|r| {
+                vec![
+                    r.prototype.clone(),
+                    r.measure.clone(),
+                    r.value.to_string(),
+                    r.taken_on.clone(),
+                    r.site.clone(),
+                    r.source.clone(),
+                    r.entered_at.clone(),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut h,
+        "Roll-out changes you made (the latest at each site)",
+        &["Prototype", "Site", "Status", "Since", "Note", "Changed"],
+        e.rollouts_updated
+            .iter()
+            .map(|r| {
+                vec![
+                    r.prototype.clone(),
+                    r.site.clone(),
+                    r.status.clone(),
+                    r.since.clone(),
+                    r.note.clone(),
+                    r.updated_at.clone(),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut h,
         "Iterations you published",
         &["Prototype", "Number", "Title", "What changed and why", "Text", "Published"],
         e.iterations_published

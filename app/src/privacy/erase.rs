@@ -9,7 +9,7 @@
 //! agreed could be quoted when they chose to keep them (then anonymously, and for answers
 //! unlinked from the account). Held and hidden items stay until the collaborative's
 //! retention for held items removes them: a safeguarding concern can outlive an account.
-//! Their name in the minutes of meetings they attended and in their timeline notes becomes
+//! Their name in the minutes of meetings they attended and in their timeline and roll-out notes becomes
 //! "a former member"; the reasons they gave with votes are removed, the votes kept. The request row records what was removed as counts, never the content.
 
 use std::collections::BTreeMap;
@@ -122,7 +122,7 @@ async fn exec(tx: &mut SqliteConnection, sql: &str, user: i64) -> Result<u64, Ap
 }
 
 /// Where a facilitator wrote the person's name: the minutes of meetings they attended,
-/// timeline notes they made, and learning notes that quote their comments or answers (a
+/// timeline notes and roll-out notes they made, and learning notes that quote their comments or answers (a
 /// shareable note is public, so its words must not keep a name the person took back). The name, as a whole word, becomes "a former member". Only
 /// there, and only a name of three letters or more, so that a name chosen to match common
 /// words ("the", another member's) cannot rewrite records about other people. Stored JSON
@@ -169,6 +169,25 @@ async fn rename(tx: &mut SqliteConnection, user: i64, name: &str) -> Result<u64,
                 }
                 changed += 1;
             }
+        }
+    }
+    // A roll-out's current note repeats its latest timeline note (renamed above); the table
+    // has no id column (one row per prototype and site).
+    let rows: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT prototype_id, site_id, note FROM rollouts WHERE updated_by = ?1 AND note <> ''")
+            .bind(user)
+            .fetch_all(&mut *tx)
+            .await?;
+    for (prototype, site, text) in rows {
+        let new = replace_name(&text, name, &FORMER_MEMBER.to_lowercase());
+        if new != text {
+            sqlx::query("UPDATE rollouts SET note = ? WHERE prototype_id = ? AND site_id = ?")
+                .bind(&new)
+                .bind(prototype)
+                .bind(site)
+                .execute(&mut *tx)
+                .await?;
+            changed += 1;
         }
     }
     Ok(changed)

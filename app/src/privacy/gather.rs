@@ -30,6 +30,9 @@ pub struct Export {
     pub prototypes: Vec<PrototypeRow>,
     pub iterations_published: Vec<IterationRow>,
     pub learning_notes: Vec<LearningNoteRow>,
+    pub measures_added: Vec<MeasureRow>,
+    pub readings_entered: Vec<ReadingRow>,
+    pub rollouts_updated: Vec<RolloutRow>,
     pub unsaved_drafts: Vec<DraftRow>,
     pub comments: Vec<CommentRow>,
     pub responses: Vec<ResponseRow>,
@@ -66,6 +69,41 @@ pub struct LearningNoteRow {
     pub status: String,
     pub body: String,
     pub created_at: String,
+}
+
+/// An outcome measure the person added (issue 12).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct MeasureRow {
+    pub prototype: String,
+    pub name: String,
+    pub kind: String,
+    pub unit: String,
+    pub method: String,
+    pub added_at: String,
+}
+
+/// A reading the person typed or imported (issue 12).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ReadingRow {
+    pub prototype: String,
+    pub measure: String,
+    pub value: f64,
+    pub taken_on: String,
+    pub site: String,
+    pub source: String,
+    pub entered_at: String,
+}
+
+/// A prototype's status at a site, as the person last set it (issue 12): the row keeps
+/// only its latest change, whose note may be theirs.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RolloutRow {
+    pub prototype: String,
+    pub site: String,
+    pub status: String,
+    pub since: String,
+    pub note: String,
+    pub updated_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -203,7 +241,8 @@ pub async fn size(pool: &SqlitePool, user: i64) -> Result<i64, AppError> {
         "SELECT (SELECT count(*) FROM comments WHERE author_id = ?1)
               + (SELECT count(*) FROM answers WHERE response_id IN (SELECT id FROM responses WHERE user_id = ?1))
               + (SELECT count(*) FROM notifications WHERE user_id = ?1)
-              + (SELECT count(*) FROM iterations WHERE published_by = ?1)",
+              + (SELECT count(*) FROM iterations WHERE published_by = ?1)
+              + (SELECT count(*) FROM readings WHERE entered_by = ?1)",
     )
     .bind(user)
     .fetch_one(pool)
@@ -259,6 +298,34 @@ pub async fn export(pool: &SqlitePool, user: i64, on_behalf: bool) -> Result<Exp
         "SELECT title, kind, status, body, ",
         iso!("created_at"),
         " AS created_at FROM learning_notes WHERE created_by = ? ORDER BY created_at, id"
+    ))
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
+    let measures_added = sqlx::query_as(concat!(
+        "SELECT p.title AS prototype, m.name, m.kind, m.unit, m.method, ",
+        iso!("m.created_at"),
+        " AS added_at FROM measures m JOIN prototypes p ON p.id = m.prototype_id
+         WHERE m.created_by = ? ORDER BY m.created_at, m.id"
+    ))
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
+    let readings_entered = sqlx::query_as(concat!(
+        "SELECT p.title AS prototype, m.name AS measure, r.value, r.taken_on, coalesce(s.name, '') AS site, r.source, ",
+        iso!("r.entered_at"),
+        " AS entered_at FROM readings r JOIN measures m ON m.id = r.measure_id JOIN prototypes p ON p.id = m.prototype_id
+         LEFT JOIN sites s ON s.id = r.site_id
+         WHERE r.entered_by = ? ORDER BY r.entered_at, r.id"
+    ))
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
+    let rollouts_updated = sqlx::query_as(concat!(
+        "SELECT p.title AS prototype, s.name AS site, o.status, o.since, o.note, ",
+        iso!("o.updated_at"),
+        " AS updated_at FROM rollouts o JOIN prototypes p ON p.id = o.prototype_id JOIN sites s ON s.id = o.site_id
+         WHERE o.updated_by = ? ORDER BY o.updated_at, p.id, s.id"
     ))
     .bind(user)
     .fetch_all(pool)
@@ -393,6 +460,9 @@ pub async fn export(pool: &SqlitePool, user: i64, on_behalf: bool) -> Result<Exp
         prototypes,
         iterations_published,
         learning_notes,
+        measures_added,
+        readings_entered,
+        rollouts_updated,
         unsaved_drafts,
         comments,
         responses,

@@ -39,7 +39,7 @@ pub async fn search(
     page: Option<i64>,
 ) -> Result<SearchView, AppError> {
     let me = require(Action::ReadPublished).await?;
-    caches()?.searches.take(me.id, now()).map_err(|_| AppError::Throttled { minutes: 1 })?;
+    caches()?.searches.admit(me.id, now())?;
     let page = crate::site::page_number(page)?;
     let kind = match kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         None => None,

@@ -13,8 +13,6 @@
 //! result links to, and the highlighted snippet as plain segments (no HTML anywhere).
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod limit;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;

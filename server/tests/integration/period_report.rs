@@ -382,3 +382,33 @@ async fn the_period_report_counts_the_pipeline_people_decisions_and_measures() {
     assert!(page.body.contains("/login"), "a way to sign in: {}", page.body);
     app.stop().await;
 }
+
+/// One account asking for reports in a loop is held to a minute's allowance, shared by the
+/// collaborative's report, a prototype's report and its downloads (each reads every rating
+/// of every closed round); someone else still reads them.
+#[tokio::test]
+async fn reports_are_limited_per_person_per_minute() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config(&format!("sqlite://{}/test.db", dir.path().display()));
+    config.report_per_minute = 4;
+    let app = TestApp::spawn_quiet(config).await;
+    let mut gp = app.signed_in("gp@example.org", Role::DesignGroup).await;
+    let proto =
+        gp.published_prototype(&[("title", "Hub"), ("summary", "One door"), ("body", "Text"), ("themes", "")]).await;
+    let p = proto.to_string();
+    let mut busy = app.signed_in("loop@example.org", Role::Member).await;
+    assert_eq!(busy.call("period_report", &[]).await.status, StatusCode::OK);
+    assert_eq!(busy.call("prototype_report", &[("prototype", &p)]).await.status, StatusCode::OK);
+    assert_eq!(busy.get(&format!("/prototypes/{p}/report.md")).await.status, StatusCode::OK);
+    assert_eq!(busy.get("/report").await.status, StatusCode::OK);
+    // The fifth, whichever report it is, waits for the minute's end, in words.
+    let r = busy.call("prototype_report", &[("prototype", &p)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.body.contains("Throttled"), "{}", r.body);
+    assert_eq!(busy.call("period_report", &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(busy.get(&format!("/prototypes/{p}/report.zip")).await.status, StatusCode::TOO_MANY_REQUESTS);
+    let page = busy.get("/report").await;
+    assert!(page.body.contains("try again"), "the page says so: {}", page.body);
+    assert_eq!(gp.call("period_report", &[]).await.status, StatusCode::OK, "someone else is not held");
+    app.stop().await;
+}

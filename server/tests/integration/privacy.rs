@@ -110,10 +110,42 @@ async fn seed(pool: &SqlitePool, user: i64, tag: &str, proto: i64, motion: i64, 
         ),
     )
     .await;
-    ["Name", "Comment", "AnonComment", "QuotedComment", "Answer", "AnonAnswer", "QuotedAnswer", "Reason"]
-        .into_iter()
-        .map(p)
-        .collect()
+    // Evaluation (issue 12): a measure they added, a reading they entered at a site, and the
+    // site's roll-out as they last set it.
+    exec(
+        pool,
+        &format!(
+            "INSERT INTO sites (name, kind, created_at) VALUES ('{site}', 'gp_practice', 1);
+             INSERT INTO measures (prototype_id, name, kind, direction, position, created_by, created_at, updated_at)
+             VALUES ({proto}, '{measure}', 'number', 'lower', {user}, {user}, 1, 1);
+             INSERT INTO readings (measure_id, value, taken_on, site_id, source, entered_by, entered_at)
+             VALUES ((SELECT max(id) FROM measures), 12.5, '2026-01-15', (SELECT max(id) FROM sites), '{source}', {user}, 1);
+             INSERT INTO rollouts (prototype_id, site_id, status, since, live_on, note, updated_by, updated_at)
+             VALUES ({proto}, (SELECT max(id) FROM sites), 'live', '2026-01-01', '2026-01-01', '{note}', {user}, 1)",
+            site = p("Site"),
+            measure = p("Measure"),
+            source = p("ReadingSource"),
+            note = p("RolloutNote"),
+        ),
+    )
+    .await;
+    [
+        "Name",
+        "Comment",
+        "AnonComment",
+        "QuotedComment",
+        "Answer",
+        "AnonAnswer",
+        "QuotedAnswer",
+        "Reason",
+        "Site",
+        "Measure",
+        "ReadingSource",
+        "RolloutNote",
+    ]
+    .into_iter()
+    .map(p)
+    .collect()
 }
 
 /// A published prototype with a closed round of one text question, and a meeting with an
@@ -185,6 +217,14 @@ async fn an_export_holds_everything_of_one_person_and_nothing_of_anyone_elses() 
         assert_eq!(found, expected, "the export holds exactly Alice's things");
     }
     let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let reading = &data["readings_entered"][0];
+    assert_eq!(
+        (reading["value"].as_f64(), reading["taken_on"].as_str()),
+        (Some(12.5), Some("2026-01-15")),
+        "{reading}"
+    );
+    assert_eq!(data["rollouts_updated"][0]["status"], "live");
+    assert!(html.contains("Readings you entered") && html.contains("Roll-out changes you made"));
     assert_eq!(data["secret_votes"].as_array().unwrap().len(), 1, "that she voted in the secret ballot");
     assert!(!json.contains("against"), "never how: the secret ballot's choice is not hers to show");
     assert!(html.contains("cannot be linked to you"), "the page says why secret votes are missing");
@@ -307,6 +347,8 @@ async fn erasure_leaves_no_trace_keeps_consented_quotes_and_vote_counts() {
     )
     .await;
     exec(pool, "INSERT INTO note_evidence (note_id, kind, target_id) VALUES ((SELECT max(id) FROM learning_notes), 'comment', (SELECT id FROM comments WHERE body = 'Alicia-QuotedComment'))").await;
+    // Her own roll-out note names her (as her timeline notes may).
+    exec(pool, &format!("UPDATE rollouts SET note = 'Alicia-Name opened it.' WHERE updated_by = {alice_id}")).await;
     // A closed consent vote's result carries the reasons given with objections.
     exec(
         pool,
@@ -380,6 +422,11 @@ async fn erasure_leaves_no_trace_keeps_consented_quotes_and_vote_counts() {
         sqlx::query_as("SELECT body, body_html FROM learning_notes").fetch_one(pool).await.unwrap();
     assert_eq!(body, "a former member told us evenings matter.");
     assert!(html.contains("a former member told us") && !html.contains("Alicia"), "{html}");
+    let note: String = sqlx::query_scalar(&format!("SELECT note FROM rollouts WHERE updated_by = {alice_id}"))
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(note, "a former member opened it.");
     let votes_after: String = sqlx::query_scalar(&tally()).fetch_one(pool).await.unwrap();
     assert_eq!(votes_before, votes_after, "vote counts are unchanged");
     let summary: String =

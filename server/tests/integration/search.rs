@@ -200,7 +200,7 @@ async fn ranking_stemming_phrases_exclusions_and_hostile_input() {
     // One account searching in a loop is held to a minute's allowance (a soft limit per
     // server); someone else still searches.
     let mut busy = app.signed_in("loop@example.org", Role::Contributor).await;
-    for _ in 0..app::search::limit::PER_MINUTE {
+    for _ in 0..app::throttle::SEARCHES_PER_MINUTE {
         assert_eq!(busy.call("search", &[("q", "lantern")]).await.status, StatusCode::OK);
     }
     let r = busy.call("search", &[("q", "lantern")]).await;

@@ -30,7 +30,7 @@ use {
             rules::{long_date, uk_date, with_unit},
             Direction, MeasureKind,
         },
-        state::db,
+        state::{caches, db},
         time::{now, today},
     },
 };
@@ -42,6 +42,7 @@ const TYPED_MAX: usize = 40;
 #[server(prefix = "/api", endpoint = "period_report")]
 pub async fn period_report(from: Option<String>, to: Option<String>) -> Result<PeriodView, AppError> {
     let me = require(Action::ReadPublished).await?;
+    caches()?.reports.admit(me.id, now())?;
     let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
     let today = today();
     let (period, problem) = match rules::parse_period(&from, &to, today) {

@@ -32,6 +32,7 @@ use {
 pub async fn prototype_report(prototype: i64) -> Result<ReportView, AppError> {
     let me = require(Action::ReadPublished).await?;
     let (db, caches) = (db()?, caches()?);
+    caches.reports.admit(me.id, now())?;
     report_for(&db.read, &me, prototype, &caches.iterations).await
 }
 

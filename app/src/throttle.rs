@@ -1,13 +1,19 @@
-//! How often one person may search: a minute's window per account, kept in this server's
-//! memory. Searching writes nothing, so a durable limit (a write per search, through the
-//! single writer) would cost more than what it guards; a soft limit per server is enough to
-//! stop one account from keeping the cores busy with a loop of costly queries.
+//! How often one person may ask for something costly that writes nothing (a search, a
+//! report): a minute's window per account, kept in this server's memory. A durable limit
+//! (a write per request, through the single writer) would cost more than what it guards; a
+//! soft limit per server is enough to stop one account from keeping the cores busy with a
+//! loop of costly queries. (`limits` keeps the durable limits on writes and sign-ins.)
 
 use std::{collections::HashMap, sync::Mutex};
 
 /// Searches a person may make in a minute by default: typing with the live search sends at
 /// most about one every 300 ms while the words change, and far fewer in practice.
-pub const PER_MINUTE: i64 = 120;
+pub const SEARCHES_PER_MINUTE: i64 = 120;
+/// Reports (a prototype's evaluation report, its downloads, the collaborative's report for a
+/// period) a person may ask for in a minute by default: each reads every rating of every
+/// closed round (0.19 s for a large prototype, BENCHMARKS.md), and a person reading,
+/// printing and downloading asks for a few.
+pub const REPORTS_PER_MINUTE: i64 = 30;
 const WINDOW_SECS: i64 = 60;
 
 /// A window: when it started and how many searches it has seen.
@@ -17,7 +23,7 @@ pub struct Window {
     pub hits: i64,
 }
 
-/// Counts one search at `now` in `w` (a new window when the old one has passed). `Err` is
+/// Counts one request at `now` in `w` (a new window when the old one has passed). `Err` is
 /// the seconds until the window ends, when `max` is reached. `max` 0 means no limit.
 pub fn count(w: &mut Window, now: i64, max: i64) -> Result<(), i64> {
     if now >= w.start + WINDOW_SECS {
@@ -39,7 +45,7 @@ pub struct Limiter {
 
 impl Default for Limiter {
     fn default() -> Self {
-        Limiter::new(PER_MINUTE)
+        Limiter::new(SEARCHES_PER_MINUTE)
     }
 }
 
@@ -48,14 +54,19 @@ impl Limiter {
         Limiter { max, windows: Mutex::new(HashMap::new()) }
     }
 
-    /// Counts a search by `user`; `Err` with the seconds to wait when over the limit.
+    /// Counts a request by `user`; `Err` with the seconds to wait when over the limit.
     pub fn take(&self, user: i64, now: i64) -> Result<(), i64> {
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        // Old windows go now and then, so the map stays the size of the people searching.
+        // Old windows go now and then, so the map stays the size of the people asking.
         if windows.len() > 10_000 {
             windows.retain(|_, w| now < w.start + WINDOW_SECS);
         }
         count(windows.entry(user).or_insert(Window { start: now, hits: 0 }), now, self.max)
+    }
+
+    /// `take`, as what the person is told when over the limit: try again in a minute.
+    pub fn admit(&self, user: i64, now: i64) -> Result<(), crate::error::AppError> {
+        self.take(user, now).map_err(|_| crate::error::AppError::Throttled { minutes: 1 })
     }
 }
 
