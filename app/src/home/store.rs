@@ -46,7 +46,9 @@ pub struct AttentionRow {
 
 /// `now` and `week_end` are instants; `stale_before` is a day ('YYYY-MM-DD'): a measure is
 /// stale when its latest reading (or, with none, the day it was defined) is before it.
-/// Ratings are read from consultation rounds, so they are never stale here.
+/// Ratings are read from consultation rounds, so they are never stale here; nor are the
+/// measures of a prototype whose pipeline has ended (Stopped, Adopted) unless it is still
+/// live somewhere, where its readings still count.
 pub async fn attention(
     pool: &SqlitePool,
     now: i64,
@@ -65,8 +67,10 @@ pub async fn attention(
             coalesce((SELECT json_group_array(json_array(prototype_id, title, id, name, last)) FROM (
                 SELECT m.prototype_id, p.title, m.id, m.name,
                        coalesce((SELECT max(r.taken_on) FROM readings r WHERE r.measure_id = m.id), '') AS last
-                FROM measures m JOIN prototypes p ON p.id = m.prototype_id
+                FROM measures m JOIN prototypes p ON p.id = m.prototype_id JOIN stages g ON g.id = p.stage_id
                 WHERE m.kind <> 'rating'
+                  AND (g.kind = 'open'
+                       OR EXISTS (SELECT 1 FROM rollouts o WHERE o.prototype_id = p.id AND o.status = 'live'))
                   AND coalesce((SELECT max(r.taken_on) FROM readings r WHERE r.measure_id = m.id),
                                date(m.created_at, 'unixepoch')) < ?3
                 ORDER BY last, m.id LIMIT ?4)), '[]') AS stale,

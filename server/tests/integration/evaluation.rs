@@ -574,6 +574,18 @@ async fn the_home_page_says_what_needs_the_programme_manager() {
     assert!(v["attention"]["paused"].to_string().contains("Hub at Abbey Surgery"), "{v}");
     let counts: i64 = v["pipeline"].as_array().unwrap().iter().map(|s| s["count"].as_i64().unwrap()).sum();
     assert_eq!(counts, 1, "{v}");
+    // A stopped prototype's measures are not waiting for readings; an ended one still live
+    // somewhere (adopted, say) is.
+    exec(
+        &pool,
+        &format!("UPDATE prototypes SET stage_id = (SELECT id FROM stages WHERE name = 'Stopped') WHERE id = {proto}"),
+    )
+    .await;
+    let v = fac.call("load_home", &[]).await.json();
+    assert!(v["attention"]["stale"].as_array().unwrap().is_empty(), "{v}");
+    exec(&pool, "UPDATE rollouts SET status = 'live'").await;
+    let v = fac.call("load_home", &[]).await.json();
+    assert!(v["attention"]["stale"].to_string().contains("Days waited"), "{v}");
     let mut contributor = app.signed_in("c@example.org", Role::Contributor).await;
     let v = contributor.call("load_home", &[]).await.json();
     assert!(v["attention"].is_null(), "only the programme manager: {v}");
