@@ -25,8 +25,12 @@ pub enum AppError {
     /// The request clashes with what is stored (a taken email, the last facilitator…).
     #[error("{0}")]
     Conflict(String),
+    /// A durable limit (sign-in, reset, registration, answers), which protects accounts.
     #[error("{}", throttled_text(*minutes))]
     Throttled { minutes: i64 },
+    /// A minute's soft limit on costly reads (searches, reports): only asks them to slow down.
+    #[error("You have asked for this many times in the last minute. Please wait a minute and try again.")]
+    TooOften,
     /// Too many password checks at once (each takes a core and 19 MiB): try again shortly.
     #[error("The server is busy checking other passwords. Please wait a moment and try again.")]
     Busy,
@@ -38,14 +42,10 @@ pub enum AppError {
     Internal { reference: String },
 }
 
-/// What a person over a limit is told: a sign-in limit lasts minutes and protects their
-/// account; a minute's limit (searches, reports) only asks them to slow down.
+/// "wait 15 minutes", and "wait a minute" in a window's last minute (not "1 minutes").
 fn throttled_text(minutes: i64) -> String {
-    if minutes <= 1 {
-        "You have asked for this many times in the last minute. Please wait a minute and try again.".to_string()
-    } else {
-        format!("Too many attempts. For your safety, please wait {minutes} minutes and try again.")
-    }
+    let wait = if minutes <= 1 { "a minute".to_string() } else { format!("{minutes} minutes") };
+    format!("Too many attempts. For your safety, please wait {wait} and try again.")
 }
 
 impl AppError {
@@ -89,7 +89,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
-            AppError::Throttled { .. } => 429,
+            AppError::Throttled { .. } | AppError::TooOften => 429,
             AppError::Busy => 503,
             AppError::Network => 502,
             AppError::Internal { .. } => 500,
@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn a_limit_says_a_minute_or_its_minutes() {
         let minute = AppError::Throttled { minutes: 1 }.to_string();
-        assert!(minute.contains("wait a minute") && !minute.contains("1 minutes"), "{minute}");
+        assert!(minute.contains("wait a minute and") && !minute.contains("1 minutes"), "{minute}");
         assert!(AppError::Throttled { minutes: 15 }.to_string().contains("wait 15 minutes"));
     }
 }

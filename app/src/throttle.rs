@@ -10,9 +10,10 @@ use std::{collections::HashMap, sync::Mutex};
 /// most about one every 300 ms while the words change, and far fewer in practice.
 pub const SEARCHES_PER_MINUTE: i64 = 120;
 /// Reports (a prototype's evaluation report, its downloads, the collaborative's report for a
-/// period) a person may ask for in a minute by default: each reads every rating of every
-/// closed round (0.19 s for a large prototype, BENCHMARKS.md), and a person reading,
-/// printing and downloading asks for a few.
+/// period) a person may ask for in a minute by default: a report reads every rating of every
+/// closed round and much else (0.19 s for a large prototype, BENCHMARKS.md, against 0.08 s
+/// for the list of measures, which is not limited), and a person reading, printing and
+/// downloading asks for a few.
 pub const REPORTS_PER_MINUTE: i64 = 30;
 const WINDOW_SECS: i64 = 60;
 
@@ -66,7 +67,7 @@ impl Limiter {
 
     /// `take`, as what the person is told when over the limit: try again in a minute.
     pub fn admit(&self, user: i64, now: i64) -> Result<(), crate::error::AppError> {
-        self.take(user, now).map_err(|_| crate::error::AppError::Throttled { minutes: 1 })
+        self.take(user, now).map_err(|_| crate::error::AppError::TooOften)
     }
 }
 

@@ -110,7 +110,7 @@ pub fn page(e: &Export) -> String {
     );
     section(
         &mut h,
-        "Outcome measures you added",
+        "Outcome measures you added (as they stand now)",
         &["Prototype", "Measure", "Kind", "Unit", "How it is measured", "Added"],
         e.measures_added
             .iter()
@@ -159,6 +159,26 @@ pub fn page(e: &Export) -> String {
                     r.since.clone(),
                     r.note.clone(),
                     r.updated_at.clone(),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut h,
+        "What you recorded on prototypes' timelines",
+        &["Prototype", "What", "From stage", "To stage", "Site", "Status", "Note", "When"],
+        e.timeline_changes
+            .iter()
+            .map(|r| {
+                vec![
+                    r.prototype.clone(),
+                    r.kind.clone(),
+                    r.from_stage.clone(),
+                    r.to_stage.clone(),
+                    r.site.clone(),
+                    r.status.clone(),
+                    r.note.clone(),
+                    r.at.clone(),
                 ]
             })
             .collect(),

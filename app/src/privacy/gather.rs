@@ -33,6 +33,7 @@ pub struct Export {
     pub measures_added: Vec<MeasureRow>,
     pub readings_entered: Vec<ReadingRow>,
     pub rollouts_updated: Vec<RolloutRow>,
+    pub timeline_changes: Vec<TimelineRow>,
     pub unsaved_drafts: Vec<DraftRow>,
     pub comments: Vec<CommentRow>,
     pub responses: Vec<ResponseRow>,
@@ -104,6 +105,21 @@ pub struct RolloutRow {
     pub since: String,
     pub note: String,
     pub updated_at: String,
+}
+
+/// Something the person recorded on a prototype's timeline (a stage move and its reason, a
+/// roll-out change and its note, an iteration published): every one, where a roll-out row
+/// keeps only the latest.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TimelineRow {
+    pub prototype: String,
+    pub kind: String,
+    pub from_stage: String,
+    pub to_stage: String,
+    pub site: String,
+    pub status: String,
+    pub note: String,
+    pub at: String,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -330,6 +346,19 @@ pub async fn export(pool: &SqlitePool, user: i64, on_behalf: bool) -> Result<Exp
     .bind(user)
     .fetch_all(pool)
     .await?;
+    let timeline_changes = sqlx::query_as(concat!(
+        "SELECT p.title AS prototype, t.kind, coalesce(f.name, '') AS from_stage, coalesce(g.name, '') AS to_stage,
+                coalesce(s.name, '') AS site, CASE t.kind WHEN 'rollout' THEN coalesce(t.detail, '') ELSE '' END AS status,
+                t.note, ",
+        iso!("t.at"),
+        " AS at FROM timeline_events t JOIN prototypes p ON p.id = t.prototype_id
+         LEFT JOIN stages f ON f.id = t.from_stage_id LEFT JOIN stages g ON g.id = t.to_stage_id
+         LEFT JOIN sites s ON s.id = t.ref_id AND t.kind = 'rollout'
+         WHERE t.actor_id = ? ORDER BY t.at, t.id"
+    ))
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
     let unsaved_drafts = sqlx::query_as(concat!(
         "SELECT p.title AS prototype, d.title, d.summary, d.body, ",
         iso!("d.created_at"),
@@ -463,6 +492,7 @@ pub async fn export(pool: &SqlitePool, user: i64, on_behalf: bool) -> Result<Exp
         measures_added,
         readings_entered,
         rollouts_updated,
+        timeline_changes,
         unsaved_drafts,
         comments,
         responses,

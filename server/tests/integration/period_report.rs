@@ -404,7 +404,7 @@ async fn reports_are_limited_per_person_per_minute() {
     // The fifth, whichever report it is, waits for the minute's end, in words.
     let r = busy.call("prototype_report", &[("prototype", &p)]).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
-    assert!(r.body.contains("Throttled"), "{}", r.body);
+    assert!(r.body.contains("TooOften"), "{}", r.body);
     assert_eq!(busy.call("period_report", &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(busy.get(&format!("/prototypes/{p}/report.zip")).await.status, StatusCode::TOO_MANY_REQUESTS);
     let page = busy.get("/report").await;

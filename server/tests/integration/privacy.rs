@@ -121,11 +121,14 @@ async fn seed(pool: &SqlitePool, user: i64, tag: &str, proto: i64, motion: i64, 
              INSERT INTO readings (measure_id, value, taken_on, site_id, source, entered_by, entered_at)
              VALUES ((SELECT max(id) FROM measures), 12.5, '2026-01-15', (SELECT max(id) FROM sites), '{source}', {user}, 1);
              INSERT INTO rollouts (prototype_id, site_id, status, since, live_on, note, updated_by, updated_at)
-             VALUES ({proto}, (SELECT max(id) FROM sites), 'live', '2026-01-01', '2026-01-01', '{note}', {user}, 1)",
+             VALUES ({proto}, (SELECT max(id) FROM sites), 'live', '2026-01-01', '2026-01-01', '{note}', {user}, 1);
+             INSERT INTO timeline_events (prototype_id, kind, at, actor_id, note, ref_id, detail)
+             VALUES ({proto}, 'rollout', 1, {user}, '{earlier}', (SELECT max(id) FROM sites), 'planned')",
             site = p("Site"),
             measure = p("Measure"),
             source = p("ReadingSource"),
             note = p("RolloutNote"),
+            earlier = p("EarlierRolloutNote"),
         ),
     )
     .await;
@@ -142,6 +145,7 @@ async fn seed(pool: &SqlitePool, user: i64, tag: &str, proto: i64, motion: i64, 
         "Measure",
         "ReadingSource",
         "RolloutNote",
+        "EarlierRolloutNote",
     ]
     .into_iter()
     .map(p)
@@ -224,6 +228,8 @@ async fn an_export_holds_everything_of_one_person_and_nothing_of_anyone_elses() 
         "{reading}"
     );
     assert_eq!(data["rollouts_updated"][0]["status"], "live");
+    let change = &data["timeline_changes"][0];
+    assert_eq!((change["kind"].as_str(), change["status"].as_str()), (Some("rollout"), Some("planned")), "{change}");
     assert!(html.contains("Readings you entered") && html.contains("Roll-out changes you made"));
     assert_eq!(data["secret_votes"].as_array().unwrap().len(), 1, "that she voted in the secret ballot");
     assert!(!json.contains("against"), "never how: the secret ballot's choice is not hers to show");

@@ -205,7 +205,7 @@ async fn ranking_stemming_phrases_exclusions_and_hostile_input() {
     }
     let r = busy.call("search", &[("q", "lantern")]).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
-    assert!(r.body.contains("Throttled"), "{}", r.body);
+    assert!(r.body.contains("TooOften"), "{}", r.body);
     assert_eq!(reader.call("search", &[("q", "lantern")]).await.status, StatusCode::OK);
     app.stop().await;
 }
