@@ -1353,6 +1353,7 @@ async fn what_each_role_sees() {
 async fn every_download_for_every_role() {
     let w = World::build().await;
     let (closed, meeting, approved) = (w.closed.clone(), w.meeting.clone(), w.approved_meeting.clone());
+    let (proto, draft_only) = (w.proto.clone(), w.draft_only.clone());
     const DESIGN: [u16; 5] = [401, 403, 403, 200, 200];
     // (path, status for each of EVERYONE, content type of a 200, words a 200 carries and
     // any other answer does not, words no answer carries).
@@ -1387,6 +1388,24 @@ async fn every_download_for_every_role() {
             vec!["BEGIN:VCALENDAR"],
             vec![],
         ),
+        // A prototype's evaluation report: for every account, as its page is; its unsaved
+        // draft never in it. A prototype never published is the design group's.
+        (
+            format!("/prototypes/{proto}/report.md"),
+            [401, 200, 200, 200, 200],
+            "text/markdown",
+            vec!["Hub"],
+            vec![DRAFT_WORD],
+        ),
+        (format!("/prototypes/{proto}/report.zip"), [401, 200, 200, 200, 200], "application/zip", vec![], vec![]),
+        (
+            format!("/prototypes/{draft_only}/report.md"),
+            [401, 404, 404, 200, 200],
+            "text/markdown",
+            vec![DRAFT_ONLY],
+            vec![],
+        ),
+        (format!("/prototypes/{draft_only}/report.zip"), [401, 404, 404, 200, 200], "application/zip", vec![], vec![]),
         // Unapproved minutes are no download for anyone, their draft included.
         (format!("/meetings/{meeting}/minutes.md"), [401, 403, 409, 409, 409], "", vec![], vec![MINUTES_DRAFT]),
     ];
