@@ -90,6 +90,15 @@ pub fn rows<T: Clone>(cells: Vec<(String, Vec<T>)>) -> Vec<(String, Vec<T>)> {
     out
 }
 
+/// `rows` over cells known only by their sizes (a count per cell from SQL), as `rows`
+/// merges them: each row's label and size. (A `Vec<()>` holds a count without allocating.)
+pub fn count_rows(cells: Vec<(String, usize)>) -> Vec<(String, usize)> {
+    rows(cells.into_iter().map(|(label, n)| (label, vec![(); n])).collect())
+        .into_iter()
+        .map(|(label, people)| (label, people.len()))
+        .collect()
+}
+
 /// `rows` over possibly overlapping groups, with how many people are left out (everyone
 /// when nothing can be shown, otherwise nobody: a row left out would be recoverable).
 pub fn breakdown<T: Ord + Clone>(groups: Vec<(String, Vec<T>)>) -> (Vec<(String, Vec<T>)>, i64) {
@@ -106,6 +115,17 @@ mod tests {
 
     fn g(l: &str, ids: std::ops::Range<i64>) -> (String, Vec<i64>) {
         (l.to_string(), ids.collect())
+    }
+
+    #[test]
+    fn counts_are_merged_as_people_are() {
+        for sizes in [vec![5, 1], vec![5, 5, 2], vec![6, 3, 3], vec![2, 2], vec![7, 0, 5], vec![]] {
+            let labelled = |n: &[usize]| n.iter().enumerate().map(|(i, &n)| (format!("c{i}"), n)).collect::<Vec<_>>();
+            let people: Vec<(String, Vec<usize>)> =
+                labelled(&sizes).into_iter().map(|(l, n)| (l, (0..n).collect())).collect();
+            let by_people: Vec<(String, usize)> = rows(people).into_iter().map(|(l, p)| (l, p.len())).collect();
+            assert_eq!(count_rows(labelled(&sizes)), by_people, "{sizes:?}");
+        }
     }
 
     #[test]

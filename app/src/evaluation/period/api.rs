@@ -42,7 +42,9 @@ const TYPED_MAX: usize = 40;
 #[server(prefix = "/api", endpoint = "period_report")]
 pub async fn period_report(from: Option<String>, to: Option<String>) -> Result<PeriodView, AppError> {
     let me = require(Action::ReadPublished).await?;
-    caches()?.reports.admit(me.id, now())?;
+    // One instant for the whole request: the limit, and which rounds have closed "by now".
+    let now = now();
+    caches()?.reports.admit(me.id, now)?;
     let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
     let today = today();
     let (period, problem) = match rules::parse_period(&from, &to, today) {
@@ -79,8 +81,7 @@ pub async fn period_report(from: Option<String>, to: Option<String>) -> Result<P
         .collect();
 
     let audiences: Vec<Audience> = Audience::ALL.into_iter().filter(|a| a.admits(Some(me.role)).is_ok()).collect();
-    let rounds =
-        rounds_part(store::rounds(pool, start, end, &audiences, drafts, ROUNDS_MAX, now()).await?, members, now());
+    let rounds = rounds_part(store::rounds(pool, start, end, &audiences, drafts, ROUNDS_MAX, now).await?, members, now);
     let decisions = decisions_part(pool, &me, start, end, drafts, members).await?;
     let rows = store::measures(pool, &iso(period.from), &iso(period.to), drafts, MEASURES_MAX + 1).await?;
     let measures = measures_part(rows);

@@ -155,14 +155,9 @@ pub fn perspective_rows(cells: &[(String, i64)]) -> Vec<(String, i64)> {
     let mut keys: Vec<(String, &str)> = Perspective::ALL.iter().map(|p| (p.label().to_string(), p.as_str())).collect();
     keys.push((NO_PERSPECTIVE.to_string(), CELL_NONE));
     keys.push((SEVERAL.to_string(), CELL_SEVERAL));
-    // Each cell as its index repeated once per person: the suppression rules count people.
-    let groups: Vec<(String, Vec<usize>)> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, (label, key))| (label.clone(), vec![i; size(key) as usize]))
-        .filter(|(_, people)| !people.is_empty())
-        .collect();
-    suppression::rows(groups).into_iter().map(|(label, people)| (label, people.len() as i64)).collect()
+    let cells: Vec<(String, usize)> =
+        keys.iter().map(|(label, key)| (label.clone(), size(key) as usize)).filter(|(_, n)| *n > 0).collect();
+    suppression::count_rows(cells).into_iter().map(|(label, n)| (label, n as i64)).collect()
 }
 
 /// Whether a measure moved from `first` to `last`, and for the better or the worse given
