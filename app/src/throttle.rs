@@ -17,7 +17,7 @@ pub const SEARCHES_PER_MINUTE: i64 = 120;
 pub const REPORTS_PER_MINUTE: i64 = 30;
 const WINDOW_SECS: i64 = 60;
 
-/// A window: when it started and how many searches it has seen.
+/// A window: when it started and how many requests it has seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     pub start: i64,

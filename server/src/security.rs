@@ -35,8 +35,8 @@ const MULTIPART_FUNCTIONS: &[&str] = &["/api/upload_readings"];
 pub async fn refuse_unreadable_multipart(req: Request, next: Next) -> Response {
     let multipart = req.method() == Method::POST && MULTIPART_FUNCTIONS.contains(&req.uri().path());
     if multipart && !has_boundary(req.headers()) {
-        return (StatusCode::BAD_REQUEST, "The form could not be read. Please reload the page and try again.")
-            .into_response();
+        // The words every unreadable form gets.
+        return (StatusCode::BAD_REQUEST, app::error::AppError::BadRequest.to_string()).into_response();
     }
     next.run(req).await
 }

@@ -217,6 +217,16 @@ impl Outcome {
     pub fn parse(s: &str) -> Option<Outcome> {
         [Outcome::Passed, Outcome::NotPassed, Outcome::NoDecision].into_iter().find(|o| o.as_str() == s)
     }
+    /// The outcome in a word, as a result is headed: an approval vote that passed chose an
+    /// option. The reports say it the same way.
+    pub fn word(self, approval: bool) -> &'static str {
+        match self {
+            Outcome::Passed if approval => "Chosen",
+            Outcome::Passed => "Passed",
+            Outcome::NotPassed => "Not passed",
+            Outcome::NoDecision => "No decision",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -313,13 +323,7 @@ pub fn tally(method: Method, ballots: &[Ballot], options: &[(i64, String)], q: Q
         };
         (Outcome::NoDecision, format!("No decision: quorum not met ({turnout} votes, {lived_turnout} from service users or carers; needed {need})"))
     } else {
-        let head = match decided {
-            Outcome::Passed if method == Method::Approval => "Chosen",
-            Outcome::Passed => "Passed",
-            Outcome::NotPassed => "Not passed",
-            Outcome::NoDecision => "No decision",
-        };
-        (decided, format!("{head}: {words}"))
+        (decided, format!("{}: {words}", decided.word(method == Method::Approval)))
     };
     Tally {
         method,

@@ -14,6 +14,7 @@ use crate::{
         rules::{fmt_number, long_date, with_unit},
         Direction, MeasureKind,
     },
+    meetings::rules::Outcome,
     suppression::{self, SEVERAL},
 };
 
@@ -189,17 +190,11 @@ pub fn change_words(kind: MeasureKind, unit: &str, first: f64, last: f64) -> Str
     format!("{amount} {}", if last > first { "higher" } else { "lower" })
 }
 
-/// A closed motion's outcome (`motions.outcome`) in a word, as the meeting page says it: an
-/// approval vote that passed chose an option. `approval` is whether it was one (unknown on
-/// a timeline's record: "Passed").
+/// A closed motion's outcome (`motions.outcome`) in a word, as the meeting page says it
+/// (`Outcome::word`); "Recorded" when there is none. `approval` is whether it was an
+/// approval vote (unknown on a timeline's record: "Passed").
 pub fn outcome_word(outcome: Option<&str>, approval: bool) -> &'static str {
-    match outcome {
-        Some("passed") if approval => "Chosen",
-        Some("passed") => "Passed",
-        Some("not_passed") => "Not passed",
-        Some("no_decision") => "No decision",
-        _ => "Recorded",
-    }
+    outcome.and_then(Outcome::parse).map_or("Recorded", |o| o.word(approval))
 }
 
 #[cfg(test)]
